@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { signOut } from "@/lib/actions/auth/sign-out";
+
+/** A disclosure built on <details>: it opens with Enter or Space and needs no script. */
+export function UserMenu({ name, email }: { name: string; email: string }) {
+  return (
+    <details className="group relative">
+      <summary className="flex cursor-pointer list-none items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+        <span className="flex size-7 items-center justify-center rounded-full bg-indigo-600 text-xs font-semibold text-white" aria-hidden>
+          {name.slice(0, 1).toUpperCase()}
+        </span>
+        <span className="font-medium">{name}</span>
+        <span className="sr-only">Open user menu</span>
+      </summary>
+      <div className="absolute right-0 z-10 mt-1 w-60 rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-800 dark:bg-zinc-900">
+        <p className="truncate px-3 py-2 text-xs text-zinc-500">{email}</p>
+        <Link href="/account/sessions" className="block rounded px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          Your sessions
+        </Link>
+        <form action={signOut}>
+          <button type="submit" className="block w-full rounded px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+            Sign out
+          </button>
+        </form>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,29 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+
+type Option = { slug: string; name: string };
+
+/** A native select: keyboard and screen-reader support come with it. */
+export function WorkspaceSwitcher({ current, workspaces }: { current: string; workspaces: Option[] }) {
+  const router = useRouter();
+  return (
+    <div>
+      <label htmlFor="workspace-switcher" className="mb-1 block text-xs font-medium uppercase tracking-wide text-zinc-500">
+        Workspace
+      </label>
+      <select
+        id="workspace-switcher"
+        value={current}
+        onChange={(e) => router.push(`/w/${e.target.value}`)}
+        className="w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+      >
+        {workspaces.map((w) => (
+          <option key={w.slug} value={w.slug}>
+            {w.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { passwordProblem } from "./password-rules";
+import { hashPassword, needsRehash, verifyPassword } from "./password";
+
+describe("password rules", () => {
+  it("refuses short, overlong and email-derived passwords", () => {
+    expect(passwordProblem("short", "ada@example.com")).toMatch(/at least 12/);
+    expect(passwordProblem("x".repeat(129), "ada@example.com")).toMatch(/at most 128/);
+    expect(passwordProblem("my-ADA-password-1", "ada@example.com")).toMatch(/email/);
+    expect(passwordProblem("correct horse battery", "ada@example.com")).toBeNull();
+  });
+});
+
+describe("argon2id hashing", () => {
+  it("stores OWASP-minimum parameters in the PHC string and verifies only the right password", async () => {
+    const phc = await hashPassword("correct horse battery");
+    expect(phc).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await verifyPassword(phc, "correct horse battery")).toBe(true);
+    expect(await verifyPassword(phc, "wrong horse battery")).toBe(false);
+    expect(needsRehash(phc)).toBe(false);
+    expect(needsRehash("$argon2id$v=19$m=4096,t=3,p=1$abc$def")).toBe(true);
+  });
+});

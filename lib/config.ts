@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+// Every setting Warden reads, validated once. Nothing else reads process.env
+// (scripts/ may pass values to the server through the environment).
+
+const secret = (name: string) =>
+  z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || Buffer.byteLength(v) >= 32, `${name} must be at least 32 bytes`);
+
+const masterKey = z
+  .string()
+  .optional()
+  .refine((v) => v === undefined || Buffer.from(v, "base64").length === 32, "WARDEN_MASTER_KEY must be 32 bytes, base64-encoded");
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  WARDEN_URL: z.string().url().default("http://localhost:3000"),
+  DATABASE_URL: z.string().url().optional(),
+  APP_DATABASE_URL: z.string().url().optional(),
+  WARDEN_DATA_DIR: z.string().default(".data"),
+  AUTH_SECRET: secret("AUTH_SECRET"),
+  WARDEN_MASTER_KEY: masterKey,
+  REDIS_URL: z.string().url().optional(),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).default(12 * 60),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(7 * 24),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  WARDEN_CSP_REPORT_ONLY: bool,
+});
+
+export type Config = z.infer<typeof schema> & { secureCookies: boolean };
+
+// Secrets the server refuses to run without in production.
+const REQUIRED_IN_PRODUCTION = ["AUTH_SECRET", "WARDEN_MASTER_KEY", "APP_DATABASE_URL"] as const;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const name = String(first.path[0] ?? "configuration");
+    throw new ConfigError(`Invalid configuration: ${name}: ${first.message}`);
+  }
+  const config = result.data;
+  if (config.NODE_ENV === "production") {
+    for (const name of REQUIRED_IN_PRODUCTION) {
+      if (!config[name]) throw new ConfigError(`Invalid configuration: ${name} is required in production`);
+    }
+  }
+  return { ...config, secureCookies: config.WARDEN_URL.startsWith("https://") };
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

