@@ -15,6 +15,7 @@ export function SetupForm() {
   const [slug, setSlug] = useState("");
   const [slugEdited, setSlugEdited] = useState(false);
   const errors = state.status === "error" ? state.fieldErrors ?? {} : {};
+  const values = state.status === "error" ? state.values ?? {} : {};
 
   return (
     <form action={action} className="space-y-4" noValidate>
@@ -27,8 +28,8 @@ export function SetupForm() {
         errors={errors.token}
         hint="Printed in the terminal where Warden is running. It proves you control this server."
       />
-      <Field label="Your name" name="name" autoComplete="name" required errors={errors.name} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required errors={errors.email} />
+      <Field label="Your name" name="name" autoComplete="name" required defaultValue={values.name} errors={errors.name} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={values.email} errors={errors.email} />
       <Field
         label="Password"
         name="password"
@@ -43,6 +44,7 @@ export function SetupForm() {
         label="Workspace name"
         name="workspaceName"
         required
+        defaultValue={values.workspaceName}
         errors={errors.workspaceName}
         onChange={(e) => (slugEdited ? null : setSlug(toSlug(e.target.value)))}
       />

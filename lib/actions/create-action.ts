@@ -16,8 +16,9 @@ type Handler<I, R> = (args: { input: I; context: RequestContext }) => Promise<R>
 export function createAction<S extends z.ZodType, R>(schema: S, handler: Handler<z.output<S>, R>) {
   return async (_previous: ActionState<R>, formData: FormData): Promise<ActionState<R>> => {
     const context = await getRequestContext();
+    const raw = formDataToObject(formData);
     try {
-      const parsed = schema.safeParse(formDataToObject(formData));
+      const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         throw new AppError("invalid_input", "Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
       }
@@ -25,11 +26,21 @@ export function createAction<S extends z.ZodType, R>(schema: S, handler: Handler
       return { status: "ok", data };
     } catch (error) {
       unstable_rethrow(error);
-      if (isAppError(error)) return { status: "error", error: error.message, fieldErrors: error.fieldErrors };
+      if (isAppError(error)) return { status: "error", error: error.message, fieldErrors: error.fieldErrors, values: echoable(raw) };
       log.error({ err: error, requestId: context.requestId }, "server action failed");
       return { status: "error", error: `Something went wrong and nothing was changed. Reference: ${context.requestId ?? "n/a"}` };
     }
   };
+}
+
+// React resets a form after its action; echoing the harmless fields back keeps
+// what the person typed. Credentials are never echoed: they are typed again.
+const NEVER_ECHO = /pass|token|secret|code|key/i;
+
+function echoable(raw: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(raw).filter(([key, value]) => typeof value === "string" && !NEVER_ECHO.test(key)) as [string, string][],
+  );
 }
 
 function formDataToObject(formData: FormData): Record<string, unknown> {

@@ -35,6 +35,11 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
   if (asRoot) chmodSync(root, 0o711);
 
   const initialised = existsSync(join(dataDir, "PG_VERSION"));
+  const live = initialised ? runningCluster(root) : null;
+  if (live) {
+    // Already served by a running `npm start`: a second postmaster cannot share the directory.
+    return { ownerUrl: ownerUrlFor(readFileSync(passwordFile, "utf8").trim(), live), stop: async () => {} };
+  }
   const password = initialised ? readFileSync(passwordFile, "utf8").trim() : randomBytes(24).toString("base64url");
   const port = await freePort();
   const pg = new EmbeddedPostgres({
@@ -54,6 +59,23 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
     await pg.initialise();
   }
   await pg.start();
-  const ownerUrl = `postgresql://${OWNER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-  return { ownerUrl, stop: () => pg.stop() };
+  // Where the cluster listens this time, for operators (psql) and the e2e fixtures.
+  writeFileSync(join(root, "pg-port"), String(port));
+  return { ownerUrl: ownerUrlFor(password, port), stop: () => pg.stop() };
+}
+
+const ownerUrlFor = (password: string, port: number) =>
+  `postgresql://${OWNER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+
+/** The port of a cluster in `root` whose postmaster is alive, else null. */
+function runningCluster(root: string): number | null {
+  const pidFile = join(root, "pg", "postmaster.pid");
+  if (!existsSync(pidFile) || !existsSync(join(root, "pg-port"))) return null;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  return Number(readFileSync(join(root, "pg-port"), "utf8"));
 }

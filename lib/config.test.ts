@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "./config";
+
+const production = {
+  NODE_ENV: "production",
+  AUTH_SECRET: "a".repeat(32),
+  WARDEN_MASTER_KEY: Buffer.alloc(32, 1).toString("base64"),
+  APP_DATABASE_URL: "postgresql://warden_app@localhost/warden",
+};
+
+describe("configuration", () => {
+  it("starts in production with every secret set", () => {
+    expect(parseConfig(production).NODE_ENV).toBe("production");
+  });
+
+  it.each(["AUTH_SECRET", "WARDEN_MASTER_KEY", "APP_DATABASE_URL"])("refuses production without %s, naming it", (name) => {
+    expect(() => parseConfig({ ...production, [name]: undefined })).toThrow(new RegExp(name));
+  });
+
+  it("refuses a secret shorter than 32 bytes and a master key that is not 32 bytes", () => {
+    expect(() => parseConfig({ ...production, AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET must be at least 32 bytes/);
+    expect(() => parseConfig({ ...production, WARDEN_MASTER_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/WARDEN_MASTER_KEY/);
+  });
+
+  it("uses secure __Host- cookies only when served over HTTPS", () => {
+    expect(parseConfig({ ...production, WARDEN_URL: "https://warden.example" }).secureCookies).toBe(true);
+    expect(parseConfig({}).secureCookies).toBe(false);
+  });
+});

@@ -1,0 +1,91 @@
+// `npm run seed:demo`: two workspaces with members in every role and a month of
+// audit history, for trying Warden out. Refuses any database with real users.
+import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import pg from "pg";
+import { appRolePassword } from "../lib/db/app-role";
+import { prepareDatabase } from "../lib/db/prepare-database";
+import { hashPassword } from "../lib/auth/password";
+import { ROLES } from "../lib/authz/capabilities";
+import { loadOrCreateLocalSecrets } from "./runtime-secrets";
+
+const DEMO_PASSWORD = "warden-demo-2026!";
+const WORKSPACES = [
+  { name: "Acme Agents", slug: "acme-demo", domain: "acme.demo" },
+  { name: "Globex Research", slug: "globex-demo", domain: "globex.demo" },
+];
+const ACTIONS = ["auth.sign_in_succeeded", "auth.signed_out", "member.added", "workspace.created"];
+const EVENTS_PER_WORKSPACE = 300;
+const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
+
+async function main() {
+  const dataDir = resolve(process.env.WARDEN_DATA_DIR ?? ".data");
+  const secret = process.env.AUTH_SECRET ?? (process.env.DATABASE_URL ? "" : loadOrCreateLocalSecrets(dataDir).AUTH_SECRET);
+  const db = await prepareDatabase({ databaseUrl: process.env.DATABASE_URL, appDatabaseUrl: process.env.APP_DATABASE_URL ?? "postgresql://unused/x", dataDir, appPassword: appRolePassword(secret || "x".repeat(32)) });
+  const client = new pg.Client({ connectionString: db.ownerUrl });
+  await client.connect();
+  try {
+    const real = await client.query("SELECT count(*)::int AS n FROM users WHERE NOT is_demo");
+    if (real.rows[0].n > 0) throw new Error("this database has real (non-demo) users; the demo is only loaded into an empty instance");
+    const existing = await client.query("SELECT count(*)::int AS n FROM users WHERE is_demo");
+    if (existing.rows[0].n > 0) {
+      console.log("The demo is already loaded.");
+    } else {
+      await load(client);
+    }
+    console.log("\nDemo sign-in (every account shares the password):");
+    for (const ws of WORKSPACES) {
+      console.log(`  ${ws.name} (/w/${ws.slug})`);
+      for (const role of ROLES) console.log(`    ${role.padEnd(10)} ${role}@${ws.domain}`);
+    }
+    console.log(`  password: ${DEMO_PASSWORD}`);
+  } finally {
+    await client.end();
+    await db.stop();
+  }
+}
+
+async function load(client: pg.Client) {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await client.query("BEGIN");
+  try {
+    for (const ws of WORKSPACES) {
+      const workspaceId = randomUUID();
+      // Writes go through RLS like the app's would, so a non-superuser owner works too.
+      await client.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
+      await client.query("INSERT INTO workspaces (id, name, slug) VALUES ($1, $2, $3)", [workspaceId, ws.name, ws.slug]);
+      const members: { id: string; email: string }[] = [];
+      for (const role of ROLES) {
+        const email = `${role}@${ws.domain}`;
+        const name = `${role[0].toUpperCase()}${role.slice(1)} ${ws.name.split(" ")[0]}`;
+        const user = await client.query<{ id: string }>(
+          "INSERT INTO users (email, name, password_hash, is_demo) VALUES ($1, $2, $3, true) RETURNING id",
+          [email, name, passwordHash],
+        );
+        await client.query("INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, $3)", [workspaceId, user.rows[0].id, role]);
+        members.push({ id: user.rows[0].id, email });
+      }
+      const now = Date.now();
+      for (let i = 0; i < EVENTS_PER_WORKSPACE; i++) {
+        const actor = pick(members);
+        const at = new Date(now - Math.random() * 30 * 24 * 3600_000);
+        await client.query(
+          `INSERT INTO audit_events (workspace_id, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, ip, user_agent, request_id, metadata)
+           VALUES ($1, $2, 'user', $3::uuid, $4, $5, 'user', $3::text, $6, 'Mozilla/5.0 (demo)', $7, $8)`,
+          [workspaceId, at, actor.id, actor.email, pick(ACTIONS), `198.51.100.${1 + (i % 200)}`, randomUUID(), JSON.stringify({ demo: true })],
+        );
+      }
+      console.log(`Loaded ${ws.name}: ${ROLES.length} members, ${EVENTS_PER_WORKSPACE} audit events over 30 days`);
+    }
+    await client.query("DELETE FROM instance_settings WHERE key = 'setup_token_hash'");
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  }
+}
+
+main().catch((error) => {
+  console.error(`seed:demo refused: ${(error as Error).message}`);
+  process.exit(1);
+});
