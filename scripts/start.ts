@@ -54,9 +54,12 @@ async function main() {
   const serverEnv: Record<string, string | undefined> = { ...env, APP_DATABASE_URL: db.appUrl };
   delete serverEnv.DATABASE_URL;
   const port = env.PORT ?? "3000";
-  const server = spawn("node_modules/.bin/next", [dev ? "dev" : "start", "-p", port], { stdio: "inherit", env: serverEnv as NodeJS.ProcessEnv });
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts", ...(dev ? ["--dev"] : [])], {
+    stdio: "inherit",
+    env: { ...serverEnv, PORT: port } as unknown as NodeJS.ProcessEnv,
+  });
 
-  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${env.WARDEN_URL ?? `http://localhost:${port}`}`);
+  say(`starting the console at ${env.WARDEN_URL ?? `http://localhost:${port}`} (prepared in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   if (setupToken) {
     say("");
     say("No account exists yet. Open /setup and enter this one-time setup token:");

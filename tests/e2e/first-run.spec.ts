@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { readState } from "./support/state";
+import { ownerDb, readState } from "./support/state";
 
 // The instance's very first minutes: claim it with the printed token, land in the
 // shell, sign out and back in, all under a nonce-based CSP with no violations.
@@ -43,6 +43,15 @@ test("setup with the printed token creates the owner, then /setup is gone", asyn
     await page.getByRole("link", { name: link, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
   }
+
+  // The setup's audit events carry who, from where and which request.
+  const db = await ownerDb();
+  const { rows } = await db.query(`SELECT actor_label, ip, request_id FROM audit_events WHERE action = 'workspace.created'`);
+  await db.end();
+  expect(rows).toHaveLength(1);
+  expect(rows[0].actor_label).toBe("ada@example.test");
+  expect(rows[0].ip).toBeTruthy();
+  expect(rows[0].request_id).toMatch(/^[0-9a-f-]{36}$/);
 
   const afterSetup = await page.request.get("/setup");
   expect(afterSetup.status()).toBe(404);

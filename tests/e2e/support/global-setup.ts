@@ -14,7 +14,10 @@ export default async function globalSetup() {
   const dataDir = mkdtempSync(join(tmpdir(), "warden-e2e-"));
   mkdirSync("test-results", { recursive: true });
   const log = createWriteStream(SERVER_LOG);
-  const env: NodeJS.ProcessEnv = { ...process.env, WARDEN_DATA_DIR: dataDir, PORT: String(E2E_PORT), WARDEN_URL: `http://localhost:${E2E_PORT}` };
+  const env: NodeJS.ProcessEnv = { ...process.env, WARDEN_DATA_DIR: dataDir, PORT: String(E2E_PORT), WARDEN_URL: `http://localhost:${E2E_PORT}`,
+    // Specs stand in for different clients by sending X-Forwarded-For, as a proxy would.
+    TRUST_PROXY_HOPS: "1",
+  };
   for (const name of ["DATABASE_URL", "APP_DATABASE_URL", "AUTH_SECRET", "WARDEN_MASTER_KEY"]) delete env[name];
 
   const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
