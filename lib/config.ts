@@ -32,6 +32,11 @@ const schema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).default(12 * 60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(7 * 24),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  LOCKOUT_IP_THRESHOLD: z.coerce.number().int().min(1).max(10_000).default(20),
+  LOCKOUT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  LOCKOUT_DURATION_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  SESSION_ROTATE_MINUTES: z.coerce.number().int().min(1).max(15).default(15),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WARDEN_CSP_REPORT_ONLY: bool,
 });
@@ -51,7 +56,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${name}: ${first.message}`);
   }
   const config = result.data;
-  if (config.NODE_ENV === "production") {
+  // `next build` loads modules to collect page data but never serves; secrets are
+  // checked when the server starts.
+  const building = env.NEXT_PHASE === "phase-production-build";
+  if (config.NODE_ENV === "production" && !building) {
     for (const name of REQUIRED_IN_PRODUCTION) {
       if (!config[name]) throw new ConfigError(`Invalid configuration: ${name} is required in production`);
     }

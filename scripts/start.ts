@@ -51,9 +51,14 @@ async function main() {
   }
 
   // The server gets the application role's connection and never the owner's.
-  const serverEnv: Record<string, string | undefined> = { ...env, APP_DATABASE_URL: db.appUrl };
-  delete serverEnv.DATABASE_URL;
   const port = env.PORT ?? "3000";
+  const serverEnv: Record<string, string | undefined> = {
+    ...env,
+    APP_DATABASE_URL: db.appUrl,
+    NEXTAUTH_URL: env.WARDEN_URL ?? `http://localhost:${port}`,
+  };
+  delete serverEnv.DATABASE_URL;
+  say(env.REDIS_URL ? "rate limits: shared in Redis" : "rate limits: in memory (fine for one instance; set REDIS_URL to share them)");
   const server = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts", ...(dev ? ["--dev"] : [])], {
     stdio: "inherit",
     env: { ...serverEnv, PORT: port } as unknown as NodeJS.ProcessEnv,

@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { signOut } from "@/lib/actions/auth/sign-out";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 
-/** A disclosure built on <details>: it opens with Enter or Space and needs no script. */
+/** A disclosure built on <details>: it opens with Enter or Space. */
 export function UserMenu({ name, email }: { name: string; email: string }) {
   return (
     <details className="group relative">
@@ -17,11 +17,7 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
         <Link href="/account/sessions" className="block rounded px-3 py-2 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
           Your sessions
         </Link>
-        <form action={signOut}>
-          <button type="submit" className="block w-full rounded px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
-            Sign out
-          </button>
-        </form>
+        <SignOutButton />
       </div>
     </details>
   );

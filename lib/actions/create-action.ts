@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { unstable_rethrow } from "next/navigation";
+import { revalidatePath } from "next/cache";
 import { AppError, isAppError } from "../errors";
 import { log } from "../log";
 import { getRequestContext, type RequestContext } from "../http/request-context";
@@ -23,6 +24,8 @@ export function createAction<S extends z.ZodType, R>(schema: S, handler: Handler
         throw new AppError("invalid_input", "Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
       }
       const data = await handler({ input: parsed.data, context });
+      // Whatever changed, the pages showing it render afresh.
+      revalidatePath("/", "layout");
       return { status: "ok", data };
     } catch (error) {
       unstable_rethrow(error);

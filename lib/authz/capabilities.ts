@@ -13,6 +13,7 @@ export const CAPABILITIES = {
   "members.invite": ["owner", "admin"],
   "members.update_role": ["owner", "admin"],
   "members.remove": ["owner", "admin"],
+  "members.unlock": ["owner", "admin"],
   "security.manage": ["owner"],
   "sessions.revoke_all": ["owner"],
   "audit.read": ["owner", "admin"],

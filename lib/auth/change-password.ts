@@ -1,0 +1,47 @@
+import { AppError } from "../errors";
+import { withSystem } from "../db/system";
+import type { RequestContext } from "../http/request-context";
+import { recordUserAuditEvent } from "../audit/record-user-audit-event";
+import { consumeLimits } from "../rate-limit/consume";
+import { hashPassword, verifyPassword } from "./password";
+import { passwordProblem } from "./password-rules";
+import { rotateSession } from "./sessions/rotate-session";
+import type { ValidSession } from "./sessions/check-session";
+
+/**
+ * Changes the caller's password after checking the current one, ends every other
+ * session (a thief's included) and rotates this one. Three tries per 15 minutes.
+ */
+export async function changePassword(options: { session: ValidSession; currentPassword: string; newPassword: string; context: RequestContext }) {
+  const { session, context } = options;
+  const verdict = await consumeLimits([{ name: "passwordChangePerUser", key: session.user.id }]);
+  if (!verdict.allowed) {
+    throw new AppError("rate_limited", `Too many password changes. Try again in ${Math.ceil(verdict.resetSeconds / 60)} minutes.`);
+  }
+  const user = await withSystem((tx) => tx.user.findUniqueOrThrow({ where: { id: session.user.id }, select: { passwordHash: true, email: true } }));
+  if (!(await verifyPassword(user.passwordHash, options.currentPassword))) {
+    throw new AppError("invalid_input", "Check the highlighted fields.", { currentPassword: ["That is not your current password"] });
+  }
+  const problem = passwordProblem(options.newPassword, user.email);
+  if (problem) throw new AppError("invalid_input", "Check the highlighted fields.", { newPassword: [problem] });
+  if (await verifyPassword(user.passwordHash, options.newPassword)) {
+    throw new AppError("invalid_input", "Check the highlighted fields.", { newPassword: ["Choose a password different from the current one"] });
+  }
+  const passwordHash = await hashPassword(options.newPassword);
+  return withSystem(async (tx) => {
+    await tx.user.update({ where: { id: session.user.id }, data: { passwordHash, updatedAt: new Date() } });
+    const { count } = await tx.session.updateMany({
+      where: { userId: session.user.id, revokedAt: null, id: { not: session.sessionId } },
+      data: { revokedAt: new Date(), revokedReason: "password_changed" },
+    });
+    const token = await rotateSession(tx, session.sessionId);
+    await recordUserAuditEvent(tx, session.user.id, {
+      actor: { type: "user", id: session.user.id, label: session.user.email },
+      action: "auth.password_changed",
+      target: { type: "user", id: session.user.id },
+      metadata: { otherSessionsEnded: count },
+      context,
+    });
+    return { token, otherSessionsEnded: count };
+  });
+}

@@ -1,0 +1,72 @@
+import { getConfig } from "../../config";
+import { withSystem } from "../../db/system";
+import type { Tx } from "../../db/with-workspace";
+import type { RequestContext } from "../../http/request-context";
+import { recordUserAuditEvent } from "../../audit/record-user-audit-event";
+import { generateSessionToken, hashToken } from "../session-token";
+
+export type ValidSession = {
+  sessionId: string;
+  user: { id: string; email: string; name: string };
+};
+
+export type SessionCheck = { session: ValidSession; rotatedToken?: string } | null;
+
+// Requests already in flight when a token rotates may still carry the old one.
+export const ROTATION_GRACE_MS = 30_000;
+// "Last active" and the idle window need no finer grain than a minute.
+const TOUCH_EVERY_MS = 60_000;
+
+const userSelect = { select: { id: true, email: true, name: true } } as const;
+
+/**
+ * Validates a presented session token. Live: the session, plus a new token when
+ * rotation is due (`rotate` only where the caller can set the cookie). A token
+ * rotated away more than the grace window ago is treated as stolen: the whole
+ * session is revoked and `session.reuse_detected` audited.
+ */
+export async function checkSession(token: string, options: { rotate: boolean; context: RequestContext }): Promise<SessionCheck> {
+  const hash = hashToken(token);
+  const now = new Date();
+  return withSystem(async (tx) => {
+    const session = await tx.session.findUnique({ where: { tokenHash: hash }, include: { user: userSelect } });
+    if (!session) return checkPreviousToken(tx, hash, now, options.context);
+    if (session.revokedAt || session.idleExpiresAt <= now || session.absoluteExpiresAt <= now) return null;
+
+    const config = getConfig();
+    const data: { lastSeenAt?: Date; idleExpiresAt?: Date; tokenHash?: string; previousTokenHash?: string; rotatedAt?: Date } = {};
+    if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      const idle = new Date(now.getTime() + config.SESSION_IDLE_MINUTES * 60_000);
+      data.lastSeenAt = now;
+      data.idleExpiresAt = idle < session.absoluteExpiresAt ? idle : session.absoluteExpiresAt;
+    }
+    let rotatedToken: string | undefined;
+    if (options.rotate && now.getTime() - session.rotatedAt.getTime() > config.SESSION_ROTATE_MINUTES * 60_000) {
+      rotatedToken = generateSessionToken();
+      Object.assign(data, { tokenHash: hashToken(rotatedToken), previousTokenHash: hash, rotatedAt: now });
+    }
+    if (Object.keys(data).length > 0) {
+      // Conditional on the token still being current: of two racing requests one rotates.
+      const { count } = await tx.session.updateMany({ where: { id: session.id, tokenHash: hash }, data });
+      if (count === 0) rotatedToken = undefined;
+    }
+    return { session: { sessionId: session.id, user: session.user }, rotatedToken };
+  });
+}
+
+async function checkPreviousToken(tx: Tx, hash: string, now: Date, context: RequestContext): Promise<SessionCheck> {
+  const session = await tx.session.findFirst({ where: { previousTokenHash: hash }, include: { user: userSelect } });
+  if (!session || session.revokedAt || session.absoluteExpiresAt <= now) return null;
+  if (now.getTime() - session.rotatedAt.getTime() <= ROTATION_GRACE_MS) {
+    return { session: { sessionId: session.id, user: session.user } };
+  }
+  await tx.session.update({ where: { id: session.id }, data: { revokedAt: now, revokedReason: "reuse_detected" } });
+  await recordUserAuditEvent(tx, session.userId, {
+    actor: { type: "system", label: "session guard" },
+    action: "session.reuse_detected",
+    target: { type: "session", id: session.id },
+    metadata: { rotatedAt: session.rotatedAt.toISOString(), sessionIp: session.ip },
+    context,
+  });
+  return null;
+}

@@ -1,0 +1,34 @@
+import { RateLimiterRes } from "rate-limiter-flexible";
+import { limiter, type LimitName } from "./limits";
+
+export type LimitVerdict = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
+
+/** Spends one point of each named limit on its key; the tightest verdict wins. */
+export async function consumeLimits(checks: { name: LimitName; key: string }[]): Promise<LimitVerdict> {
+  const verdicts = await Promise.all(checks.map(({ name, key }) => consumeOne(name, key)));
+  const refused = verdicts.filter((v) => !v.allowed).sort((a, b) => b.resetSeconds - a.resetSeconds)[0];
+  return refused ?? verdicts.sort((a, b) => a.remaining - b.remaining)[0];
+}
+
+async function consumeOne(name: LimitName, key: string): Promise<LimitVerdict> {
+  const l = limiter(name);
+  try {
+    const res = await l.consume(key);
+    return { allowed: true, limit: l.points, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) {
+      return { allowed: false, limit: l.points, remaining: 0, resetSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    }
+    throw rejection;
+  }
+}
+
+export function rateLimitHeaders(verdict: LimitVerdict): Record<string, string> {
+  const headers: Record<string, string> = {
+    "RateLimit-Limit": String(verdict.limit),
+    "RateLimit-Remaining": String(verdict.remaining),
+    "RateLimit-Reset": String(verdict.resetSeconds),
+  };
+  if (!verdict.allowed) headers["Retry-After"] = String(verdict.resetSeconds);
+  return headers;
+}

@@ -1,0 +1,53 @@
+import Redis from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { getConfig } from "../config";
+import { log } from "../log";
+
+// Counters live in Redis when REDIS_URL is set, so several instances share them;
+// otherwise in this process's memory. If Redis stops answering, each limiter falls
+// back to an in-memory twin (never to "unlimited") and health reports degraded.
+
+type LimitSpec = { keyPrefix: string; points: number; durationSeconds: number };
+
+let redis: Redis | null | undefined;
+let degradedSince: Date | null = null;
+
+function redisClient(): Redis | null {
+  if (redis !== undefined) return redis;
+  const url = getConfig().REDIS_URL;
+  if (!url) {
+    redis = null;
+    return redis;
+  }
+  redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false });
+  redis.on("ready", () => {
+    if (degradedSince) log.info("rate limiting: Redis is reachable again; counters are shared");
+    degradedSince = null;
+  });
+  redis.on("error", (error) => {
+    if (!degradedSince) log.warn({ err: error.message }, "rate limiting degraded: Redis unreachable, using in-memory counters");
+    degradedSince ??= new Date();
+  });
+  return redis;
+}
+
+export function createLimiter(spec: LimitSpec): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({ keyPrefix: spec.keyPrefix, points: spec.points, duration: spec.durationSeconds });
+  const client = redisClient();
+  if (!client) return memory;
+  return new RateLimiterRedis({
+    storeClient: client,
+    keyPrefix: `warden:${spec.keyPrefix}`,
+    points: spec.points,
+    duration: spec.durationSeconds,
+    insuranceLimiter: memory,
+  });
+}
+
+export type LimiterHealth = { store: "redis" | "memory"; status: "ok" | "degraded" };
+
+export function limiterHealth(): LimiterHealth {
+  const client = redisClient();
+  if (!client) return { store: "memory", status: "ok" };
+  return { store: "redis", status: client.status === "ready" && !degradedSince ? "ok" : "degraded" };
+}

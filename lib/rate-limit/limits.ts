@@ -1,0 +1,22 @@
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { createLimiter } from "./limiter-store";
+
+// Every rate limit in one place.
+const SPECS = {
+  signInPerIp: { keyPrefix: "sign-in-ip", points: 5, durationSeconds: 60 },
+  signInPerAccount: { keyPrefix: "sign-in-account", points: 10, durationSeconds: 60 },
+  passwordChangePerUser: { keyPrefix: "password-change", points: 3, durationSeconds: 15 * 60 },
+} as const;
+
+export type LimitName = keyof typeof SPECS;
+
+const limiters = new Map<LimitName, RateLimiterAbstract>();
+
+export function limiter(name: LimitName): RateLimiterAbstract {
+  let found = limiters.get(name);
+  if (!found) {
+    found = createLimiter(SPECS[name]);
+    limiters.set(name, found);
+  }
+  return found;
+}
