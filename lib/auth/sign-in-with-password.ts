@@ -24,7 +24,7 @@ export async function signInWithPassword(options: { email: string; password: str
   const { user, ipFailures } = await withSystem(async (tx) => ({
     user: await tx.user.findUnique({
       where: { email },
-      select: { id: true, email: true, passwordHash: true, lockedUntil: true },
+      select: { id: true, email: true, passwordHash: true, lockedUntil: true, _count: { select: { signInFailures: true } } },
     }),
     ipFailures: context.ip ? await tx.signInFailure.count({ where: { ip: context.ip, occurredAt: { gte: windowStart } } }) : 0,
   }));
@@ -40,11 +40,14 @@ export async function signInWithPassword(options: { email: string; password: str
 
   const upgradedHash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
   return withSystem(async (tx) => {
-    await tx.signInFailure.deleteMany({ where: { userId: user.id } });
-    await tx.user.update({
-      where: { id: user.id },
-      data: { lockedUntil: null, ...(upgradedHash ? { passwordHash: upgradedHash } : {}) },
-    });
+    // A success clears the account's failure count; most sign-ins have nothing to clear.
+    if (user._count.signInFailures > 0) await tx.signInFailure.deleteMany({ where: { userId: user.id } });
+    if (user.lockedUntil || upgradedHash) {
+      await tx.user.update({
+        where: { id: user.id },
+        data: { lockedUntil: null, ...(upgradedHash ? { passwordHash: upgradedHash } : {}) },
+      });
+    }
     const { token, session } = await createSession(tx, { userId: user.id, context });
     const actor = { type: "user" as const, id: user.id, label: user.email };
     if (user.lockedUntil) {

@@ -31,9 +31,8 @@ function redisClient(): Redis | null {
   return redis;
 }
 
-export function createLimiter(spec: LimitSpec): RateLimiterAbstract {
+export function createLimiter(spec: LimitSpec, client: Redis | null = redisClient()): RateLimiterAbstract {
   const memory = new RateLimiterMemory({ keyPrefix: spec.keyPrefix, points: spec.points, duration: spec.durationSeconds });
-  const client = redisClient();
   if (!client) return memory;
   return new RateLimiterRedis({
     storeClient: client,

@@ -32,3 +32,19 @@ export async function seedWorkspace(owner: pg.Client, label = "ws"): Promise<See
   );
   return { workspaceId: ws.rows[0].id, slug, ownerId: user.rows[0].id, ownerEmail };
 }
+
+export const PASSWORD = "correct horse battery staple";
+let passwordHash: Promise<string> | undefined;
+
+/** A member with a real Argon2id password (hashed once per test file). */
+export async function seedMember(owner: pg.Client, workspaceId: string, role: string, password = PASSWORD) {
+  const { hashPassword } = await import("../../lib/auth/password");
+  passwordHash ??= hashPassword(PASSWORD);
+  const hash = password === PASSWORD ? await passwordHash : await hashPassword(password);
+  const email = `${role}-${randomUUID().slice(0, 8)}@example.test`;
+  const user = await owner.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id`, [email, `${role} member`, hash]);
+  await owner.query(`INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, $3)`, [workspaceId, user.rows[0].id, role]);
+  return { id: user.rows[0].id, email };
+}
+
+export const context = (ip = "203.0.113.10") => ({ ip, userAgent: "vitest", requestId: `req-${randomUUID()}` });

@@ -17,6 +17,8 @@ export default async function globalSetup() {
   const env: NodeJS.ProcessEnv = { ...process.env, WARDEN_DATA_DIR: dataDir, PORT: String(E2E_PORT), WARDEN_URL: `http://localhost:${E2E_PORT}`,
     // Specs stand in for different clients by sending X-Forwarded-For, as a proxy would.
     TRUST_PROXY_HOPS: "1",
+    // A lockout short enough for a spec to see it lift (threshold and window stay default).
+    LOCKOUT_DURATION_SECONDS: "5",
   };
   for (const name of ["DATABASE_URL", "APP_DATABASE_URL", "AUTH_SECRET", "WARDEN_MASTER_KEY"]) delete env[name];
 
