@@ -28,6 +28,8 @@ const schema = z.object({
   WARDEN_DATA_DIR: z.string().default(".data"),
   AUTH_SECRET: secret("AUTH_SECRET"),
   WARDEN_MASTER_KEY: masterKey,
+  // Earlier master keys, comma-separated, still accepted for decryption after a rotation.
+  WARDEN_PREVIOUS_MASTER_KEYS: z.string().optional(),
   REDIS_URL: z.string().url().optional(),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).default(12 * 60),

@@ -3,6 +3,6 @@
 export type ActionState<T = unknown> =
   | { status: "idle" }
   | { status: "ok"; data: T; message?: string }
-  | { status: "error"; error: string; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
+  | { status: "error"; error: string; code?: string; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
 
 export const idle: ActionState<never> = { status: "idle" };

@@ -29,7 +29,9 @@ export function createAction<S extends z.ZodType, R>(schema: S, handler: Handler
       return { status: "ok", data };
     } catch (error) {
       unstable_rethrow(error);
-      if (isAppError(error)) return { status: "error", error: error.message, fieldErrors: error.fieldErrors, values: echoable(raw) };
+      if (isAppError(error)) {
+        return { status: "error", error: error.message, code: error.code, fieldErrors: error.fieldErrors, values: echoable(raw) };
+      }
       log.error({ err: error, requestId: context.requestId }, "server action failed");
       return { status: "error", error: `Something went wrong and nothing was changed. Reference: ${context.requestId ?? "n/a"}` };
     }

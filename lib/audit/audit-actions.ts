@@ -11,6 +11,13 @@ export const AUDIT_ACTIONS = [
   "session.revoked",
   "session.all_revoked",
   "session.reuse_detected",
+  "mfa.enrolled",
+  "mfa.disabled",
+  "mfa.recovery_code_used",
+  "mfa.recovery_codes_regenerated",
+  "mfa.challenge_failed",
+  "mfa.step_up_verified",
+  "security.policy_changed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

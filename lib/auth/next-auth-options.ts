@@ -6,7 +6,10 @@ import { isAppError } from "../errors";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../http/header-names";
 import type { RequestContext } from "../http/request-context";
 import { sessionCookieName } from "./session-cookie";
-import { signInSchema } from "./sign-in-schema";
+import { mfaStepSchema, signInSchema } from "./sign-in-schema";
+import { completeMfaChallenge, EXPIRED_CHALLENGE, INVALID_CODE } from "../mfa/sign-in-challenge";
+
+export const MFA_REQUIRED = "MFA_REQUIRED";
 import { signInWithPassword } from "./sign-in-with-password";
 import { checkSession } from "./sessions/check-session";
 import { signOutSession } from "./sessions/sign-out-session";
@@ -45,15 +48,32 @@ export function authOptions(): NextAuthOptions {
       Credentials({
         id: "credentials",
         name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+          challenge: { type: "hidden" },
+          code: { label: "Authentication code", type: "text" },
+        },
+        // A refusal is null (next-auth's generic CredentialsSignin); the MFA step's
+        // states travel as the error code the browser reads (never a credential).
         async authorize(credentials, req) {
-          const parsed = signInSchema.safeParse(credentials ?? {});
-          if (!parsed.success) return null;
+          const context = contextFrom(req.headers);
           try {
-            const result = await signInWithPassword({ ...parsed.data, context: contextFrom(req.headers) });
+            const step = mfaStepSchema.safeParse(credentials ?? {});
+            if (step.success) {
+              const result = await completeMfaChallenge({ ...step.data, context });
+              return { id: result.userId, sessionToken: result.token };
+            }
+            const parsed = signInSchema.safeParse(credentials ?? {});
+            if (!parsed.success) return null;
+            const result = await signInWithPassword({ ...parsed.data, context });
+            if (result.kind === "mfa_required") throw new Error(`${MFA_REQUIRED}:${result.challenge}`);
             return { id: result.userId, sessionToken: result.token };
           } catch (error) {
-            if (isAppError(error)) return null;
+            if (isAppError(error)) {
+              if (error.message === INVALID_CODE || error.message === EXPIRED_CHALLENGE) throw new Error(error.message);
+              return null;
+            }
             throw error;
           }
         },

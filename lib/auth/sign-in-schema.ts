@@ -7,3 +7,8 @@ export const signInSchema = z.object({
   password: z.string().min(1, "Enter your password").max(1024),
   next: z.string().optional(),
 });
+
+export const mfaStepSchema = z.object({
+  challenge: z.string().min(20).max(100),
+  code: z.string().trim().min(6).max(20),
+});

@@ -7,15 +7,21 @@ import { recordUserAuditEvent } from "../audit/record-user-audit-event";
 import { getDummyHash, hashPassword, needsRehash, verifyPassword } from "./password";
 import { createSession } from "./sessions/create-session";
 import { recordSignInFailure } from "./record-sign-in-failure";
+import { createMfaChallenge } from "../mfa/sign-in-challenge";
 
 export const INVALID_CREDENTIALS = "Invalid email or password";
 
+export type PasswordStepResult =
+  | { kind: "session"; token: string; userId: string; sessionId: string }
+  | { kind: "mfa_required"; challenge: string };
+
 /**
- * Email and password to a new server-side session. Every refusal (unknown email,
+ * Email and password to a new server-side session, or, for a user with MFA, to a
+ * short-lived second-step challenge that grants nothing by itself. Every refusal (unknown email,
  * wrong password, locked account, address with too many failures) is the same
  * error after the same work: the password is always verified against a hash.
  */
-export async function signInWithPassword(options: { email: string; password: string; context: RequestContext }) {
+export async function signInWithPassword(options: { email: string; password: string; context: RequestContext }): Promise<PasswordStepResult> {
   const { email, password, context } = options;
   const config = getConfig();
   const now = new Date();
@@ -24,7 +30,7 @@ export async function signInWithPassword(options: { email: string; password: str
   const { user, ipFailures } = await withSystem(async (tx) => ({
     user: await tx.user.findUnique({
       where: { email },
-      select: { id: true, email: true, passwordHash: true, lockedUntil: true, _count: { select: { signInFailures: true } } },
+      select: { id: true, email: true, passwordHash: true, lockedUntil: true, mfaEnabledAt: true, _count: { select: { signInFailures: true } } },
     }),
     ipFailures: context.ip ? await tx.signInFailure.count({ where: { ip: context.ip, occurredAt: { gte: windowStart } } }) : 0,
   }));
@@ -48,6 +54,7 @@ export async function signInWithPassword(options: { email: string; password: str
         data: { lockedUntil: null, ...(upgradedHash ? { passwordHash: upgradedHash } : {}) },
       });
     }
+    if (user.mfaEnabledAt) return { kind: "mfa_required" as const, challenge: await createMfaChallenge(tx, user.id) };
     const { token, session } = await createSession(tx, { userId: user.id, context });
     const actor = { type: "user" as const, id: user.id, label: user.email };
     if (user.lockedUntil) {
@@ -60,6 +67,6 @@ export async function signInWithPassword(options: { email: string; password: str
       actor, action: "auth.sign_in_succeeded", context,
       target: { type: "session", id: session.id }, metadata: { method: "password", passwordRehashed: Boolean(upgradedHash) },
     });
-    return { token, userId: user.id, sessionId: session.id };
+    return { kind: "session" as const, token, userId: user.id, sessionId: session.id };
   });
 }

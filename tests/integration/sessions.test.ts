@@ -19,7 +19,11 @@ beforeAll(async () => {
 });
 afterAll(() => owner.end());
 
-const signIn = (email: string) => signInWithPassword({ email, password: PASSWORD, context: context() });
+async function signIn(email: string) {
+  const result = await signInWithPassword({ email, password: PASSWORD, context: context() });
+  if (result.kind !== "session") throw new Error("expected a session");
+  return result;
+}
 const check = (token: string) => checkSession(token, { rotate: true, context: context() });
 const revoked = async (sessionId: string) => (await owner.query(`SELECT revoked_at, revoked_reason FROM sessions WHERE id = $1`, [sessionId])).rows[0];
 

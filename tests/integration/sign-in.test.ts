@@ -22,6 +22,7 @@ describe("signInWithPassword", () => {
     const member = await seedMember(owner, ws.workspaceId, "developer");
     const ctx = context();
     const result = await signInWithPassword({ email: member.email, password: PASSWORD, context: ctx });
+    if (result.kind !== "session") throw new Error("expected a session");
     expect(result.token.length).toBeGreaterThanOrEqual(43);
     const { rows } = await owner.query(`SELECT token_hash, ip, user_agent FROM sessions WHERE id = $1`, [result.sessionId]);
     expect(rows[0]).toEqual({ token_hash: hashToken(result.token), ip: ctx.ip, user_agent: "vitest" });

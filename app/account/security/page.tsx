@@ -1,16 +1,36 @@
+import { redirect } from "next/navigation";
+import { getCurrentSession } from "@/lib/auth/current-session";
+import { getMfaStatus } from "@/lib/mfa/manage-mfa";
+import { getPendingEnrollment } from "@/lib/mfa/enrollment";
 import { PageHeader } from "@/components/shell/page-header";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { MfaSettings } from "@/components/mfa/mfa-settings";
+import { FormAlert } from "@/components/ui/form-alert";
 
 export const metadata = { title: "Account security" };
 
-export default function AccountSecurityPage() {
+export default async function AccountSecurityPage({ searchParams }: { searchParams: Promise<{ required?: string }> }) {
+  const session = await getCurrentSession();
+  if (!session) redirect("/sign-in?next=/account/security");
+  const { required } = await searchParams;
+  const status = await getMfaStatus(session.user.id);
+  const enrollment = status.pending ? await getPendingEnrollment(session.user.id, session.user.email) : null;
   return (
     <>
-      <PageHeader title="Account security" description="Your password. Changing it signs you out of every other device." />
-      <section aria-labelledby="password-heading" className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-        <h2 id="password-heading" className="mb-4 text-lg font-semibold">Change password</h2>
-        <ChangePasswordForm />
-      </section>
+      <PageHeader title="Account security" description="Your password and two-factor authentication." />
+      <div className="space-y-6">
+        {required && !status.enabled ? (
+          <FormAlert message={`The workspace "${required}" requires two-factor authentication. Set it up to continue.`} />
+        ) : null}
+        <section aria-labelledby="mfa-heading" className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
+          <h2 id="mfa-heading" className="mb-4 text-lg font-semibold">Two-factor authentication</h2>
+          <MfaSettings status={status} enrollment={enrollment} />
+        </section>
+        <section aria-labelledby="password-heading" className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
+          <h2 id="password-heading" className="mb-4 text-lg font-semibold">Change password</h2>
+          <ChangePasswordForm />
+        </section>
+      </div>
     </>
   );
 }

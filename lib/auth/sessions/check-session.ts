@@ -7,7 +7,9 @@ import { generateSessionToken, hashToken } from "../session-token";
 
 export type ValidSession = {
   sessionId: string;
-  user: { id: string; email: string; name: string };
+  user: { id: string; email: string; name: string; mfaEnabled: boolean };
+  /** When this session last passed an MFA check (sign-in or step-up). */
+  mfaVerifiedAt: Date | null;
 };
 
 export type SessionCheck = { session: ValidSession; rotatedToken?: string } | null;
@@ -17,7 +19,14 @@ export const ROTATION_GRACE_MS = 30_000;
 // "Last active" and the idle window need no finer grain than a minute.
 const TOUCH_EVERY_MS = 60_000;
 
-const userSelect = { select: { id: true, email: true, name: true } } as const;
+const userSelect = { select: { id: true, email: true, name: true, mfaEnabledAt: true } } as const;
+
+type Row = { id: string; mfaVerifiedAt: Date | null; user: { id: string; email: string; name: string; mfaEnabledAt: Date | null } };
+const toValid = (row: Row): ValidSession => ({
+  sessionId: row.id,
+  user: { id: row.user.id, email: row.user.email, name: row.user.name, mfaEnabled: Boolean(row.user.mfaEnabledAt) },
+  mfaVerifiedAt: row.mfaVerifiedAt,
+});
 
 /**
  * Validates a presented session token. Live: the session, plus a new token when
@@ -50,7 +59,7 @@ export async function checkSession(token: string, options: { rotate: boolean; co
       const { count } = await tx.session.updateMany({ where: { id: session.id, tokenHash: hash }, data });
       if (count === 0) rotatedToken = undefined;
     }
-    return { session: { sessionId: session.id, user: session.user }, rotatedToken };
+    return { session: toValid(session), rotatedToken };
   });
 }
 
@@ -58,7 +67,7 @@ async function checkPreviousToken(tx: Tx, hash: string, now: Date, context: Requ
   const session = await tx.session.findFirst({ where: { previousTokenHash: hash }, include: { user: userSelect } });
   if (!session || session.revokedAt || session.absoluteExpiresAt <= now) return null;
   if (now.getTime() - session.rotatedAt.getTime() <= ROTATION_GRACE_MS) {
-    return { session: { sessionId: session.id, user: session.user } };
+    return { session: toValid(session) };
   }
   await tx.session.update({ where: { id: session.id }, data: { revokedAt: now, revokedReason: "reuse_detected" } });
   await recordUserAuditEvent(tx, session.userId, {

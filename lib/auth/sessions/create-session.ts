@@ -5,7 +5,7 @@ import { generateSessionToken, hashToken } from "../session-token";
 
 const MINUTE = 60_000;
 
-export async function createSession(tx: Tx, options: { userId: string; context: RequestContext }) {
+export async function createSession(tx: Tx, options: { userId: string; context: RequestContext; mfaVerified?: boolean }) {
   const config = getConfig();
   const token = generateSessionToken();
   const now = Date.now();
@@ -17,6 +17,7 @@ export async function createSession(tx: Tx, options: { userId: string; context: 
       userAgent: options.context.userAgent,
       idleExpiresAt: new Date(now + config.SESSION_IDLE_MINUTES * MINUTE),
       absoluteExpiresAt: new Date(now + config.SESSION_ABSOLUTE_HOURS * 60 * MINUTE),
+      mfaVerifiedAt: options.mfaVerified ? new Date(now) : null,
     },
   });
   return { token, session };

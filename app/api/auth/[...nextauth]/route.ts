@@ -18,10 +18,12 @@ export async function POST(request: NextRequest, context: Context) {
 
   const form = await request.clone().formData().catch(() => null);
   const email = String(form?.get("email") ?? "").trim().toLowerCase().slice(0, 254);
+  // The second MFA step names no email; its challenge stands for the account.
+  const account = email || `challenge:${String(form?.get("challenge") ?? "").slice(0, 24)}`;
   const ip = request.headers.get(CLIENT_IP_HEADER) ?? "unknown";
   const verdict = await consumeLimits([
     { name: "signInPerIp", key: ip },
-    { name: "signInPerAccount", key: email || "(empty)" },
+    { name: "signInPerAccount", key: account },
   ]);
   const headers = rateLimitHeaders(verdict);
   if (!verdict.allowed) {

@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RevokeAllSessions } from "@/components/security/revoke-all-sessions";
 import { LockedMembers } from "@/components/security/locked-members";
+import { SecurityPolicyForm } from "@/components/security/security-policy-form";
 
 export const metadata = { title: "Security" };
 
@@ -13,6 +14,7 @@ export default async function SecurityPage({ params }: { params: Promise<{ works
   const { session, membership } = await requireWorkspace((await params).workspace);
   const canRevoke = can(membership.role, "sessions.revoke_all");
   const canUnlock = can(membership.role, "members.unlock");
+  const canManage = can(membership.role, "security.manage");
   const [preview, locked] = await Promise.all([
     canRevoke ? getRevocationPreview(membership.workspaceId, session.sessionId) : null,
     canUnlock ? listLockedMembers(membership.workspaceId) : null,
@@ -21,6 +23,7 @@ export default async function SecurityPage({ params }: { params: Promise<{ works
     <>
       <PageHeader title="Security" description="Sessions and sign-in protection for this workspace." />
       <div className="space-y-6">
+        {canManage ? <SecurityPolicyForm workspace={membership.slug} policy={membership.policy} /> : null}
         {locked ? <LockedMembers workspace={membership.slug} locked={locked} /> : null}
         {preview ? <RevokeAllSessions workspace={membership.slug} preview={preview} /> : null}
         {!preview && !locked ? (

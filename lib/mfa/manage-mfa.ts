@@ -1,0 +1,63 @@
+import { AppError } from "../errors";
+import { withSystem } from "../db/system";
+import type { RequestContext } from "../http/request-context";
+import { recordUserAuditEvent } from "../audit/record-user-audit-event";
+import type { ValidSession } from "../auth/sessions/check-session";
+import { verifySecondFactor } from "./verify-second-factor";
+import { generateRecoveryCodes, storeRecoveryCodes } from "./recovery-codes";
+import { mfaRequiredFor } from "./mfa-policy";
+
+type Options = { session: ValidSession; code: string; context: RequestContext };
+
+const wrongCode = () =>
+  new AppError("invalid_input", "Check the highlighted fields.", { code: ["That code is not valid. Use a current code from your app or an unused recovery code."] });
+
+/** Turns MFA off with a current code or a recovery code, unless a workspace requires it of this member. */
+export async function disableMfa({ session, code, context }: Options): Promise<void> {
+  await withSystem(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('app.user_id', ${session.user.id}, true)`;
+    const memberships = await tx.membership.findMany({
+      where: { userId: session.user.id },
+      select: { role: true, workspace: { select: { name: true, mfaPolicy: true } } },
+    });
+    const requiring = memberships.find((m) => mfaRequiredFor(m.workspace.mfaPolicy, m.role));
+    if (requiring) throw new AppError("forbidden", `${requiring.workspace.name} requires MFA of you, so it cannot be turned off.`);
+    const factor = await verifySecondFactor(tx, { userId: session.user.id, email: session.user.email, code, context });
+    if (!factor) throw wrongCode();
+    await tx.user.update({ where: { id: session.user.id }, data: { mfaSecretEnc: null, mfaEnabledAt: null, mfaLastTimeStep: null, mfaPendingSecretEnc: null } });
+    await tx.mfaRecoveryCode.deleteMany({ where: { userId: session.user.id } });
+    await recordUserAuditEvent(tx, session.user.id, {
+      actor: { type: "user", id: session.user.id, label: session.user.email },
+      action: "mfa.disabled",
+      target: { type: "user", id: session.user.id },
+      metadata: { verifiedWith: factor },
+      context,
+    });
+  });
+}
+
+/** A new set of recovery codes (the old set dies), after a current code. */
+export async function regenerateRecoveryCodes({ session, code, context }: Options): Promise<string[]> {
+  const codes = generateRecoveryCodes();
+  return withSystem(async (tx) => {
+    const factor = await verifySecondFactor(tx, { userId: session.user.id, email: session.user.email, code, context });
+    if (!factor) throw wrongCode();
+    await storeRecoveryCodes(tx, session.user.id, codes);
+    await recordUserAuditEvent(tx, session.user.id, {
+      actor: { type: "user", id: session.user.id, label: session.user.email },
+      action: "mfa.recovery_codes_regenerated",
+      target: { type: "user", id: session.user.id },
+      metadata: { count: codes.length },
+      context,
+    });
+    return codes;
+  });
+}
+
+export async function getMfaStatus(userId: string) {
+  return withSystem(async (tx) => {
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { mfaEnabledAt: true, mfaPendingSecretEnc: true } });
+    const codesLeft = await tx.mfaRecoveryCode.count({ where: { userId, usedAt: null } });
+    return { enabled: Boolean(user.mfaEnabledAt), enabledAt: user.mfaEnabledAt?.toISOString() ?? null, pending: Boolean(user.mfaPendingSecretEnc), codesLeft };
+  });
+}

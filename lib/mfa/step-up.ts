@@ -1,0 +1,51 @@
+import { AppError } from "../errors";
+import { withSystem } from "../db/system";
+import type { RequestContext } from "../http/request-context";
+import { recordUserAuditEvent } from "../audit/record-user-audit-event";
+import { rotateSession } from "../auth/sessions/rotate-session";
+import type { ValidSession } from "../auth/sessions/check-session";
+import type { Membership } from "../workspaces/resolve-membership";
+import { mfaRequiredFor } from "./mfa-policy";
+import { verifySecondFactor } from "./verify-second-factor";
+
+export const STEP_UP_REQUIRED = "Confirm it is you: enter a code from your authenticator app.";
+
+/**
+ * The server's half of step-up: a sensitive action in a workspace that requires it
+ * runs only if this session passed an MFA check within the workspace's window,
+ * whatever the UI did.
+ */
+export function assertFreshMfa(session: ValidSession, membership: Membership): void {
+  if (!membership.policy.stepUpRequired) return;
+  if (!session.user.mfaEnabled) {
+    throw new AppError("step_up_required", "This action needs a fresh MFA check. Set up two-factor authentication under Account → Security first.");
+  }
+  const windowMs = membership.policy.stepUpWindowMinutes * 60_000;
+  if (!session.mfaVerifiedAt || Date.now() - session.mfaVerifiedAt.getTime() > windowMs) {
+    throw new AppError("step_up_required", STEP_UP_REQUIRED);
+  }
+}
+
+/** A member the policy obliges to use MFA, who has none, may do nothing in the workspace but enroll. */
+export function assertMfaPolicySatisfied(session: ValidSession, membership: Membership): void {
+  if (mfaRequiredFor(membership.policy.mfa, membership.role) && !session.user.mfaEnabled) {
+    throw new AppError("forbidden", `${membership.name} requires two-factor authentication. Set it up under Account → Security.`);
+  }
+}
+
+/** Records a fresh MFA check on this session (and rotates its token: a change of privilege). */
+export async function verifyStepUp(options: { session: ValidSession; code: string; context: RequestContext }) {
+  const { session, context } = options;
+  return withSystem(async (tx) => {
+    const factor = await verifySecondFactor(tx, { userId: session.user.id, email: session.user.email, code: options.code, context });
+    const actor = { type: "user" as const, id: session.user.id, label: session.user.email };
+    if (!factor) {
+      await recordUserAuditEvent(tx, session.user.id, { actor, action: "mfa.challenge_failed", context, target: { type: "user", id: session.user.id }, metadata: { stage: "step_up" } });
+      return null;
+    }
+    await tx.session.update({ where: { id: session.sessionId }, data: { mfaVerifiedAt: new Date() } });
+    const token = await rotateSession(tx, session.sessionId);
+    await recordUserAuditEvent(tx, session.user.id, { actor, action: "mfa.step_up_verified", context, target: { type: "session", id: session.sessionId }, metadata: { factor } });
+    return { token };
+  });
+}

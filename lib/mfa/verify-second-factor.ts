@@ -1,0 +1,44 @@
+import type { Tx } from "../db/with-workspace";
+import type { RequestContext } from "../http/request-context";
+import { decrypt } from "../crypto/envelope";
+import { recordUserAuditEvent } from "../audit/record-user-audit-event";
+import { verifyTotp } from "./totp";
+import { consumeRecoveryCode } from "./recovery-codes";
+
+export type SecondFactor = "totp" | "recovery_code";
+
+/**
+ * A TOTP code (replays refused) or an unused recovery code for a user with MFA on.
+ * Remembers the accepted time step and audits a recovery code's use, in `tx`.
+ */
+export async function verifySecondFactor(
+  tx: Tx,
+  options: { userId: string; email: string; code: string; context: RequestContext },
+): Promise<SecondFactor | null> {
+  const user = await tx.user.findUniqueOrThrow({
+    where: { id: options.userId },
+    select: { mfaSecretEnc: true, mfaLastTimeStep: true },
+  });
+  if (!user.mfaSecretEnc) return null;
+  const code = options.code.trim().replace(/\s/g, "");
+  if (/^\d{6}$/.test(code)) {
+    const step = await verifyTotp(decrypt(user.mfaSecretEnc, options.userId), code, user.mfaLastTimeStep);
+    if (step === null) return null;
+    // Conditional, so two requests racing with the same code cannot both pass.
+    const { count } = await tx.user.updateMany({
+      where: { id: options.userId, OR: [{ mfaLastTimeStep: null }, { mfaLastTimeStep: { lt: step } }] },
+      data: { mfaLastTimeStep: step },
+    });
+    return count === 1 ? "totp" : null;
+  }
+  if (!(await consumeRecoveryCode(tx, options.userId, code))) return null;
+  const left = await tx.mfaRecoveryCode.count({ where: { userId: options.userId, usedAt: null } });
+  await recordUserAuditEvent(tx, options.userId, {
+    actor: { type: "user", id: options.userId, label: options.email },
+    action: "mfa.recovery_code_used",
+    target: { type: "user", id: options.userId },
+    metadata: { codesLeft: left },
+    context: options.context,
+  });
+  return "recovery_code";
+}
