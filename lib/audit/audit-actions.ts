@@ -2,6 +2,13 @@
 export const AUDIT_ACTIONS = [
   "workspace.created",
   "member.added",
+  "member.invited",
+  "member.invitation_revoked",
+  "member.joined",
+  "member.role_changed",
+  "member.removed",
+  "member.left",
+  "workspace.ownership_transferred",
   "auth.sign_in_succeeded",
   "auth.sign_in_failed",
   "auth.signed_out",

@@ -27,6 +27,7 @@ export const CAPABILITIES = {
   "usage.read": ["owner", "admin", "developer", "editor", "viewer"],
   "budgets.write": ["owner", "admin"],
   "workspace.update": ["owner", "admin"],
+  "workspace.transfer": ["owner"],
   "workspace.delete": ["owner"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -58,6 +58,7 @@ export async function checkSession(token: string, options: { rotate: boolean; co
       // Conditional on the token still being current: of two racing requests one rotates.
       const { count } = await tx.session.updateMany({ where: { id: session.id, tokenHash: hash }, data });
       if (count === 0) rotatedToken = undefined;
+      else if (data.lastSeenAt) await tx.user.update({ where: { id: session.userId }, data: { lastSeenAt: now } });
     }
     return { session: toValid(session), rotatedToken };
   });

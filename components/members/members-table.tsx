@@ -1,0 +1,42 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
+import type { MemberRow } from "@/lib/members/list-members";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { DataTable } from "@/components/ui/data-table";
+import { LocalTime } from "@/components/ui/local-time";
+import { MemberActions } from "./member-actions";
+
+type Props = {
+  workspace: string;
+  rows: MemberRow[];
+  total: number;
+  page: number;
+  size: number;
+  sort: string;
+  dir: "asc" | "desc";
+  viewer: { userId: string; role: Role; mayChangeRoles: boolean; mayRemove: boolean; mayTransfer: boolean };
+};
+
+export function MembersTable({ workspace, viewer, ...table }: Props) {
+  const columns: ColumnDef<MemberRow, unknown>[] = [
+    { id: "name", header: "Name", accessorKey: "name" },
+    { id: "email", header: "Email", accessorKey: "email" },
+    { id: "role", header: "Role", accessorKey: "role", cell: ({ row }) => <span className="capitalize" data-testid="member-role">{row.original.role}</span> },
+    {
+      id: "mfa",
+      header: "MFA",
+      enableSorting: false,
+      cell: ({ row }) => (row.original.mfa ? <span className="text-emerald-700 dark:text-emerald-400">On</span> : <span className="text-zinc-500">Off</span>),
+    },
+    { id: "lastActive", header: "Last active", cell: ({ row }) => (row.original.lastActive ? <LocalTime iso={row.original.lastActive} /> : "Never") },
+    { id: "joined", header: "Joined", cell: ({ row }) => <LocalTime iso={row.original.joined} /> },
+    {
+      id: "actions",
+      header: () => <span className="sr-only">Actions</span>,
+      enableSorting: false,
+      cell: ({ row }) => <MemberActions workspace={workspace} member={{ userId: row.original.userId, email: row.original.email, role: row.original.role as Role }} viewer={viewer} />,
+    },
+  ];
+  return <DataTable columns={columns} caption="Members of this workspace" empty="No member matches these filters." {...table} />;
+}

@@ -1,0 +1,107 @@
+"use client";
+
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useTransition } from "react";
+import { Button } from "./button";
+
+type Props<T> = {
+  columns: ColumnDef<T, unknown>[];
+  rows: T[];
+  total: number;
+  page: number;
+  size: number;
+  sort: string;
+  dir: "asc" | "desc";
+  caption: string;
+  empty: string;
+};
+
+/**
+ * The one table: TanStack Table in manual mode. Sorting and paging are done by the
+ * server and live in the URL, so a view can be shared and the back button works.
+ */
+export function DataTable<T>({ columns, rows, total, page, size, sort, dir, caption, empty }: Props<T>) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const [pending, startTransition] = useTransition();
+  const pages = Math.max(1, Math.ceil(total / size));
+
+  const go = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) next.delete(key);
+      else next.set(key, value);
+    }
+    startTransition(() => router.replace(`${pathname}?${next.toString()}`));
+  };
+
+  const sorting: SortingState = [{ id: sort, desc: dir === "desc" }];
+  const table = useReactTable({
+    data: rows,
+    columns,
+    manualPagination: true,
+    manualSorting: true,
+    pageCount: pages,
+    state: { sorting },
+    onSortingChange: (updater) => {
+      const [first] = typeof updater === "function" ? updater(sorting) : updater;
+      go({ sort: first?.id ?? null, dir: first?.desc ? "desc" : "asc", page: null });
+    },
+    getCoreRowModel: getCoreRowModel(),
+  });
+
+  return (
+    <div className="space-y-3" aria-busy={pending}>
+      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">{caption}</caption>
+          <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  return (
+                    <th key={header.id} scope="col" className="px-4 py-2" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}>
+                      {header.column.getCanSort() ? (
+                        <button type="button" className="inline-flex items-center gap-1 uppercase" onClick={header.column.getToggleSortingHandler()}>
+                          {flexRender(header.column.columnDef.header, header.getContext())}
+                          <span aria-hidden>{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}</span>
+                        </button>
+                      ) : (
+                        flexRender(header.column.columnDef.header, header.getContext())
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${pending ? "opacity-60" : ""}`}>
+            {table.getRowModel().rows.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="px-4 py-8 text-center text-zinc-500">{empty}</td>
+              </tr>
+            ) : (
+              table.getRowModel().rows.map((row) => (
+                <tr key={row.id} data-testid="table-row">
+                  {row.getVisibleCells().map((cell) => (
+                    <td key={cell.id} className="px-4 py-2 align-middle">{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Pages" className="flex items-center justify-between text-sm">
+        <p className="text-zinc-500">{total} in all · page {page} of {pages}</p>
+        <div className="flex gap-2">
+          <Button type="button" variant="secondary" disabled={page <= 1} onClick={() => go({ page: String(page - 1) })}>Previous</Button>
+          <Button type="button" variant="secondary" disabled={page >= pages} onClick={() => go({ page: String(page + 1) })}>Next</Button>
+        </div>
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+"use server";
+
+import { z } from "zod";
+import { redirect } from "next/navigation";
+import { AppError } from "../../errors";
+import { createAction } from "../create-action";
+import { getCurrentSession } from "../../auth/current-session";
+import { setSessionCookie } from "../../auth/set-session-cookie";
+import { acceptInvitation as accept } from "../../members/accept-invitation";
+
+const schema = z.object({
+  link: z.string().min(1),
+  name: z.string().trim().max(100, "Use at most 100 characters").optional(),
+  password: z.string().max(1024).optional(),
+});
+
+/** Public by design (the invitee may have no account yet); the single-use token is the authority. */
+export const acceptInvitation = createAction(schema, async ({ input, context }) => {
+  const session = await getCurrentSession();
+  let result;
+  if (session) {
+    result = await accept({ link: input.link, context, session });
+  } else {
+    if (!input.name) throw new AppError("invalid_input", "Check the highlighted fields.", { name: ["Enter your name"] });
+    if (!input.password) throw new AppError("invalid_input", "Check the highlighted fields.", { password: ["Choose a password"] });
+    result = await accept({ link: input.link, context, newAccount: { name: input.name, password: input.password } });
+  }
+  if (result.sessionToken) await setSessionCookie(result.sessionToken);
+  redirect(`/w/${result.slug}`);
+});

@@ -1,0 +1,13 @@
+"use server";
+
+import { workspaceAction } from "../workspace-action";
+import { memberTargetSchema } from "../../members/schemas";
+import { transferOwnership as transfer } from "../../members/manage-member";
+
+export const transferOwnership = workspaceAction(
+  "workspace.transfer",
+  memberTargetSchema,
+  async ({ input, tx, membership, actor, session, context }) =>
+    transfer(tx, { workspaceId: membership.workspaceId, actorRole: membership.role, actorId: session.user.id, actor, context, userId: input.userId }),
+  { stepUp: true },
+);

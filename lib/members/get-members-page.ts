@@ -1,0 +1,6 @@
+import { withWorkspace } from "../db/with-workspace";
+import { listInvitations } from "./manage-member";
+
+export function getPendingInvitations(workspaceId: string) {
+  return withWorkspace(workspaceId, (tx) => listInvitations(tx, workspaceId));
+}
