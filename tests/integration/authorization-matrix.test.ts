@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import type pg from "pg";
+import { ownerClient, seedMember, seedWorkspace } from "../support/owner-db";
+import { can, ROLES, type Capability } from "../../lib/authz/capabilities";
+import { generateSessionToken, hashToken } from "../../lib/auth/session-token";
+import type { ActionState } from "../../lib/actions/action-state";
+
+// Every server action and route, called directly (not through the UI) as each of
+// the five roles and as a member of another workspace. An action or route missing
+// from these tables fails the first tests, so none can be added unchecked.
+
+const jar = new Map<string, string>();
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
+    has: (name: string) => jar.has(name),
+    set: (name: string, value: string) => void jar.set(name, value),
+    delete: (name: string) => void jar.delete(name),
+    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+  }),
+  headers: async () => new Headers({ "x-request-id": `req-matrix-${randomUUID()}`, "x-warden-ip": "203.0.113.99", "user-agent": "vitest" }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+type Fixture = { workspaceId: string; slug: string; targetId: string; lockedId: string; invitationId: string };
+type WorkspaceCase = { capability: Capability; input: (f: Fixture) => Record<string, string> };
+
+const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
+  revokeAllSessions: { capability: "sessions.revoke_all", input: () => ({}) },
+  unlockMember: { capability: "members.unlock", input: (f) => ({ userId: f.lockedId }) },
+  updateSecurityPolicy: { capability: "security.manage", input: () => ({ mfaPolicy: "none", stepUpWindowMinutes: "10" }) },
+  inviteMember: { capability: "members.invite", input: () => ({ email: `invitee-${randomUUID().slice(0, 8)}@example.test`, role: "viewer" }) },
+  revokeInvitation: { capability: "members.invite", input: (f) => ({ invitationId: f.invitationId }) },
+  changeMemberRole: { capability: "members.update_role", input: (f) => ({ userId: f.targetId, role: "editor" }) },
+  removeMember: { capability: "members.remove", input: (f) => ({ userId: f.targetId }) },
+  leaveWorkspace: { capability: "workspace.read", input: () => ({}) },
+  transferOwnership: { capability: "workspace.transfer", input: (f) => ({ userId: f.targetId }) },
+};
+
+// Not tied to one workspace: the caller's own account (a live session is the
+// authority) or public by design (the setup token, an invitation token).
+const ACCOUNT_ACTIONS = ["changePassword", "revokeSession", "signOutOtherDevices", "startEnrollment", "confirmEnrollment", "disableMfa", "regenerateRecoveryCodes", "verifyStepUp"];
+const PUBLIC_ACTIONS = ["completeSetup", "acceptInvitation"];
+const ROUTES: Record<string, string> = {
+  "app/api/auth/[...nextauth]/route.ts": "public: next-auth sign-in and sign-out, CSRF-checked and rate limited",
+  "app/api/health/route.ts": "public: liveness, reveals no data",
+};
+
+type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
+const actions = new Map<string, Action>();
+
+function files(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) files(path, out);
+    else out.push(relative(process.cwd(), path));
+  }
+  return out;
+}
+
+let owner: pg.Client;
+
+beforeAll(async () => {
+  owner = await ownerClient();
+  for (const file of files("lib/actions").filter((f) => f.endsWith(".ts") && readFileSync(f, "utf8").startsWith('"use server"'))) {
+    const module = (await import(`../../${file}`)) as Record<string, Action>;
+    for (const [name, fn] of Object.entries(module)) if (typeof fn === "function") actions.set(name, fn);
+  }
+});
+afterAll(() => owner.end());
+
+async function fixture(): Promise<Fixture & { members: Record<string, string> }> {
+  const ws = await seedWorkspace(owner, "matrix");
+  const members: Record<string, string> = { owner: ws.ownerId };
+  for (const role of ROLES.filter((r) => r !== "owner")) members[role] = (await seedMember(owner, ws.workspaceId, role)).id;
+  // A second owner, so "the last owner cannot leave" does not decide the owner's case.
+  await seedMember(owner, ws.workspaceId, "owner");
+  const target = await seedMember(owner, ws.workspaceId, "viewer");
+  const locked = await seedMember(owner, ws.workspaceId, "viewer");
+  await owner.query(`UPDATE users SET locked_until = now() + interval '1 hour' WHERE id = $1`, [locked.id]);
+  const invitation = await owner.query<{ id: string }>(
+    `INSERT INTO invitations (workspace_id, email, role, token_hash, expires_at) VALUES ($1, $2, 'viewer', $3, now() + interval '1 day') RETURNING id`,
+    [ws.workspaceId, `pending-${randomUUID().slice(0, 8)}@example.test`, hashToken(generateSessionToken())],
+  );
+  return { workspaceId: ws.workspaceId, slug: ws.slug, targetId: target.id, lockedId: locked.id, invitationId: invitation.rows[0].id, members };
+}
+
+async function signInAs(userId: string): Promise<void> {
+  const token = generateSessionToken();
+  await owner.query(
+    `INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at, mfa_verified_at) VALUES ($1, $2, now() + interval '1 hour', now() + interval '1 day', now())`,
+    [userId, hashToken(token)],
+  );
+  jar.clear();
+  jar.set("warden.session", token);
+}
+
+function form(fields: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.set(key, value);
+  return data;
+}
+
+describe("the authorization matrix covers everything", () => {
+  it("every server action is in the matrix", () => {
+    expect([...actions.keys()].sort()).toEqual([...Object.keys(WORKSPACE_ACTIONS), ...ACCOUNT_ACTIONS, ...PUBLIC_ACTIONS].sort());
+  });
+
+  it("every route handler is declared, with why it is public", () => {
+    expect(files("app").filter((f) => /route\.ts$/.test(f)).sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+});
+
+describe.each(Object.entries(WORKSPACE_ACTIONS))("%s", (name, { capability, input }) => {
+  it.each([...ROLES, "outsider" as const])(`as %s: allowed exactly when the matrix grants ${capability}`, async (role) => {
+    const f = await fixture();
+    if (role === "outsider") {
+      const other = await seedWorkspace(owner, "outsider");
+      await signInAs(other.ownerId);
+    } else {
+      await signInAs(f.members[role]);
+    }
+    const result = await actions.get(name)!({ status: "idle" }, form({ workspace: f.slug, ...input(f) }));
+    if (role !== "outsider" && can(role, capability)) {
+      expect(result, JSON.stringify(result)).toMatchObject({ status: "ok" });
+    } else {
+      expect(result).toMatchObject({ status: "error", code: role === "outsider" ? "not_found" : "forbidden" });
+    }
+  });
+});
+
+describe("account actions", () => {
+  it.each(ACCOUNT_ACTIONS)("%s refuses a caller without a live session", async (name) => {
+    jar.clear();
+    jar.set("warden.session", generateSessionToken());
+    const result = await actions.get(name)!({ status: "idle" }, form({ code: "123456", sessionId: randomUUID(), currentPassword: "x", newPassword: "y" }));
+    expect(result).toMatchObject({ status: "error", code: "unauthenticated" });
+  });
+});

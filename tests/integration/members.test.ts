@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { context, ownerClient, PASSWORD, seedMember, seedWorkspace } from "../support/owner-db";
+import { withWorkspace } from "../../lib/db/with-workspace";
+import { changeMemberRole, leaveWorkspace, removeMember, transferOwnership } from "../../lib/members/manage-member";
+import { inviteMember } from "../../lib/members/invite-member";
+import { acceptInvitation, describeInvitation } from "../../lib/members/accept-invitation";
+import { listMembers } from "../../lib/members/list-members";
+import { memberQuerySchema } from "../../lib/members/schemas";
+import { resolveMembership } from "../../lib/workspaces/resolve-membership";
+import type { Role } from "../../lib/generated/prisma/enums";
+
+let owner: pg.Client;
+beforeAll(async () => {
+  owner = await ownerClient();
+});
+afterAll(() => owner.end());
+
+async function team() {
+  const ws = await seedWorkspace(owner, "team");
+  const admin = await seedMember(owner, ws.workspaceId, "admin");
+  const viewer = await seedMember(owner, ws.workspaceId, "viewer");
+  return { ws, admin, viewer };
+}
+const as = (ws: { workspaceId: string }, actorId: string, actorRole: Role) => ({
+  workspaceId: ws.workspaceId, actorId, actorRole, actor: { type: "user" as const, id: actorId, label: "actor" }, context: context(),
+});
+
+describe("role rules", () => {
+  it("an admin cannot change or remove an owner, nor grant owner", async () => {
+    const { ws, admin, viewer } = await team();
+    await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: ws.ownerId, role: "viewer" }))).rejects.toThrow(/Only an owner/);
+    await expect(withWorkspace(ws.workspaceId, (tx) => removeMember(tx, { ...as(ws, admin.id, "admin"), userId: ws.ownerId }))).rejects.toThrow(/Only an owner/);
+    await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: viewer.id, role: "owner" }))).rejects.toThrow(/cannot grant the owner role/);
+    const { rows } = await owner.query(`SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [ws.workspaceId, ws.ownerId]);
+    expect(rows[0].role).toBe("owner");
+  });
+
+  it("the last owner cannot be demoted, removed or leave", async () => {
+    const { ws, admin } = await team();
+    await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, ws.ownerId, "owner"), userId: ws.ownerId, role: "admin" }))).rejects.toThrow(/last owner/);
+    await expect(withWorkspace(ws.workspaceId, (tx) => leaveWorkspace(tx, as(ws, ws.ownerId, "owner")))).rejects.toThrow(/last owner/);
+    await withWorkspace(ws.workspaceId, (tx) => transferOwnership(tx, { ...as(ws, ws.ownerId, "owner"), userId: admin.id }));
+    const roles = await owner.query(`SELECT user_id, role FROM memberships WHERE workspace_id = $1 AND user_id IN ($2, $3)`, [ws.workspaceId, ws.ownerId, admin.id]);
+    expect(Object.fromEntries(roles.rows.map((r) => [r.user_id, r.role]))).toEqual({ [ws.ownerId]: "admin", [admin.id]: "owner" });
+  });
+
+  it("a stale form changes nothing, and a role change is audited with before and after and rotates the member's sessions", async () => {
+    const { ws, admin, viewer } = await team();
+    await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: viewer.id, role: "editor", expectedRole: "developer" }))).rejects.toThrow(/meanwhile/);
+    await owner.query(`INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at) VALUES ($1, 'x-${viewer.id}', now() + interval '1 hour', now() + interval '1 day')`, [viewer.id]);
+    await withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: viewer.id, role: "editor", expectedRole: "viewer" }));
+    const audit = await owner.query(`SELECT metadata FROM audit_events WHERE workspace_id = $1 AND action = 'member.role_changed'`, [ws.workspaceId]);
+    expect(audit.rows[0].metadata).toMatchObject({ before: { role: "viewer" }, after: { role: "editor" } });
+    const session = await owner.query(`SELECT rotated_at FROM sessions WHERE user_id = $1`, [viewer.id]);
+    expect(session.rows[0].rotated_at.getTime()).toBe(0);
+  });
+
+  it("a removed member has no membership at their next request", async () => {
+    const { ws, admin, viewer } = await team();
+    expect(await resolveMembership(viewer.id, ws.slug)).not.toBeNull();
+    await withWorkspace(ws.workspaceId, (tx) => removeMember(tx, { ...as(ws, admin.id, "admin"), userId: viewer.id }));
+    // resolveMembership is cached per request; a fresh request asks the database again.
+    const { withUser } = await import("../../lib/db/system");
+    const left = await withUser(viewer.id, (tx) => tx.membership.findFirst({ where: { userId: viewer.id, workspaceId: ws.workspaceId } }));
+    expect(left).toBeNull();
+  });
+});
+
+describe("invitations", () => {
+  it("a new account accepts once; the token is stored hashed and a second use fails", async () => {
+    const { ws, admin } = await team();
+    const email = `new-${Date.now()}@example.test`;
+    const { token } = await withWorkspace(ws.workspaceId, (tx) => inviteMember(tx, { ...as(ws, admin.id, "admin"), email, role: "developer" }));
+    const stored = await owner.query(`SELECT token_hash FROM invitations WHERE email = $1`, [email]);
+    expect(stored.rows[0].token_hash).not.toContain(token);
+    const link = `${ws.workspaceId}.${token}`;
+    expect(await describeInvitation(link)).toMatchObject({ email, role: "developer", hasAccount: false });
+
+    await expect(acceptInvitation({ link, context: context(), newAccount: { name: "New", password: "short" } })).rejects.toThrow(/highlighted/);
+    const joined = await acceptInvitation({ link, context: context(), newAccount: { name: "New Person", password: PASSWORD } });
+    expect(joined.sessionToken).toBeTruthy();
+    const member = await owner.query(`SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1`, [email]);
+    expect(member.rows).toEqual([{ role: "developer" }]);
+    await expect(acceptInvitation({ link, context: context(), newAccount: { name: "Again", password: PASSWORD } })).rejects.toThrow(/no longer valid/);
+  });
+
+  it("refuses a duplicate invitation, an existing member, a role above the inviter's, and an expired link", async () => {
+    const { ws, admin, viewer } = await team();
+    const email = `dup-${Date.now()}@example.test`;
+    const invite = (e: string, role: Role = "viewer", actorRole: Role = "admin") =>
+      withWorkspace(ws.workspaceId, (tx) => inviteMember(tx, { ...as(ws, admin.id, actorRole), email: e, role }));
+    const { token } = await invite(email);
+    await expect(invite(email)).rejects.toThrow(/already has a pending invitation/);
+    await expect(invite(viewer.email)).rejects.toThrow(/already a member/);
+    await expect(invite(`other-${Date.now()}@example.test`, "owner")).rejects.toThrow(/cannot grant/);
+    await owner.query(`UPDATE invitations SET expires_at = now() - interval '1 second' WHERE email = $1`, [email]);
+    await expect(acceptInvitation({ link: `${ws.workspaceId}.${token}`, context: context(), newAccount: { name: "Late", password: PASSWORD } })).rejects.toThrow(/no longer valid/);
+  });
+});
+
+describe("the members table", () => {
+  it("searches, filters by role and MFA, sorts and paginates in the database", async () => {
+    const { ws } = await team();
+    for (let i = 0; i < 12; i++) await seedMember(owner, ws.workspaceId, i % 2 ? "editor" : "developer");
+    const q = (params: Record<string, string>) => listMembers(ws.workspaceId, memberQuerySchema.parse(params));
+    expect((await q({})).total).toBe(15);
+    const editors = await q({ role: "editor" });
+    expect(editors.total).toBe(6);
+    expect(editors.rows.every((r) => r.role === "editor")).toBe(true);
+    const page2 = await q({ size: "10", page: "2", sort: "email", dir: "asc" });
+    expect(page2.rows).toHaveLength(5);
+    const all = await q({ size: "100", sort: "email", dir: "asc" });
+    expect(all.rows.map((r) => r.email)).toEqual([...all.rows.map((r) => r.email)].sort());
+    expect((await q({ q: "ADMIN-" })).rows.every((r) => r.email.startsWith("admin-"))).toBe(true);
+    await owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = (SELECT user_id FROM memberships WHERE workspace_id = $1 AND role = 'admin')`, [ws.workspaceId]);
+    expect((await q({ mfa: "on" })).total).toBe(1);
+    expect((await q({ role: "nonsense", page: "-4" })).total).toBe(15);
+  });
+});
