@@ -11,6 +11,9 @@ import { SERVER_LOG, STATE_FILE } from "./paths";
  * (the setup token; and the proof that no secret was logged), and waits for it.
  */
 export default async function globalSetup() {
+  // A server left on the port would answer for this run's and hide its failures.
+  const stale = await fetch(`http://localhost:${E2E_PORT}/api/health`).then(() => true, () => false);
+  if (stale) throw new Error(`Port ${E2E_PORT} is already serving; stop that server or set E2E_PORT`);
   const dataDir = mkdtempSync(join(tmpdir(), "warden-e2e-"));
   mkdirSync("test-results", { recursive: true });
   const log = createWriteStream(SERVER_LOG);
