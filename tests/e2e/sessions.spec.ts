@@ -84,6 +84,7 @@ test("an owner's revoke-all signs out every member on every device but the owner
     await signedInClient(browser, ws.users.admin, ws.password, ws.slug),
     await signedInClient(browser, ws.users.dev, ws.password, ws.slug),
     await signedInClient(browser, ws.users.viewer, ws.password, ws.slug),
+    await signedInClient(browser, ws.users.viewer, ws.password, ws.slug),
   ];
   const stranger = await signedInClient(browser, outsider.users.stranger, outsider.password, outsider.slug);
   const [admin] = members;
@@ -93,14 +94,14 @@ test("an owner's revoke-all signs out every member on every device but the owner
   await expect(admin.page.getByRole("heading", { name: "Locked accounts" })).toBeVisible();
   await expect(admin.page.getByRole("button", { name: "Revoke all sessions" })).toHaveCount(0);
 
-  // Admin, developer, viewer and the owner's other device: 4 sessions of 4 people.
+  // Admin, developer, the viewer's two devices and the owner's other one: 5 sessions of 4 people.
   await owner.page.goto(`/w/${ws.slug}/security`);
   await owner.page.getByRole("button", { name: "Revoke all sessions" }).click();
   const dialog = owner.page.getByRole("dialog");
-  await expect(dialog.getByTestId("preview-sessions")).toHaveText("4");
+  await expect(dialog.getByTestId("preview-sessions")).toHaveText("5");
   await expect(dialog.getByTestId("preview-members")).toHaveText("4");
   await dialog.getByRole("button", { name: "Sign everyone out" }).click();
-  await expect(owner.page.getByRole("status")).toHaveText("Ended 4 sessions of 4 members.");
+  await expect(owner.page.getByRole("status")).toHaveText("Ended 5 sessions of 4 members.");
 
   for (const member of [...members, ownerLaptop]) await expectSignedOut(member.page, `/w/${ws.slug}`);
   await owner.page.goto(`/w/${ws.slug}/members`);
@@ -113,7 +114,7 @@ test("an owner's revoke-all signs out every member on every device but the owner
     `SELECT actor_label, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'session.all_revoked'`, [ws.workspaceId]);
   expect(audit).toHaveLength(1);
   expect(audit[0].actor_label).toBe(ws.users.owner.email);
-  expect(audit[0].metadata.sessionsEnded).toBe(4);
+  expect(audit[0].metadata.sessionsEnded).toBe(5);
   expect(audit[0].metadata.membersAffected).toBe(4);
   const live = await query<{ user_id: string }>(
     `SELECT s.user_id FROM sessions s JOIN memberships m ON m.user_id = s.user_id WHERE m.workspace_id = $1 AND s.revoked_at IS NULL`, [ws.workspaceId]);

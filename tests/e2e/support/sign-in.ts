@@ -36,6 +36,9 @@ export async function sessionCookie(context: BrowserContext) {
   return cookie!;
 }
 
+/** The form's error message (Next's empty route announcer also has role="alert"). */
+export const formAlert = (page: Page) => page.getByRole("alert").and(page.locator(":not(#__next-route-announcer__)"));
+
 /** The next navigation of a signed-out device ends on the sign-in page. */
 export async function expectSignedOut(page: Page, path: string): Promise<void> {
   await page.goto(path);
