@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef } from "react";
+import { useId, useRef } from "react";
 import { Button } from "./button";
 
 type Props = {
@@ -20,6 +20,7 @@ type Props = {
  */
 export function ConfirmDialog({ trigger, title, children, confirmLabel, action, hidden = {}, pending, tone = "danger" }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   return (
     <>
       <Button type="button" variant={tone === "danger" ? "danger" : "primary"} pending={pending} onClick={() => dialog.current?.showModal()}>
@@ -27,7 +28,7 @@ export function ConfirmDialog({ trigger, title, children, confirmLabel, action, 
       </Button>
       <dialog
         ref={dialog}
-        aria-labelledby="confirm-title"
+        aria-labelledby={titleId}
         className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
       >
         <form
@@ -37,7 +38,7 @@ export function ConfirmDialog({ trigger, title, children, confirmLabel, action, 
           }}
           className="space-y-4"
         >
-          <h2 id="confirm-title" className="text-lg font-semibold">
+          <h2 id={titleId} className="text-lg font-semibold">
             {title}
           </h2>
           <div className="text-sm text-zinc-600 dark:text-zinc-300">{children}</div>

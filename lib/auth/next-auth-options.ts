@@ -70,11 +70,11 @@ export function authOptions(): NextAuthOptions {
             if (result.kind === "mfa_required") throw new Error(`${MFA_REQUIRED}:${result.challenge}`);
             return { id: result.userId, sessionToken: result.token };
           } catch (error) {
-            if (isAppError(error)) {
-              if (error.message === INVALID_CODE || error.message === EXPIRED_CHALLENGE) throw new Error(error.message);
-              return null;
-            }
-            throw error;
+            if (isAppError(error) && (error.message === INVALID_CODE || error.message === EXPIRED_CHALLENGE)) throw new Error(error.message);
+            if (error instanceof Error && error.message.startsWith(`${MFA_REQUIRED}:`)) throw error;
+            // next-auth would put any other message in the URL it returns; nothing internal leaves.
+            if (!isAppError(error)) log.error({ err: error, requestId: context.requestId }, "sign-in failed unexpectedly");
+            return null;
           }
         },
       }),
