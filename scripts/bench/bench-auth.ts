@@ -2,27 +2,16 @@
 // through the real sign-in path (Argon2id verify, session insert, audit rows) on a
 // real PostgreSQL, and the event loop's p99 delay meanwhile: hashing runs on the
 // thread pool and must not stall other requests.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../../lib/db/embedded";
-import { ensureDatabase } from "../../lib/db/prepare-database";
-import { runMigrations } from "../../lib/db/migrate";
-import { ensureAppRole } from "../../lib/db/app-role";
+import { openBenchDatabase } from "./bench-database";
 
 const CLIENTS = 20;
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 15) * 1000;
 const PASSWORD = "correct horse battery staple";
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), "warden-bench-"));
-  const server = process.env.TEST_DATABASE_URL ? { ownerUrl: process.env.TEST_DATABASE_URL, stop: async () => {} } : await startEmbeddedPostgres(dir);
-  const ownerUrl = await ensureDatabase(server.ownerUrl, `warden_bench_${Date.now()}`);
-  await runMigrations(ownerUrl);
-  process.env.APP_DATABASE_URL = await ensureAppRole(ownerUrl, "bench-app-password");
-  process.env.LOG_LEVEL = "silent";
+  const { ownerUrl, close } = await openBenchDatabase();
   const { hashPassword } = await import("../../lib/auth/password");
   const { signInWithPassword } = await import("../../lib/auth/sign-in-with-password");
 
@@ -63,8 +52,7 @@ async function main() {
   console.log(`throughput:            ${(latencies.length / (DURATION_MS / 1000)).toFixed(1)} sign-ins/s`);
   console.log(`latency p50 / p95:     ${pct(50).toFixed(1)} ms / ${pct(95).toFixed(1)} ms`);
   console.log(`event-loop delay p99:  ${(delay.percentile(99) / 1e6).toFixed(1)} ms (target < 20 ms)`);
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
   process.exit(0);
 }
 

@@ -1,25 +1,14 @@
 // `npm run bench:members`: p50/p95 of the members table's query (page, search,
 // filters, sorts) in a workspace of 10,000 members on a real PostgreSQL.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../../lib/db/embedded";
-import { ensureDatabase } from "../../lib/db/prepare-database";
-import { runMigrations } from "../../lib/db/migrate";
-import { ensureAppRole } from "../../lib/db/app-role";
+import { openBenchDatabase } from "./bench-database";
 
 const MEMBERS = 10_000;
 const RUNS = 40;
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), "warden-bench-"));
-  const server = process.env.TEST_DATABASE_URL ? { ownerUrl: process.env.TEST_DATABASE_URL, stop: async () => {} } : await startEmbeddedPostgres(dir);
-  const ownerUrl = await ensureDatabase(server.ownerUrl, `warden_bench_${Date.now()}`);
-  await runMigrations(ownerUrl);
-  process.env.APP_DATABASE_URL = await ensureAppRole(ownerUrl, "bench-app-password");
-  process.env.LOG_LEVEL = "silent";
+  const { ownerUrl, close } = await openBenchDatabase();
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   const ws = await owner.query<{ id: string }>(`INSERT INTO workspaces (name, slug) VALUES ('Bench', 'bench') RETURNING id`);
@@ -60,8 +49,7 @@ async function main() {
     const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
     console.log(`${label.padEnd(24)} p50 ${p(0.5)} ms   p95 ${p(0.95)} ms`);
   }
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
   process.exit(0);
 }
 

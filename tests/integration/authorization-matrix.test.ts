@@ -140,3 +140,21 @@ describe("account actions", () => {
     expect(result).toMatchObject({ status: "error", code: "unauthenticated" });
   });
 });
+
+describe("step-up", () => {
+  it("a direct call of a step-up action without a fresh MFA check is refused, whatever the UI does", async () => {
+    const f = await fixture();
+    await owner.query(`UPDATE workspaces SET step_up_required = true WHERE id = $1`, [f.workspaceId]);
+    await owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = $1`, [f.members.owner]);
+    await signInAs(f.members.owner);
+    await owner.query(`UPDATE sessions SET mfa_verified_at = now() - interval '11 minutes' WHERE user_id = $1`, [f.members.owner]);
+    for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy"]) {
+      const result = await actions.get(name)!({ status: "idle" }, form({ workspace: f.slug, ...WORKSPACE_ACTIONS[name].input(f) }));
+      expect(result, name).toMatchObject({ status: "error", code: "step_up_required" });
+    }
+    const granted = await actions.get("changeMemberRole")!({ status: "idle" }, form({ workspace: f.slug, userId: f.targetId, role: "admin" }));
+    expect(granted).toMatchObject({ status: "error", code: "step_up_required" });
+    const { rows } = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action IN ('session.all_revoked', 'member.removed', 'member.role_changed')`, [f.workspaceId]);
+    expect(rows[0].n).toBe(0);
+  });
+});

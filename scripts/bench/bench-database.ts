@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmbeddedPostgres } from "../../lib/db/embedded";
+import { ensureDatabase } from "../../lib/db/prepare-database";
+import { runMigrations } from "../../lib/db/migrate";
+import { ensureAppRole } from "../../lib/db/app-role";
+
+/**
+ * A fresh, migrated database for one benchmark run (TEST_DATABASE_URL's server or
+ * an embedded one), with the app's modules pointed at it as the application role.
+ * Import app modules only after this resolves: they read their settings once.
+ */
+export async function openBenchDatabase(): Promise<{ ownerUrl: string; close: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), "warden-bench-"));
+  const server = process.env.TEST_DATABASE_URL ? { ownerUrl: process.env.TEST_DATABASE_URL, stop: async () => {} } : await startEmbeddedPostgres(dir);
+  const ownerUrl = await ensureDatabase(server.ownerUrl, `warden_bench_${Date.now()}`);
+  await runMigrations(ownerUrl);
+  process.env.APP_DATABASE_URL = await ensureAppRole(ownerUrl, "bench-app-password");
+  process.env.LOG_LEVEL = "silent";
+  return {
+    ownerUrl,
+    close: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
