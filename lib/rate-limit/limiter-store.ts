@@ -43,6 +43,22 @@ export function createLimiter(spec: LimitSpec, client: Redis | null = redisClien
   });
 }
 
+/**
+ * Waits briefly for a Redis connection still being made, so that the first
+ * requests after start-up count in the shared store rather than in a local one
+ * that Redis would later not know about. A down Redis costs at most this wait.
+ */
+export async function redisSettled(client: Redis | null = redisClient()): Promise<void> {
+  if (!client || client.status === "ready" || degradedSince) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 1_000);
+    client.once("ready", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 export type LimiterHealth = { store: "redis" | "memory"; status: "ok" | "degraded" };
 
 export function limiterHealth(): LimiterHealth {

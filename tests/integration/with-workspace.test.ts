@@ -47,7 +47,9 @@ describe("database access", () => {
         if (statSync(path).isDirectory()) walk(path);
         else if (/\.(ts|tsx)$/.test(entry) && !entry.endsWith(".test.ts")) {
           const source = readFileSync(path, "utf8");
-          if (/from ["'](\.\/client|[^"']*\/db\/client)["']/.test(source) || /generated\/prisma\/client["']/.test(source)) offenders.push(path);
+          // Type-only imports carry no connection.
+          const imports = source.split("\n").filter((line) => /^import (?!type )/.test(line));
+          if (imports.some((line) => /from ["'](\.\/client|[^"']*\/db\/client|[^"']*generated\/prisma\/client)["']/.test(line))) offenders.push(path);
         }
       }
     };
