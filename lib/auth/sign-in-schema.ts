@@ -5,7 +5,6 @@ import { z } from "zod";
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, "Enter your email").max(254),
   password: z.string().min(1, "Enter your password").max(1024),
-  next: z.string().optional(),
 });
 
 export const mfaStepSchema = z.object({

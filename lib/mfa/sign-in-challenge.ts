@@ -1,4 +1,4 @@
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { withSystem } from "../db/system";
 import type { Tx } from "../db/with-workspace";
 import type { RequestContext } from "../http/request-context";
@@ -57,6 +57,10 @@ export async function completeMfaChallenge(options: { challenge: string; code: s
       target: { type: "session", id: session.id }, metadata: { method: `password+${factor}` },
     });
     return { token, userId: user.id, sessionId: session.id };
+  }).catch((error) => {
+    // Out of wrong-code budget: this challenge is spent; start again with the password later.
+    if (isAppError(error) && error.code === "rate_limited") throw new AppError("unauthenticated", EXPIRED_CHALLENGE);
+    throw error;
   });
   if (!result) {
     await recordSignInFailure({ user, locked: false, addressBlocked: false, context });

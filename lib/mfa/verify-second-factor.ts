@@ -4,17 +4,30 @@ import { decrypt } from "../crypto/envelope";
 import { recordUserAuditEvent } from "../audit/record-user-audit-event";
 import { verifyTotp } from "./totp";
 import { consumeRecoveryCode } from "./recovery-codes";
+import { AppError } from "../errors";
+import { failureLimitReached, recordLimitedFailure } from "../rate-limit/consume";
 
 export type SecondFactor = "totp" | "recovery_code";
+
+type Options = { userId: string; email: string; code: string; context: RequestContext };
 
 /**
  * A TOTP code (replays refused) or an unused recovery code for a user with MFA on.
  * Remembers the accepted time step and audits a recovery code's use, in `tx`.
+ * Every caller shares one budget of wrong codes per user, counted outside the
+ * transaction so a rolled-back attempt still counts.
  */
-export async function verifySecondFactor(
-  tx: Tx,
-  options: { userId: string; email: string; code: string; context: RequestContext },
-): Promise<SecondFactor | null> {
+export async function verifySecondFactor(tx: Tx, options: Options): Promise<SecondFactor | null> {
+  const budget = await failureLimitReached("secondFactorFailuresPerUser", options.userId);
+  if (!budget.allowed) {
+    throw new AppError("rate_limited", `Too many wrong codes. Try again in ${Math.max(1, Math.ceil(budget.resetSeconds / 60))} minutes.`);
+  }
+  const factor = await checkCode(tx, options);
+  if (!factor) await recordLimitedFailure("secondFactorFailuresPerUser", options.userId);
+  return factor;
+}
+
+async function checkCode(tx: Tx, options: Options): Promise<SecondFactor | null> {
   const user = await tx.user.findUniqueOrThrow({
     where: { id: options.userId },
     select: { mfaSecretEnc: true, mfaLastTimeStep: true },

@@ -34,3 +34,17 @@ export function rateLimitHeaders(verdict: LimitVerdict): Record<string, string> 
   if (!verdict.allowed) headers["Retry-After"] = String(verdict.resetSeconds);
   return headers;
 }
+
+/** For limits that count failures only: whether the key has used them all, and for how long. */
+export async function failureLimitReached(name: LimitName, key: string): Promise<LimitVerdict> {
+  await redisSettled();
+  const l = limiter(name);
+  const res = await l.get(key);
+  const used = res?.consumedPoints ?? 0;
+  const resetSeconds = Math.ceil((res?.msBeforeNext ?? 0) / 1000);
+  return { allowed: used < l.points, limit: l.points, remaining: Math.max(0, l.points - used), resetSeconds };
+}
+
+export async function recordLimitedFailure(name: LimitName, key: string): Promise<void> {
+  await limiter(name).consume(key).catch(() => {});
+}

@@ -135,6 +135,19 @@ describe("step-up", () => {
   });
 });
 
+describe("wrong-code budget", () => {
+  it("after 5 wrong codes anywhere, even a right code is refused: a stolen session cannot guess past MFA", async () => {
+    const m = await enrolledMember();
+    const stale = { ...m.session, user: { ...m.session.user, mfaEnabled: true } };
+    for (let i = 0; i < 3; i++) await expect(verifyStepUp({ session: stale, code: `00000${i}`, context: context() })).resolves.toBeNull();
+    for (let i = 0; i < 2; i++) await expect(disableMfa({ session: stale, code: `11111${i}`, context: context() })).rejects.toThrow(/highlighted/);
+    await expect(verifyStepUp({ session: stale, code: await codeAt(m.secret, 1), context: context() })).rejects.toThrow(/Too many wrong codes/);
+    await expect(disableMfa({ session: stale, code: m.recoveryCodes[0], context: context() })).rejects.toThrow(/Too many wrong codes/);
+    const { rows } = await owner.query(`SELECT mfa_enabled_at FROM users WHERE id = $1`, [m.id]);
+    expect(rows[0].mfa_enabled_at).not.toBeNull();
+  });
+});
+
 describe("turning MFA off and regenerating codes", () => {
   it("needs a valid code, is refused while a workspace policy requires MFA, and new recovery codes replace the old", async () => {
     const m = await enrolledMember();
