@@ -1,5 +1,5 @@
 import { withWorkspace } from "../db/with-workspace";
-import { listInvitations } from "./manage-member";
+import { listInvitations } from "./list-invitations";
 
 export function getPendingInvitations(workspaceId: string) {
   return withWorkspace(workspaceId, (tx) => listInvitations(tx, workspaceId));

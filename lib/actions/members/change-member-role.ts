@@ -2,7 +2,7 @@
 
 import { workspaceAction } from "../workspace-action";
 import { changeRoleSchema } from "../../members/schemas";
-import { changeMemberRole as change } from "../../members/manage-member";
+import { changeMemberRole as change } from "../../members/change-member-role";
 import { SENSITIVE_ROLES } from "../../members/role-rules";
 import { assertFreshMfa } from "../../mfa/step-up";
 

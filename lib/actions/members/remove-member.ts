@@ -2,7 +2,7 @@
 
 import { workspaceAction } from "../workspace-action";
 import { memberTargetSchema } from "../../members/schemas";
-import { removeMember as remove } from "../../members/manage-member";
+import { removeMember as remove } from "../../members/remove-member";
 
 export const removeMember = workspaceAction(
   "members.remove",

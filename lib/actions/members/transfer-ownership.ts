@@ -2,7 +2,7 @@
 
 import { workspaceAction } from "../workspace-action";
 import { memberTargetSchema } from "../../members/schemas";
-import { transferOwnership as transfer } from "../../members/manage-member";
+import { transferOwnership as transfer } from "../../members/transfer-ownership";
 
 export const transferOwnership = workspaceAction(
   "workspace.transfer",
