@@ -9,7 +9,9 @@ import { recordAuditEvent, type AuditEventInput } from "./record-audit-event";
  */
 export async function recordUserAuditEvent(tx: Tx, userId: string, event: Omit<AuditEventInput, "workspaceId">): Promise<number> {
   await tx.$queryRaw`SELECT set_config('app.user_id', ${userId}, true)`;
-  const memberships = await tx.membership.findMany({ where: { userId }, select: { workspaceId: true } });
+  // A fixed order: each insert takes its workspace's chain lock, and two fan-outs
+  // taking them in different orders could deadlock.
+  const memberships = await tx.membership.findMany({ where: { userId }, select: { workspaceId: true }, orderBy: { workspaceId: "asc" } });
   for (const { workspaceId } of memberships) {
     await tx.$queryRaw`SELECT set_config('app.workspace_id', ${workspaceId}, true)`;
     await recordAuditEvent(tx, { ...event, workspaceId });

@@ -27,13 +27,14 @@ function parseSchema(source: string): Tables {
       if (!field || line.startsWith("@@")) continue;
       const [, name, baseType, list, optional, attrs] = field;
       const isScalar = baseType in SCALARS || enums.has(baseType);
-      if (!isScalar || list) continue;
+      if (!isScalar) continue;
       const column = /@map\("([^"]+)"\)/.exec(attrs)?.[1] ?? name;
       const native = /@db\.(\w+)(?:\((\d+)\))?/.exec(attrs);
       let type = enums.has(baseType) ? `enum ${baseType}` : SCALARS[baseType];
       if (native?.[1] === "Uuid") type = "uuid";
       if (native?.[1] === "Timestamptz") type = `timestamp(${native[2] ?? 6}) with time zone`;
       if (native?.[1] === "Text") type = "text";
+      if (list) type = `${type}[]`;
       columns[column] = { type, nullable: Boolean(optional) };
     }
     tables[table] = columns;
@@ -51,6 +52,7 @@ async function readDatabase(client: pg.Client): Promise<Tables> {
   for (const r of rows) {
     let type = r.data_type;
     if (r.data_type === "USER-DEFINED") type = `enum ${r.udt_name}`;
+    if (r.data_type === "ARRAY") type = `${r.udt_name.replace(/^_/, "")}[]`;
     if (r.data_type.startsWith("timestamp")) type = r.data_type.replace("timestamp", `timestamp(${r.datetime_precision})`);
     (tables[r.table_name] ??= {})[r.column_name] = { type, nullable: r.is_nullable === "YES" };
   }

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { context, ownerClient, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
+import { withWorkspace } from "../../lib/db/with-workspace";
+import { recordAuditEvent } from "../../lib/audit/record-audit-event";
+import { verifyAuditChain } from "../../lib/audit/verify-audit-chain";
+
+let owner: pg.Client;
+let ws: SeededWorkspace;
+
+const write = (workspaceId: string, metadata: Record<string, unknown> = {}) =>
+  withWorkspace(workspaceId, (tx) =>
+    recordAuditEvent(tx, {
+      workspaceId,
+      actor: { type: "user", id: ws.ownerId, label: "Zoë «owner» \"quoted\"\nnewline" },
+      action: "member.role_changed",
+      target: { type: "user", id: ws.ownerId },
+      metadata,
+      context: context(),
+    }),
+  );
+
+/** Changes a row the way someone with the owner's credentials could, bypassing the app and its triggers. */
+async function tamper(sql: string, params: unknown[]) {
+  await owner.query("BEGIN");
+  await owner.query("SET LOCAL session_replication_role = replica");
+  await owner.query(sql, params);
+  await owner.query("COMMIT");
+}
+
+beforeAll(async () => {
+  owner = await ownerClient();
+  ws = await seedWorkspace(owner, "chain");
+});
+afterAll(() => owner.end());
+
+describe("the audit hash chain", () => {
+  it("chains every event, and Node's recomputation agrees with the database's for awkward values", async () => {
+    await write(ws.workspaceId, { before: { role: "viewer" }, after: { role: "admin" }, n: 1.5, big: 12345678901234, emoji: "🔐", nested: [{ z: 1, a: null }] });
+    await write(ws.workspaceId, { "": "empty key", tab: "\t", unicode: "é" });
+    const result = await verifyAuditChain({ workspaceId: ws.workspaceId });
+    expect(result).toMatchObject({ status: "verified", count: 3 });
+    const { rows } = await owner.query(`SELECT seq, prev_hash, hash FROM audit_events WHERE workspace_id = $1 ORDER BY seq`, [ws.workspaceId]);
+    expect(rows.map((r) => Number(r.seq))).toEqual([1, 2, 3]);
+    expect(rows[0].prev_hash).toBe("0".repeat(64));
+    expect(rows[1].prev_hash).toBe(rows[0].hash);
+    expect(rows[2].prev_hash).toBe(rows[1].hash);
+    expect(result.status === "verified" && result.headHash).toBe(rows[2].hash);
+  });
+
+  it("does not fork when many transactions write to one workspace at once", async () => {
+    const fresh = await seedWorkspace(owner, "chain-race");
+    await Promise.all(Array.from({ length: 25 }, (_, i) => write(fresh.workspaceId, { i })));
+    const { rows } = await owner.query(`SELECT seq FROM audit_events WHERE workspace_id = $1 ORDER BY seq`, [fresh.workspaceId]);
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
+    expect(await verifyAuditChain({ workspaceId: fresh.workspaceId })).toMatchObject({ status: "verified", count: 26 });
+  });
+
+  it("finds a row whose metadata was changed behind the app's back", async () => {
+    const victim = await seedWorkspace(owner, "chain-tamper");
+    for (let i = 0; i < 5; i++) await write(victim.workspaceId, { i });
+    const { rows } = await owner.query(`SELECT id FROM audit_events WHERE workspace_id = $1 AND seq = 4`, [victim.workspaceId]);
+    await tamper(`UPDATE audit_events SET metadata = '{"i": 99}' WHERE id = $1`, [rows[0].id]);
+    expect(await verifyAuditChain({ workspaceId: victim.workspaceId, batchSize: 2 })).toEqual({
+      status: "broken", count: 3, seq: "4", eventId: rows[0].id, reason: "hash_mismatch",
+    });
+  });
+
+  it("finds a row whose hash was recomputed to hide a change: the next link breaks", async () => {
+    const victim = await seedWorkspace(owner, "chain-rehash");
+    for (let i = 0; i < 3; i++) await write(victim.workspaceId, { i });
+    await tamper(`UPDATE audit_events SET actor_label = 'someone else' WHERE workspace_id = $1 AND seq = 2`, [victim.workspaceId]);
+    await tamper(`UPDATE audit_events SET hash = audit_event_hash(audit_events) WHERE workspace_id = $1 AND seq = 2`, [victim.workspaceId]);
+    // Recomputing the hash of row 2 makes row 2 consistent, but row 3 still points at the old hash.
+    const { rows } = await owner.query(`SELECT id FROM audit_events WHERE workspace_id = $1 AND seq = 3`, [victim.workspaceId]);
+    expect(await verifyAuditChain({ workspaceId: victim.workspaceId })).toMatchObject({ status: "broken", seq: "3", eventId: rows[0].id, reason: "link_mismatch" });
+  });
+
+  it("finds a deleted row as a gap", async () => {
+    const victim = await seedWorkspace(owner, "chain-delete");
+    for (let i = 0; i < 3; i++) await write(victim.workspaceId, { i });
+    await tamper(`DELETE FROM audit_events WHERE workspace_id = $1 AND seq = 2`, [victim.workspaceId]);
+    expect(await verifyAuditChain({ workspaceId: victim.workspaceId })).toMatchObject({ status: "broken", count: 1, seq: "3", reason: "gap" });
+  });
+});
