@@ -8,6 +8,7 @@ const ITEMS = [
   { href: "/members", label: "Members" },
   { href: "/security", label: "Security" },
   { href: "/audit", label: "Audit log" },
+  { href: "/api-keys", label: "API keys" },
   { href: "/usage", label: "Usage" },
   { href: "/secrets", label: "Secrets" },
   { href: "/settings", label: "Settings" },

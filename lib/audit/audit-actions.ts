@@ -25,6 +25,10 @@ export const AUDIT_ACTIONS = [
   "mfa.challenge_failed",
   "mfa.step_up_verified",
   "security.policy_changed",
+  "api_key.created",
+  "api_key.revoked",
+  "audit.exported",
+  "audit.chain_verified",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
