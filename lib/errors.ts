@@ -24,6 +24,8 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string,
     readonly fieldErrors?: Record<string, string[]>,
+    /** A machine-readable refinement of the code for API clients, e.g. "api_key_revoked". */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = "AppError";

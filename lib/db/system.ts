@@ -20,3 +20,17 @@ export async function withUser<T>(userId: string, work: (tx: Tx) => Promise<T>):
     { timeout: 20_000, maxWait: 10_000 },
   );
 }
+
+/**
+ * An API key lookup before its workspace is known: RLS shows exactly the one key
+ * row whose hash the caller already holds (policy api_keys_lookup_by_hash).
+ */
+export async function withApiKeyHash<T>(keyHash: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return getPrisma().$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT set_config('app.api_key_hash', ${keyHash}, true)`;
+      return work(tx);
+    },
+    { timeout: 20_000, maxWait: 10_000 },
+  );
+}

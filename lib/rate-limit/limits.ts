@@ -9,6 +9,10 @@ const SPECS = {
   // Wrong MFA codes per user, wherever a code is checked (sign-in, step-up, turning
   // MFA off, new recovery codes): a stolen session must not guess its way past MFA.
   secondFactorFailuresPerUser: { keyPrefix: "second-factor-failures", points: 5, durationSeconds: 15 * 60 },
+  // Requests per API key across all of /api/v1: an agent in a loop cannot starve the instance.
+  apiKeyRequests: { keyPrefix: "api-key", points: 300, durationSeconds: 60 },
+  // Failed API authentications per client address, so key guessing costs nothing but time.
+  apiAuthFailuresPerIp: { keyPrefix: "api-auth-failures", points: 30, durationSeconds: 60 },
 } as const;
 
 export type LimitName = keyof typeof SPECS;

@@ -47,6 +47,9 @@ const PUBLIC_ACTIONS = ["completeSetup", "acceptInvitation"];
 const ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "public: next-auth sign-in and sign-out, CSRF-checked and rate limited",
   "app/api/health/route.ts": "public: liveness, reveals no data",
+  "app/api/v1/audit/route.ts": "API key with audit:read, through apiRoute (tests/integration/audit-api.test.ts)",
+  "app/api/v1/openapi.json/route.ts": "public: the API's description, no data",
+  "app/w/[workspace]/audit/export/route.ts": "session + audit.export, checked in exportAuditLog (tests/integration/audit-export.test.ts)",
 };
 
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import type { AppError } from "../errors";
+
+export const apiErrorSchema = z.object({
+  error: z.object({
+    code: z.string().describe("unauthenticated, forbidden, invalid_input, rate_limited or internal."),
+    reason: z.string().optional().describe("A finer reason, e.g. api_key_revoked, api_key_expired, insufficient_scope, invalid_parameter."),
+    message: z.string().describe("For people; do not parse."),
+    parameter: z.string().optional().describe("The first query parameter that was refused."),
+    errors: z.record(z.string(), z.array(z.string())).optional().describe("Every refused parameter with its messages."),
+    request_id: z.string().nullable().describe("Quote this when asking an operator about a failed request."),
+  }),
+});
+export type ApiErrorBody = z.output<typeof apiErrorSchema>;
+
+export function apiErrorBody(error: AppError, requestId: string | null): ApiErrorBody {
+  return {
+    error: {
+      code: error.code,
+      ...(error.reason && { reason: error.reason }),
+      message: error.message,
+      ...(error.fieldErrors && { parameter: Object.keys(error.fieldErrors)[0], errors: error.fieldErrors }),
+      request_id: requestId,
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import "server-only";
+import type { z } from "zod";
+import { authenticateApiKey, type ApiKeyPrincipal } from "../api-keys/authenticate-api-key";
+import { API_KEY_SCOPES } from "../api-keys/scopes";
+import type { AuditActor } from "../audit/record-audit-event";
+import { can } from "../authz/capabilities";
+import { withWorkspace, type Tx } from "../db/with-workspace";
+import { AppError, isAppError } from "../errors";
+import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../http/header-names";
+import { parseQuery } from "../http/parse-query";
+import type { RequestContext } from "../http/request-context";
+import { log } from "../log";
+import { consumeLimits, failureLimitReached, rateLimitHeaders, recordLimitedFailure } from "../rate-limit/consume";
+import { apiErrorBody } from "./api-error";
+import type { ApiV1Route } from "./v1-routes";
+
+type ScopedRoute = ApiV1Route & { scope: NonNullable<ApiV1Route["scope"]>; query: z.ZodObject };
+
+export type ApiRouteArgs<I> = { input: I; tx: Tx; key: ApiKeyPrincipal; actor: AuditActor & { type: "api_key" }; context: RequestContext };
+
+// Last use is written at most once a minute per key: an exact timestamp is not
+// worth a write on every request.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * The twin of workspaceAction for /api/v1: the bearer key (401s that say what is
+ * wrong), the per-key rate limit (RateLimit-* headers on every answer), the
+ * route's scope and the key creator's current rights (403), the query (400 naming
+ * the parameter), then the handler inside withWorkspace for the key's workspace.
+ */
+export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: ApiRouteArgs<z.output<R["query"]>>) => Promise<T>) {
+  return async (request: Request): Promise<Response> => {
+    const context: RequestContext = {
+      ip: request.headers.get(CLIENT_IP_HEADER),
+      userAgent: request.headers.get("user-agent")?.slice(0, 512) ?? null,
+      requestId: request.headers.get(REQUEST_ID_HEADER),
+    };
+    let headers: Record<string, string> = { "Cache-Control": "no-store" };
+    try {
+      const ipKey = context.ip ?? "unknown";
+      const failures = await failureLimitReached("apiAuthFailuresPerIp", ipKey);
+      if (!failures.allowed) {
+        headers = { ...headers, ...rateLimitHeaders(failures) };
+        throw new AppError("rate_limited", "Too many failed authentications from this address. Try again later.", undefined, "auth_failures");
+      }
+      const key = await authenticateApiKey(request.headers.get("authorization")).catch(async (error: unknown) => {
+        if (isAppError(error) && error.code === "unauthenticated") await recordLimitedFailure("apiAuthFailuresPerIp", ipKey);
+        throw error;
+      });
+      const verdict = await consumeLimits([{ name: "apiKeyRequests", key: key.id }]);
+      headers = { ...headers, ...rateLimitHeaders(verdict) };
+      if (!verdict.allowed) throw new AppError("rate_limited", "This API key has made too many requests. Retry after the time in Retry-After.");
+      if (!key.scopes.includes(route.scope)) {
+        throw new AppError("forbidden", `This API key lacks the ${route.scope} scope.`, undefined, "insufficient_scope");
+      }
+      const input = parseQuery(route.query, new URL(request.url).searchParams) as z.output<R["query"]>;
+      const actor = { type: "api_key" as const, id: key.id, label: `${key.name} (${key.prefix}…)` };
+      const body = await withWorkspace(key.workspaceId, async (tx) => {
+        await assertCreatorStillEntitled(tx, key, route.scope);
+        await touchLastUsed(tx, key);
+        return handler({ input, tx, key, actor, context });
+      });
+      return Response.json(body, { headers });
+    } catch (error) {
+      if (isAppError(error)) return Response.json(apiErrorBody(error, context.requestId), { status: error.status, headers });
+      log.error({ err: error, requestId: context.requestId }, "api request failed");
+      const message = `Something went wrong. Reference: ${context.requestId ?? "n/a"}`;
+      return Response.json({ error: { code: "internal", message, request_id: context.requestId } }, { status: 500, headers });
+    }
+  };
+}
+
+/** A key carries its creator's rights, never more: if they lose the role (or leave), the key stops working. */
+async function assertCreatorStillEntitled(tx: Tx, key: ApiKeyPrincipal, scope: ScopedRoute["scope"]) {
+  const membership = key.createdById
+    ? await tx.membership.findFirst({ where: { workspaceId: key.workspaceId, userId: key.createdById }, select: { role: true } })
+    : null;
+  if (!membership || !can(membership.role, API_KEY_SCOPES[scope].capability)) {
+    throw new AppError("forbidden", "The member who created this API key no longer holds the rights it needs.", undefined, "creator_lacks_access");
+  }
+}
+
+async function touchLastUsed(tx: Tx, key: ApiKeyPrincipal) {
+  const now = Date.now();
+  if (key.lastUsedAt && now - key.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+  await tx.apiKey.updateMany({ where: { id: key.id, workspaceId: key.workspaceId }, data: { lastUsedAt: new Date(now) } });
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { buildOpenApiDocument } from "./openapi-document";
+import { API_V1 } from "./v1-routes";
+import { auditApiQuerySchema } from "../audit/schemas";
+import { GET } from "../../app/api/v1/openapi.json/route";
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? routeFiles(path) : entry === "route.ts" ? [path] : [];
+  });
+}
+
+describe("the OpenAPI document", () => {
+  const document = buildOpenApiDocument();
+
+  it("describes every /api/v1 route file, and nothing else", () => {
+    const fromFiles = routeFiles("app/api/v1").map((file) => "/" + file.replace(/^app\//, "").replace(/\/route\.ts$/, "")).sort();
+    expect(Object.keys(document.paths).sort()).toEqual(fromFiles);
+    expect(Object.values(API_V1).map((route) => route.path).sort()).toEqual(fromFiles);
+  });
+
+  it("takes its parameters from the schema the route validates with", () => {
+    const operation = document.paths["/api/v1/audit"].get as { parameters: { name: string; schema: Record<string, unknown>; style?: string }[]; security: unknown[] };
+    expect(operation.parameters.map((p) => p.name).sort()).toEqual(Object.keys(auditApiQuerySchema.shape).sort());
+    const action = operation.parameters.find((p) => p.name === "action")!;
+    expect(action).toMatchObject({ style: "form", schema: { type: "array", items: { enum: expect.arrayContaining(["member.role_changed"]) } } });
+    expect(operation.parameters.find((p) => p.name === "limit")!.schema).toMatchObject({ type: "integer", minimum: 1, maximum: 200, default: 50 });
+    expect(operation.security).toEqual([{ apiKey: ["audit:read"] }]);
+  });
+
+  it("is OpenAPI 3.1 with the error responses the API sends", async () => {
+    expect(document.openapi).toBe("3.1.0");
+    const responses = (document.paths["/api/v1/audit"].get as { responses: Record<string, unknown> }).responses;
+    expect(Object.keys(responses).sort()).toEqual(["200", "400", "401", "403", "429"]);
+    expect(document.components.schemas.Error).toMatchObject({ type: "object", properties: { error: { type: "object" } } });
+    const served = await GET().json();
+    expect(served).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+});

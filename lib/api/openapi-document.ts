@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { apiErrorSchema } from "./api-error";
+import { API_V1, type ApiV1Route } from "./v1-routes";
+
+type JsonSchema = Record<string, unknown>;
+
+const toSchema = (schema: z.ZodType, io: "input" | "output"): JsonSchema => {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+  return rest;
+};
+
+const RATE_LIMIT_HEADERS = {
+  "RateLimit-Limit": { description: "Requests allowed per window for this key.", schema: { type: "integer" } },
+  "RateLimit-Remaining": { description: "Requests left in the current window.", schema: { type: "integer" } },
+  "RateLimit-Reset": { description: "Seconds until the window resets.", schema: { type: "integer" } },
+};
+
+const errorResponse = (description: string, extraHeaders: Record<string, unknown> = {}) => ({
+  description,
+  headers: extraHeaders,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+
+function queryParameters(query: z.ZodObject | null) {
+  if (!query) return [];
+  const schema = toSchema(query, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => {
+    const { description, ...propertySchema } = property;
+    return {
+      name,
+      in: "query",
+      required: schema.required?.includes(name) ?? false,
+      ...(description ? { description } : {}),
+      schema: propertySchema,
+      ...(propertySchema.type === "array" ? { style: "form", explode: true } : {}),
+    };
+  });
+}
+
+function operation(route: ApiV1Route) {
+  const success = route.scope ? { headers: RATE_LIMIT_HEADERS } : {};
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    ...(route.description && { description: route.description }),
+    security: route.scope ? [{ apiKey: [route.scope] }] : [],
+    ...(route.scope && { "x-required-scope": route.scope }),
+    parameters: queryParameters(route.query),
+    responses: {
+      "200": { description: "OK", ...success, content: { "application/json": { schema: toSchema(route.response, "output") } } },
+      ...(route.query && { "400": errorResponse("A query parameter was refused; error.parameter names it.", RATE_LIMIT_HEADERS) }),
+      ...(route.scope && {
+        "401": errorResponse("The API key is missing, malformed, unknown, revoked or expired (error.reason says which)."),
+        "403": errorResponse("The key lacks the required scope, or its creator no longer holds the rights behind it.", RATE_LIMIT_HEADERS),
+        "429": errorResponse("Rate limited; retry after Retry-After seconds.", {
+          ...RATE_LIMIT_HEADERS,
+          "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } },
+        }),
+      }),
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document of every /api/v1 route, built from the routes' own zod schemas. */
+export function buildOpenApiDocument(serverUrl?: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of Object.values(API_V1) as ApiV1Route[]) {
+    (paths[route.path] ??= {})[route.method] = operation(route);
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Warden API",
+      version: "1",
+      description: "Workspace evidence for auditors and agents. Authenticate with an API key from Workspace → API keys: `Authorization: Bearer wdn_live_…`.",
+    },
+    ...(serverUrl && { servers: [{ url: serverUrl }] }),
+    paths,
+    components: {
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A Warden API key (wdn_live_…)." } },
+      schemas: { Error: toSchema(apiErrorSchema, "output") },
+    },
+  };
+}
