@@ -1,0 +1,41 @@
+import "server-only";
+import { authorizeWorkspace } from "../authz/authorize-workspace";
+import { withWorkspace } from "../db/with-workspace";
+import { parseQuery } from "../http/parse-query";
+import type { RequestContext } from "../http/request-context";
+import { recordAuditEvent } from "./record-audit-event";
+import { auditExportQuerySchema } from "./schemas";
+import { streamAuditExport } from "./stream-audit-export";
+
+const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", jsonl: "application/x-ndjson; charset=utf-8" } as const;
+
+/**
+ * A download of the filtered log for a member allowed to export it. The export
+ * is audited, with its filters, and that event is committed before the first
+ * byte leaves: an export cannot happen unrecorded, even if the download stops.
+ */
+export async function exportAuditLog(options: { slug: string; params: URLSearchParams; context: RequestContext; now?: Date }) {
+  const { membership, actor } = await authorizeWorkspace(options.slug, "audit.export");
+  const { format, ...filters } = parseQuery(auditExportQuerySchema, options.params);
+  const now = options.now ?? new Date();
+  await withWorkspace(membership.workspaceId, (tx) =>
+    recordAuditEvent(tx, {
+      workspaceId: membership.workspaceId,
+      actor,
+      action: "audit.exported",
+      metadata: { format, filters, as_of: now.toISOString() },
+      context: options.context,
+    }),
+  );
+  const body = await streamAuditExport({ workspaceId: membership.workspaceId, filters, format, now });
+  const stamp = now.toISOString().replace(/[:.]/g, "-");
+  return {
+    body,
+    headers: {
+      "Content-Type": CONTENT_TYPES[format],
+      "Content-Disposition": `attachment; filename="audit-${membership.slug}-${stamp}.${format}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { NextRequest } from "next/server";
+import { ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
+import { generateSessionToken, hashToken } from "../../lib/auth/session-token";
+
+const jar = new Map<string, string>();
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
+    has: (name: string) => jar.has(name),
+    set: (name: string, value: string) => void jar.set(name, value),
+    delete: (name: string) => void jar.delete(name),
+    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+  }),
+  headers: async () => new Headers({ "x-request-id": `req-export-${randomUUID()}`, "x-warden-ip": "203.0.113.44", "user-agent": "vitest" }),
+}));
+
+const { GET } = await import("../../app/w/[workspace]/audit/export/route");
+
+let owner: pg.Client;
+let ws: SeededWorkspace;
+
+async function signInAs(userId: string) {
+  const token = generateSessionToken();
+  await owner.query(
+    `INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at) VALUES ($1, $2, now() + interval '1 hour', now() + interval '1 day')`,
+    [userId, hashToken(token)],
+  );
+  jar.clear();
+  jar.set("warden.session", token);
+}
+
+const download = (slug: string, query: string) =>
+  GET(new NextRequest(`http://warden.test/w/${slug}/audit/export${query}`), { params: Promise.resolve({ workspace: slug }) });
+
+/** A minimal RFC 4180 reader, enough to check what a spreadsheet would see. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(cell); cell = ""; }
+    else if (c === "\r" && text[i + 1] === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i++; }
+    else cell += c;
+  }
+  return rows;
+}
+
+beforeAll(async () => {
+  owner = await ownerClient();
+  ws = await seedWorkspace(owner, "export");
+  const insert = (label: string, action: string, target: string) =>
+    owner.query(
+      `INSERT INTO audit_events (workspace_id, actor_type, actor_id, actor_label, action, target_type, target_id, metadata)
+       VALUES ($1, 'user', $2, $3, $4, 'user', $5, $6)`,
+      [ws.workspaceId, ws.ownerId, label, action, target, JSON.stringify({ note: "=1+2" })],
+    );
+  await insert("=HYPERLINK(\"http://evil.test\",\"click\")", "member.role_changed", "+15551234");
+  await insert("@SUM(A1:A9)", "member.removed", "-42");
+  await insert("Plain, with comma", "member.role_changed", "t-3");
+});
+afterAll(() => owner.end());
+
+describe("audit export", () => {
+  it("exports only what the filters select, newest first, with formula cells neutralised", async () => {
+    await signInAs(ws.ownerId);
+    const response = await download(ws.slug, "?format=csv&action=member.role_changed&target_type=user");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-export-.*\.csv"$/);
+    const rows = parseCsv(await response.text());
+    const [header, ...data] = rows;
+    expect(header.slice(0, 6)).toEqual(["seq", "occurred_at", "actor_type", "actor_id", "actor_label", "action"]);
+    expect(data.map((r) => r[5])).toEqual(["member.role_changed", "member.role_changed"]);
+    expect(data.map((r) => r[4])).toEqual(["Plain, with comma", `'=HYPERLINK("http://evil.test","click")`]);
+    expect(data[1][7]).toBe("'+15551234");
+    for (const cell of data.flat()) expect(cell).not.toMatch(/^[=+\-@]/);
+  });
+
+  it("exports JSON Lines that keep the values exactly, and records the export with its filters", async () => {
+    await signInAs(ws.ownerId);
+    const response = await download(ws.slug, "?format=jsonl&action=member.removed");
+    const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ action: "member.removed", actor: { label: "@SUM(A1:A9)" }, target: { type: "user", id: "-42" } });
+    const { rows } = await owner.query(
+      `SELECT actor_id, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported' ORDER BY seq DESC LIMIT 1`,
+      [ws.workspaceId],
+    );
+    expect(rows[0].actor_id).toBe(ws.ownerId);
+    expect(rows[0].metadata).toMatchObject({ format: "jsonl", filters: { action: ["member.removed"] } });
+  });
+
+  it("refuses a role without audit.export, an outsider and bad parameters, without recording an export", async () => {
+    const before = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported'`, [ws.workspaceId]);
+    const viewer = await seedMember(owner, ws.workspaceId, "developer");
+    await signInAs(viewer.id);
+    expect((await download(ws.slug, "?format=csv")).status).toBe(403);
+    const outsider = await seedWorkspace(owner, "export-outsider");
+    await signInAs(outsider.ownerId);
+    expect((await download(ws.slug, "?format=csv")).status).toBe(404);
+    await signInAs(ws.ownerId);
+    const bad = await download(ws.slug, "?format=xlsx");
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: "invalid_input", errors: { format: expect.any(Array) } } });
+    jar.clear();
+    expect((await download(ws.slug, "?format=csv")).status).toBe(401);
+    const after = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported'`, [ws.workspaceId]);
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+});
