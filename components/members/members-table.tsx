@@ -18,7 +18,7 @@ type Props = {
   viewer: { userId: string; role: Role; mayChangeRoles: boolean; mayRemove: boolean; mayTransfer: boolean };
 };
 
-export function MembersTable({ workspace, viewer, ...table }: Props) {
+export function MembersTable({ workspace, viewer, rows, total, page, size, sort, dir }: Props) {
   const columns: ColumnDef<MemberRow, unknown>[] = [
     { id: "name", header: "Name", accessorKey: "name" },
     { id: "email", header: "Email", accessorKey: "email" },
@@ -38,5 +38,15 @@ export function MembersTable({ workspace, viewer, ...table }: Props) {
       cell: ({ row }) => <MemberActions workspace={workspace} member={{ userId: row.original.userId, email: row.original.email, role: row.original.role as Role }} viewer={viewer} />,
     },
   ];
-  return <DataTable columns={columns} caption="Members of this workspace" empty="No member matches these filters." {...table} />;
+  return (
+    <DataTable
+      columns={columns}
+      rows={rows}
+      paging={{ kind: "offset", total, page, size }}
+      sort={sort}
+      dir={dir}
+      caption="Members of this workspace"
+      empty="No member matches these filters."
+    />
+  );
 }

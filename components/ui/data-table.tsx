@@ -5,28 +5,35 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTransition } from "react";
 import { Button } from "./button";
 
+/**
+ * Offset paging for small sets (members); keyset paging for logs, where "page 7"
+ * would shift as rows arrive: newer/older carry the cursors the server returned.
+ */
+export type Paging =
+  | { kind: "offset"; total: number; page: number; size: number }
+  | { kind: "cursor"; newer: string | null; older: string | null; shown: number };
+
 type Props<T> = {
   columns: ColumnDef<T, unknown>[];
   rows: T[];
-  total: number;
-  page: number;
-  size: number;
-  sort: string;
-  dir: "asc" | "desc";
+  paging: Paging;
+  sort?: string;
+  dir?: "asc" | "desc";
   caption: string;
   empty: string;
+  getRowId?: (row: T) => string;
+  selectedRowId?: string;
 };
 
 /**
  * The one table: TanStack Table in manual mode. Sorting and paging are done by the
  * server and live in the URL, so a view can be shared and the back button works.
  */
-export function DataTable<T>({ columns, rows, total, page, size, sort, dir, caption, empty }: Props<T>) {
+export function DataTable<T>({ columns, rows, paging, sort, dir, caption, empty, getRowId, selectedRowId }: Props<T>) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const [pending, startTransition] = useTransition();
-  const pages = Math.max(1, Math.ceil(total / size));
 
   const go = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -37,13 +44,14 @@ export function DataTable<T>({ columns, rows, total, page, size, sort, dir, capt
     startTransition(() => router.replace(`${pathname}?${next.toString()}`));
   };
 
-  const sorting: SortingState = [{ id: sort, desc: dir === "desc" }];
+  const sorting: SortingState = sort ? [{ id: sort, desc: dir === "desc" }] : [];
   const table = useReactTable({
     data: rows,
     columns,
+    getRowId,
     manualPagination: true,
     manualSorting: true,
-    pageCount: pages,
+    enableSorting: Boolean(sort),
     state: { sorting },
     onSortingChange: (updater) => {
       const [first] = typeof updater === "function" ? updater(sorting) : updater;
@@ -85,7 +93,12 @@ export function DataTable<T>({ columns, rows, total, page, size, sort, dir, capt
               </tr>
             ) : (
               table.getRowModel().rows.map((row) => (
-                <tr key={row.id} data-testid="table-row">
+                <tr
+                  key={row.id}
+                  data-testid="table-row"
+                  aria-selected={selectedRowId === undefined ? undefined : row.id === selectedRowId}
+                  className={row.id === selectedRowId ? "bg-indigo-50 dark:bg-indigo-950/40" : undefined}
+                >
                   {row.getVisibleCells().map((cell) => (
                     <td key={cell.id} className="px-4 py-2 align-middle">{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
                   ))}
@@ -96,12 +109,31 @@ export function DataTable<T>({ columns, rows, total, page, size, sort, dir, capt
         </table>
       </div>
       <nav aria-label="Pages" className="flex items-center justify-between text-sm">
-        <p className="text-zinc-500">{total} in all · page {page} of {pages}</p>
-        <div className="flex gap-2">
-          <Button type="button" variant="secondary" disabled={page <= 1} onClick={() => go({ page: String(page - 1) })}>Previous</Button>
-          <Button type="button" variant="secondary" disabled={page >= pages} onClick={() => go({ page: String(page + 1) })}>Next</Button>
-        </div>
+        {paging.kind === "offset" ? (
+          <OffsetPager paging={paging} go={go} />
+        ) : (
+          <>
+            <p className="text-zinc-500">{paging.shown} shown · newest first</p>
+            <div className="flex gap-2">
+              <Button type="button" variant="secondary" disabled={!paging.newer} onClick={() => go({ after: paging.newer, before: null, event: null })}>Newer</Button>
+              <Button type="button" variant="secondary" disabled={!paging.older} onClick={() => go({ before: paging.older, after: null, event: null })}>Older</Button>
+            </div>
+          </>
+        )}
       </nav>
     </div>
+  );
+}
+
+function OffsetPager({ paging, go }: { paging: Extract<Paging, { kind: "offset" }>; go: (changes: Record<string, string | null>) => void }) {
+  const pages = Math.max(1, Math.ceil(paging.total / paging.size));
+  return (
+    <>
+      <p className="text-zinc-500">{paging.total} in all · page {paging.page} of {pages}</p>
+      <div className="flex gap-2">
+        <Button type="button" variant="secondary" disabled={paging.page <= 1} onClick={() => go({ page: String(paging.page - 1) })}>Previous</Button>
+        <Button type="button" variant="secondary" disabled={paging.page >= pages} onClick={() => go({ page: String(paging.page + 1) })}>Next</Button>
+      </div>
+    </>
   );
 }

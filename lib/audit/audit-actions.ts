@@ -32,3 +32,17 @@ export const AUDIT_ACTIONS = [
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** The filter's groups, by the resource part of the name. */
+export const AUDIT_ACTION_GROUPS: { label: string; prefix: string }[] = [
+  { label: "Authentication", prefix: "auth." },
+  { label: "Sessions", prefix: "session." },
+  { label: "MFA", prefix: "mfa." },
+  { label: "Members", prefix: "member." },
+  { label: "Workspace", prefix: "workspace." },
+  { label: "Security", prefix: "security." },
+  { label: "API keys", prefix: "api_key." },
+  { label: "Audit log", prefix: "audit." },
+];
+
+export const AUDIT_TARGET_TYPES = ["user", "workspace", "session", "invitation", "api_key"] as const;

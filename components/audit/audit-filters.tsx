@@ -1,0 +1,151 @@
+"use client";
+
+import { usePathname, useRouter } from "next/navigation";
+import { useState, useTransition, type FormEvent } from "react";
+import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/audit-actions";
+import type { AuditActorOption } from "@/lib/audit/get-audit-log-view";
+import type { AuditFilters as Filters } from "@/lib/audit/schemas";
+import { auditSearchParams } from "@/lib/audit/audit-search-params";
+import { Button } from "@/components/ui/button";
+
+const RANGES = [
+  { value: "", label: "Any time" },
+  { value: "1h", label: "Last hour" },
+  { value: "24h", label: "Last 24 hours" },
+  { value: "7d", label: "Last 7 days" },
+  { value: "30d", label: "Last 30 days" },
+  { value: "custom", label: "Custom…" },
+];
+
+const control = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+
+/** A UTC instant as the value of a datetime-local input, in the viewer's time zone. */
+function toLocalInput(iso?: string): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+/** Filters are applied together on submit and written to the URL, so a filtered view can be shared. */
+export function AuditFilters({ filters, actors }: { filters: Filters; actors: AuditActorOption[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [pending, startTransition] = useTransition();
+  const [actions, setActions] = useState<string[]>(filters.action ?? []);
+  const [range, setRange] = useState(filters.range ?? (filters.from || filters.to ? "custom" : ""));
+  const [error, setError] = useState<string | null>(null);
+  const timeZone = typeof Intl !== "undefined" ? Intl.DateTimeFormat().resolvedOptions().timeZone : "local time";
+  const actorKnown = !filters.actor || actors.some((a) => a.value === filters.actor);
+
+  const toggle = (names: string[], on: boolean) =>
+    setActions((current) => (on ? [...new Set([...current, ...names])] : current.filter((a) => !names.includes(a))));
+
+  function apply(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
+    // datetime-local values are wall-clock times in the viewer's zone; the URL carries UTC.
+    const instant = (name: string) => (text(name) ? new Date(text(name)!).toISOString() : undefined);
+    const next: Filters = {
+      actor: text("actor"),
+      action: actions.length ? (actions as Filters["action"]) : undefined,
+      target_type: text("target_type"),
+      target_id: text("target_type") ? text("target_id") : undefined,
+      ...(range === "custom" ? { from: instant("from"), to: instant("to") } : { range: (range || undefined) as Filters["range"] }),
+    };
+    if (next.from && next.to && next.from >= next.to) return setError("The end of the period must be after its start.");
+    if (text("target_id") && !text("target_type")) return setError("Choose a target type for the target id.");
+    setError(null);
+    startTransition(() => router.push(`${pathname}?${auditSearchParams(next).toString()}`));
+  }
+
+  return (
+    <form onSubmit={apply} aria-label="Filter the audit log" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium">Actor</span>
+          <select name="actor" defaultValue={filters.actor ?? ""} className={`${control} w-64`}>
+            <option value="">Anyone</option>
+            {!actorKnown ? <option value={filters.actor}>{filters.actor}</option> : null}
+            <optgroup label="Members">
+              {actors.filter((a) => a.kind === "member").map((a) => <option key={a.value} value={a.value}>{a.label}</option>)}
+            </optgroup>
+            <optgroup label="API keys">
+              {actors.filter((a) => a.kind === "api_key").map((a) => <option key={a.value} value={a.value}>{a.label}</option>)}
+            </optgroup>
+          </select>
+        </label>
+
+        <details className="relative text-sm">
+          <summary className={`${control} cursor-pointer list-none select-none`} aria-label={`Actions: ${actions.length ? `${actions.length} selected` : "all"}`}>
+            <span className="block font-medium">Actions</span>
+            <span data-testid="actions-summary">{actions.length ? `${actions.length} selected` : "All actions"}</span>
+          </summary>
+          <fieldset className="absolute z-20 mt-1 max-h-96 w-80 overflow-y-auto rounded-md border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+            <legend className="sr-only">Actions</legend>
+            {AUDIT_ACTION_GROUPS.map((group) => {
+              const names = AUDIT_ACTIONS.filter((a) => a.startsWith(group.prefix));
+              const all = names.every((n) => actions.includes(n));
+              return (
+                <div key={group.prefix} className="mb-2">
+                  <label className="flex items-center gap-2 font-semibold">
+                    <input type="checkbox" checked={all} onChange={(e) => toggle(names, e.target.checked)} aria-label={`All ${group.label} actions`} />
+                    {group.label}
+                  </label>
+                  <ul className="ml-6 mt-1 space-y-0.5">
+                    {names.map((name) => (
+                      <li key={name}>
+                        <label className="flex items-center gap-2 font-mono text-xs">
+                          <input type="checkbox" checked={actions.includes(name)} onChange={(e) => toggle([name], e.target.checked)} />
+                          {name}
+                        </label>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              );
+            })}
+          </fieldset>
+        </details>
+
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium">Target type</span>
+          <select name="target_type" defaultValue={filters.target_type ?? ""} className={control}>
+            <option value="">Any</option>
+            {AUDIT_TARGET_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium">Target id</span>
+          <input name="target_id" defaultValue={filters.target_id ?? ""} placeholder="Any" maxLength={200} className={`${control} w-48`} />
+        </label>
+
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium">Time</span>
+          <select name="range" value={range} onChange={(e) => setRange(e.target.value)} className={control}>
+            {RANGES.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
+          </select>
+        </label>
+        {range === "custom" ? (
+          <>
+            <label className="flex flex-col gap-1 text-sm">
+              <span className="font-medium">From <span className="font-normal text-zinc-500">({timeZone})</span></span>
+              <input type="datetime-local" name="from" defaultValue={toLocalInput(filters.from)} className={control} />
+            </label>
+            <label className="flex flex-col gap-1 text-sm">
+              <span className="font-medium">To <span className="font-normal text-zinc-500">({timeZone})</span></span>
+              <input type="datetime-local" name="to" defaultValue={toLocalInput(filters.to)} className={control} />
+            </label>
+          </>
+        ) : null}
+
+        <div className="flex gap-2">
+          <Button type="submit" pending={pending}>Apply filters</Button>
+          <Button type="button" variant="ghost" onClick={() => startTransition(() => router.push(pathname))}>Clear</Button>
+        </div>
+      </div>
+      {error ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p> : null}
+    </form>
+  );
+}

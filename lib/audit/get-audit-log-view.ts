@@ -1,0 +1,55 @@
+import "server-only";
+import { withWorkspace } from "../db/with-workspace";
+import { listAuditEvents, type AuditEventPage } from "./list-audit-events";
+import type { AuditEventView, AuditFilters } from "./schemas";
+import { toAuditEventView } from "./to-audit-event-view";
+
+export type AuditActorOption = { value: string; label: string; kind: "member" | "api_key" };
+export type AuditEventDetails = { event: AuditEventView; sameRequest: AuditEventView[] };
+
+const ACTOR_OPTIONS_LIMIT = 500;
+const PAGE_SIZE = 50;
+
+/** Everything the audit page shows, read in one transaction. */
+export async function getAuditLogView(options: {
+  workspaceId: string;
+  filters: AuditFilters;
+  before?: string;
+  after?: string;
+  eventId?: string;
+}): Promise<{ page: AuditEventPage; actors: AuditActorOption[]; details: AuditEventDetails | null }> {
+  const { workspaceId } = options;
+  return withWorkspace(workspaceId, async (tx) => {
+    const page = await listAuditEvents(tx, {
+      workspaceId,
+      filters: options.filters,
+      position: { before: options.before ? BigInt(options.before) : undefined, after: options.after ? BigInt(options.after) : undefined },
+      limit: PAGE_SIZE,
+    });
+    const [members, keys] = await Promise.all([
+      tx.membership.findMany({
+        where: { workspaceId },
+        select: { userId: true, user: { select: { name: true, email: true } } },
+        orderBy: { user: { name: "asc" } },
+        take: ACTOR_OPTIONS_LIMIT,
+      }),
+      tx.apiKey.findMany({ where: { workspaceId }, select: { id: true, name: true, prefix: true }, orderBy: { createdAt: "desc" }, take: ACTOR_OPTIONS_LIMIT }),
+    ]);
+    const actors: AuditActorOption[] = [
+      ...members.map((m) => ({ value: `user:${m.userId}`, label: `${m.user.name} (${m.user.email})`, kind: "member" as const })),
+      ...keys.map((k) => ({ value: `api_key:${k.id}`, label: `${k.name} (${k.prefix}…)`, kind: "api_key" as const })),
+    ];
+
+    let details: AuditEventDetails | null = null;
+    if (options.eventId) {
+      const event = await tx.auditEvent.findFirst({ where: { workspaceId, id: options.eventId } });
+      if (event) {
+        const sameRequest = event.requestId
+          ? await tx.auditEvent.findMany({ where: { workspaceId, requestId: event.requestId, id: { not: event.id } }, orderBy: { seq: "asc" }, take: 20 })
+          : [];
+        details = { event: toAuditEventView(event), sameRequest: sameRequest.map(toAuditEventView) };
+      }
+    }
+    return { page, actors, details };
+  });
+}
