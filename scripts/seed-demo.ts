@@ -66,9 +66,11 @@ async function load(client: pg.Client) {
         members.push({ id: user.rows[0].id, email });
       }
       const now = Date.now();
+      // Oldest first: the log is a hash chain, and its order is the order of writing.
+      const times = Array.from({ length: EVENTS_PER_WORKSPACE }, () => now - Math.random() * 30 * 24 * 3600_000).sort((a, b) => a - b);
       for (let i = 0; i < EVENTS_PER_WORKSPACE; i++) {
         const actor = pick(members);
-        const at = new Date(now - Math.random() * 30 * 24 * 3600_000);
+        const at = new Date(times[i]);
         await client.query(
           `INSERT INTO audit_events (workspace_id, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, ip, user_agent, request_id, metadata)
            VALUES ($1, $2, 'user', $3::uuid, $4, $5, 'user', $3::text, $6, 'Mozilla/5.0 (demo)', $7, $8)`,

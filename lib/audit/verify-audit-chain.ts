@@ -1,4 +1,3 @@
-import "server-only";
 import { withWorkspace } from "../db/with-workspace";
 import { computeEventHash, GENESIS_HASH, type ChainedEvent } from "./audit-chain";
 
