@@ -25,7 +25,7 @@ vi.mock("next/headers", () => ({
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-type Fixture = { workspaceId: string; slug: string; targetId: string; lockedId: string; invitationId: string };
+type Fixture = { workspaceId: string; slug: string; targetId: string; lockedId: string; invitationId: string; apiKeyId: string };
 type WorkspaceCase = { capability: Capability; input: (f: Fixture) => Record<string, string> };
 
 const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
@@ -38,6 +38,11 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   removeMember: { capability: "members.remove", input: (f) => ({ userId: f.targetId }) },
   leaveWorkspace: { capability: "workspace.read", input: () => ({}) },
   transferOwnership: { capability: "workspace.transfer", input: (f) => ({ userId: f.targetId }) },
+  verifyAuditLog: { capability: "audit.read", input: () => ({}) },
+  // The gate is api_keys.manage, but a key with audit:read also needs audit.read (a
+  // key never carries more than its creator): this input is allowed exactly where audit.read is.
+  createApiKey: { capability: "audit.read", input: () => ({ name: "matrix key", scopes: "audit:read", expiry: "30" }) },
+  revokeApiKey: { capability: "api_keys.manage", input: (f) => ({ apiKeyId: f.apiKeyId }) },
 };
 
 // Not tied to one workspace: the caller's own account (a live session is the
@@ -88,7 +93,11 @@ async function fixture(): Promise<Fixture & { members: Record<string, string> }>
     `INSERT INTO invitations (workspace_id, email, role, token_hash, expires_at) VALUES ($1, $2, 'viewer', $3, now() + interval '1 day') RETURNING id`,
     [ws.workspaceId, `pending-${randomUUID().slice(0, 8)}@example.test`, hashToken(generateSessionToken())],
   );
-  return { workspaceId: ws.workspaceId, slug: ws.slug, targetId: target.id, lockedId: locked.id, invitationId: invitation.rows[0].id, members };
+  const apiKey = await owner.query<{ id: string }>(
+    `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes) VALUES ($1, 'matrix', 'wdn_live_matrix', $2, '{audit:read}') RETURNING id`,
+    [ws.workspaceId, hashToken(generateSessionToken())],
+  );
+  return { workspaceId: ws.workspaceId, slug: ws.slug, targetId: target.id, lockedId: locked.id, invitationId: invitation.rows[0].id, apiKeyId: apiKey.rows[0].id, members };
 }
 
 async function signInAs(userId: string): Promise<void> {

@@ -1,0 +1,36 @@
+import { requireWorkspace } from "@/lib/workspaces/require-workspace";
+import { can, CAPABILITIES } from "@/lib/authz/capabilities";
+import { getApiKeysPage } from "@/lib/api-keys/get-api-keys-page";
+import { PageHeader } from "@/components/shell/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
+import { ApiKeyList } from "@/components/api-keys/api-key-list";
+
+export const metadata = { title: "API keys" };
+
+const MANAGERS = CAPABILITIES["api_keys.manage"].join(", ").replace(/, ([^,]+)$/, " or $1");
+const DESCRIPTION = "Keys let scripts and services call the Warden API for this workspace, each with only the scopes it is given.";
+
+export default async function ApiKeysPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { membership } = await requireWorkspace((await params).workspace);
+  if (!can(membership.role, "api_keys.manage")) {
+    return (
+      <>
+        <PageHeader title="API keys" description={DESCRIPTION} />
+        <EmptyState title="Your role does not manage API keys">
+          Keys are created and revoked by members whose role is {MANAGERS}. Ask one of them if you need a key.
+        </EmptyState>
+      </>
+    );
+  }
+  const keys = await getApiKeysPage(membership.workspaceId);
+  return (
+    <>
+      <PageHeader title="API keys" description={DESCRIPTION} />
+      <div className="space-y-8">
+        <CreateApiKeyForm workspace={membership.slug} viewerRole={membership.role} />
+        <ApiKeyList workspace={membership.slug} keys={keys} />
+      </div>
+    </>
+  );
+}

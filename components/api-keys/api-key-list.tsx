@@ -1,0 +1,85 @@
+"use client";
+
+import { useActionState } from "react";
+import { revokeApiKey } from "@/lib/actions/api-keys/revoke-api-key";
+import { idle } from "@/lib/actions/action-state";
+import type { ApiKeyRow, ApiKeyStatus } from "@/lib/api-keys/list-api-keys";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { FormAlert } from "@/components/ui/form-alert";
+import { LocalTime } from "@/components/ui/local-time";
+
+const STATUS_STYLE: Record<ApiKeyStatus, string> = {
+  active: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200",
+  expired: "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-200",
+  revoked: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+};
+
+export function ApiKeyList({ workspace, keys }: { workspace: string; keys: ApiKeyRow[] }) {
+  const [state, action, pending] = useActionState(revokeApiKey, idle);
+  return (
+    <section aria-labelledby="keys-heading" className="space-y-3">
+      <h2 id="keys-heading" className="text-lg font-semibold">Keys</h2>
+      <FormAlert message={state.status === "error" ? state.error : undefined} />
+      <FormAlert tone="success" message={state.status === "ok" ? `The key “${state.data.name}” (${state.data.prefix}…) is revoked.` : undefined} />
+      {keys.length === 0 ? (
+        <EmptyState title="No API keys yet">
+          Create a key for a script or service that calls the Warden API for this workspace. It can do only what its scopes allow.
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">API keys of this workspace</caption>
+            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
+              <tr>
+                {["Name", "Key", "Scopes", "Created by", "Created", "Expires", "Last used", "Status"].map((h) => (
+                  <th key={h} scope="col" className="px-4 py-2">{h}</th>
+                ))}
+                <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+              {keys.map((k) => (
+                <tr key={k.id} data-testid="api-key-row">
+                  <td className="px-4 py-2 font-medium">{k.name}</td>
+                  <td className="px-4 py-2 font-mono text-xs" data-testid="api-key-prefix">{k.prefix}…</td>
+                  <td className="px-4 py-2 font-mono text-xs">{k.scopes.join(", ")}</td>
+                  <td className="px-4 py-2">
+                    {k.createdBy ? (
+                      <>
+                        {k.createdBy.name}
+                        <span className="block text-xs text-zinc-500">{k.createdBy.email}</span>
+                      </>
+                    ) : (
+                      <span className="text-zinc-500">a deleted account</span>
+                    )}
+                  </td>
+                  <td className="px-4 py-2"><LocalTime iso={k.createdAt} /></td>
+                  <td className="px-4 py-2">{k.expiresAt ? <LocalTime iso={k.expiresAt} /> : "never"}</td>
+                  <td className="px-4 py-2">{k.lastUsedAt ? <LocalTime iso={k.lastUsedAt} /> : "never"}</td>
+                  <td className="px-4 py-2">
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[k.status]}`} data-testid="api-key-status">{k.status}</span>
+                  </td>
+                  <td className="px-4 py-2 text-right">
+                    {k.status === "revoked" ? null : (
+                      <ConfirmDialog
+                        trigger="Revoke"
+                        title={`Revoke the key “${k.name}”?`}
+                        confirmLabel="Revoke key"
+                        action={action}
+                        hidden={{ workspace, apiKeyId: k.id }}
+                        pending={pending}
+                      >
+                        Anything using {k.prefix}… is refused from its next request. A revoked key cannot be restored.
+                      </ConfirmDialog>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

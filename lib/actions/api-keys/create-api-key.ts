@@ -1,0 +1,19 @@
+"use server";
+
+import { workspaceAction } from "../workspace-action";
+import { createApiKeySchema } from "../../api-keys/schemas";
+import { expiresAtFrom } from "../../api-keys/expiry";
+import { createApiKey as create } from "../../api-keys/create-api-key";
+
+// The one place the full key is ever shown: in this answer, for the creator to copy.
+export const createApiKey = workspaceAction("api_keys.manage", createApiKeySchema, async ({ input, tx, membership, actor, context }) =>
+  create(tx, {
+    workspaceId: membership.workspaceId,
+    name: input.name,
+    scopes: input.scopes,
+    expiresAt: expiresAtFrom(input),
+    actorRole: membership.role,
+    actor,
+    context,
+  }),
+);
