@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useState } from "react";
+import { startTransition, useState } from "react";
 import { createApiKey } from "@/lib/actions/api-keys/create-api-key";
 import { API_KEY_NAME_MAX } from "@/lib/api-keys/schemas";
 import { EXPIRY_CHOICES, EXPIRY_LABELS, latestExpiry, type ExpiryChoice } from "@/lib/api-keys/expiry";
@@ -8,13 +8,15 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
+import { useStepUpAction } from "@/components/mfa/use-step-up-action";
+import { StepUpPrompt } from "@/components/mfa/step-up-prompt";
 import { NewApiKey } from "./new-api-key";
 import { ScopeCheckboxes } from "./scope-checkboxes";
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 export function CreateApiKeyForm({ workspace, viewerRole }: { workspace: string; viewerRole: Role }) {
-  const [state, dispatch, pending] = useActionState(createApiKey, { status: "idle" });
+  const { state, submit, pending, needsStepUp, retry } = useStepUpAction(createApiKey);
   // After a key is created the fields start afresh; after a refusal they keep what was typed.
   const [formKey, setFormKey] = useState("new");
   if (state.status === "ok" && formKey !== state.data.id) setFormKey(state.data.id);
@@ -23,7 +25,8 @@ export function CreateApiKeyForm({ workspace, viewerRole }: { workspace: string;
   return (
     <section aria-labelledby="create-key-heading" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
       <h2 id="create-key-heading" className="text-lg font-semibold">Create a key</h2>
-      <FormAlert message={state.status === "error" ? state.error : undefined} />
+      {needsStepUp && state.status === "error" ? <StepUpPrompt message={state.error} onVerified={retry} /> : null}
+      <FormAlert message={state.status === "error" && !needsStepUp ? state.error : undefined} />
       {state.status === "ok" ? <NewApiKey key={state.data.id} name={state.data.name} apiKey={state.data.key} /> : null}
       <form
         key={formKey}
@@ -34,7 +37,7 @@ export function CreateApiKeyForm({ workspace, viewerRole }: { workspace: string;
           // form is not reset and keeps its ticked scopes.
           event.preventDefault();
           const data = new FormData(event.currentTarget);
-          startTransition(() => dispatch(data));
+          startTransition(() => submit(data));
         }}
       >
         <input type="hidden" name="workspace" value={workspace} />

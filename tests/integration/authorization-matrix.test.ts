@@ -160,13 +160,13 @@ describe("step-up", () => {
     await owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = $1`, [f.members.owner]);
     await signInAs(f.members.owner);
     await owner.query(`UPDATE sessions SET mfa_verified_at = now() - interval '11 minutes' WHERE user_id = $1`, [f.members.owner]);
-    for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy"]) {
+    for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy", "createApiKey"]) {
       const result = await actions.get(name)!({ status: "idle" }, form({ workspace: f.slug, ...WORKSPACE_ACTIONS[name].input(f) }));
       expect(result, name).toMatchObject({ status: "error", code: "step_up_required" });
     }
     const granted = await actions.get("changeMemberRole")!({ status: "idle" }, form({ workspace: f.slug, userId: f.targetId, role: "admin" }));
     expect(granted).toMatchObject({ status: "error", code: "step_up_required" });
-    const { rows } = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action IN ('session.all_revoked', 'member.removed', 'member.role_changed')`, [f.workspaceId]);
+    const { rows } = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action IN ('session.all_revoked', 'member.removed', 'member.role_changed', 'api_key.created')`, [f.workspaceId]);
     expect(rows[0].n).toBe(0);
   });
 });

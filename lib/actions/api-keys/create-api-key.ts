@@ -6,6 +6,7 @@ import { expiresAtFrom } from "../../api-keys/expiry";
 import { createApiKey as create } from "../../api-keys/create-api-key";
 
 // The one place the full key is ever shown: in this answer, for the creator to copy.
+// Minting a credential is sensitive: it asks for a fresh MFA check where the workspace requires step-up.
 export const createApiKey = workspaceAction("api_keys.manage", createApiKeySchema, async ({ input, tx, membership, actor, context }) =>
   create(tx, {
     workspaceId: membership.workspaceId,
@@ -16,4 +17,5 @@ export const createApiKey = workspaceAction("api_keys.manage", createApiKeySchem
     actor,
     context,
   }),
+  { stepUp: true },
 );
