@@ -54,7 +54,7 @@ export function AuditTable({ events, newer, older, selectedId, filtered }: Props
       columns={columns}
       rows={events}
       getRowId={(event) => event.id}
-      selectedRowId={selectedId ?? ""}
+      selectedRowId={selectedId}
       paging={{ kind: "cursor", newer, older, shown: events.length }}
       caption="Audit events, newest first"
       empty={filtered ? "No event matches these filters." : "No events yet."}

@@ -96,7 +96,7 @@ export function DataTable<T>({ columns, rows, paging, sort, dir, caption, empty,
                 <tr
                   key={row.id}
                   data-testid="table-row"
-                  aria-selected={selectedRowId === undefined ? undefined : row.id === selectedRowId}
+                  aria-current={row.id === selectedRowId ? "true" : undefined}
                   className={row.id === selectedRowId ? "bg-indigo-50 dark:bg-indigo-950/40" : undefined}
                 >
                   {row.getVisibleCells().map((cell) => (
