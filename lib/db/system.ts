@@ -1,36 +1,33 @@
 import { getPrisma, type Tx } from "./client";
 
 // The named system paths that run outside a workspace: the session lookup, the
-// first-run setup and the signed-in user's own data. Workspace tables stay behind
-// RLS here: with no workspace context they show no rows, except a user's own
-// memberships when that user's id is set.
+// first-run setup, the signed-in user's own data and an API key's lookup.
+// Workspace tables stay behind RLS here: with no workspace context they show no
+// rows, except what the one setting a path names makes visible.
+
+const OPTIONS = { timeout: 20_000, maxWait: 10_000 };
 
 /** Instance-level tables (users, sessions, instance settings); no tenant context. */
 export async function withSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  return getPrisma().$transaction(work, { timeout: 20_000, maxWait: 10_000 });
+  return getPrisma().$transaction(work, OPTIONS);
+}
+
+async function withSetting<T>(name: "app.user_id" | "app.api_key_hash", value: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return getPrisma().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config(${name}, ${value}, true)`;
+    return work(tx);
+  }, OPTIONS);
 }
 
 /** As withSystem, and the user's own memberships (and their workspaces) become visible. */
-export async function withUser<T>(userId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return getPrisma().$transaction(
-    async (tx) => {
-      await tx.$queryRaw`SELECT set_config('app.user_id', ${userId}, true)`;
-      return work(tx);
-    },
-    { timeout: 20_000, maxWait: 10_000 },
-  );
+export function withUser<T>(userId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return withSetting("app.user_id", userId, work);
 }
 
 /**
  * An API key lookup before its workspace is known: RLS shows exactly the one key
  * row whose hash the caller already holds (policy api_keys_lookup_by_hash).
  */
-export async function withApiKeyHash<T>(keyHash: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return getPrisma().$transaction(
-    async (tx) => {
-      await tx.$queryRaw`SELECT set_config('app.api_key_hash', ${keyHash}, true)`;
-      return work(tx);
-    },
-    { timeout: 20_000, maxWait: 10_000 },
-  );
+export function withApiKeyHash<T>(keyHash: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return withSetting("app.api_key_hash", keyHash, work);
 }

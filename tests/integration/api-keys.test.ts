@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { cookieJar, signInAs } from "../support/request-stub";
 import { context, ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
 import { withWorkspace } from "../../lib/db/with-workspace";
 import { createApiKey } from "../../lib/api-keys/create-api-key";
@@ -8,22 +9,10 @@ import { revokeApiKey } from "../../lib/api-keys/revoke-api-key";
 import { listApiKeys } from "../../lib/api-keys/list-api-keys";
 import { hashApiKey } from "../../lib/api-keys/api-key-token";
 import { expiresAtFrom } from "../../lib/api-keys/expiry";
-import { generateSessionToken, hashToken } from "../../lib/auth/session-token";
 import type { ActionState } from "../../lib/actions/action-state";
 import type { Role } from "../../lib/generated/prisma/enums";
 
-// The actions read the session cookie and request headers; here they come from a jar.
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
-    has: (name: string) => jar.has(name),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-  }),
-  headers: async () => new Headers({ "x-request-id": `req-keys-${randomUUID()}`, "x-warden-ip": "203.0.113.77", "user-agent": "vitest" }),
-}));
+vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 let owner: pg.Client;
@@ -183,16 +172,6 @@ describe("through the server actions", () => {
     actions = { ...(await import("../../lib/actions/api-keys/create-api-key")), ...(await import("../../lib/actions/api-keys/revoke-api-key")) };
   });
 
-  async function signInAs(userId: string) {
-    const token = generateSessionToken();
-    await owner.query(
-      `INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at) VALUES ($1, $2, now() + interval '1 hour', now() + interval '1 day')`,
-      [userId, hashToken(token)],
-    );
-    jar.clear();
-    jar.set("warden.session", token);
-  }
-
   const submit = (fields: Record<string, string | string[]>) => {
     const form = new FormData();
     form.set("workspace", ws.slug);
@@ -202,7 +181,7 @@ describe("through the server actions", () => {
   const fieldErrors = (state: ActionState) => (state.status === "error" ? state.fieldErrors : undefined);
 
   it("returns the full key once, in the answer to its creator, and the name trimmed", async () => {
-    await signInAs(ws.ownerId);
+    await signInAs(owner, ws.ownerId);
     const day = new Date(Date.now() + 100 * DAY_MS).toISOString().slice(0, 10);
     const state = await submit({ name: "  Nightly export  ", scopes: ["audit:read", "audit:read"], expiry: "custom", expiresOn: day });
     expect(state.status, JSON.stringify(state)).toBe("ok");
@@ -213,7 +192,7 @@ describe("through the server actions", () => {
   });
 
   it("answers each invalid field with its own message", async () => {
-    await signInAs(ws.ownerId);
+    await signInAs(owner, ws.ownerId);
     expect(fieldErrors(await submit({ name: "   ", scopes: "audit:read" }))).toEqual({ name: ["Enter a name for the key"] });
     expect(fieldErrors(await submit({ name: "x".repeat(81), scopes: "audit:read" }))).toEqual({ name: ["Use at most 80 characters"] });
     expect(fieldErrors(await submit({ name: "k" }))).toEqual({ scopes: ["Choose at least one scope"] });
@@ -227,14 +206,14 @@ describe("through the server actions", () => {
   });
 
   it("a developer calling the action directly is refused audit:read with a field error on scopes", async () => {
-    await signInAs(developerId);
+    await signInAs(owner, developerId);
     const state = await submit({ name: "sneaky", scopes: "audit:read" });
     expect(state).toMatchObject({ status: "error", code: "forbidden", fieldErrors: { scopes: [expect.stringMatching(/your role lacks/)] } });
     expect(JSON.stringify(state)).not.toContain("wdn_live_");
   });
 
   it("revoking through the action names the key; a second revoke and an unknown id are clear errors", async () => {
-    await signInAs(ws.ownerId);
+    await signInAs(owner, ws.ownerId);
     const created = await submit({ name: "to revoke", scopes: "audit:read" });
     if (created.status !== "ok") throw new Error(JSON.stringify(created));
     const revokeForm = (apiKeyId: string) => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
-import { generateApiKey } from "../../lib/api-keys/api-key-token";
+import { appClient, ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
+import { generateApiKey, hashApiKey } from "../../lib/api-keys/api-key-token";
 import { auditPageSchema } from "../../lib/audit/schemas";
 import { limiter } from "../../lib/rate-limit/limits";
 import { GET } from "../../app/api/v1/audit/route";
@@ -91,6 +91,24 @@ describe("GET /api/v1/audit authentication", () => {
     const response = await call("", `Bearer ${generateApiKey().key}`, ip);
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+});
+
+describe("the key lookup", () => {
+  it("sees only the one key whose hash it holds, in any workspace, and no key without one", async () => {
+    const other = await seedWorkspace(owner, "api-lookup");
+    const mine = await insertKey(ws.workspaceId, auditor);
+    await insertKey(other.workspaceId, other.ownerId);
+    const app = await appClient();
+    try {
+      await app.query("BEGIN");
+      expect((await app.query("SELECT id FROM api_keys")).rows).toEqual([]);
+      await app.query("SELECT set_config('app.api_key_hash', $1, true)", [hashApiKey(mine.key)]);
+      expect((await app.query("SELECT id FROM api_keys")).rows).toEqual([{ id: mine.id }]);
+      await app.query("ROLLBACK");
+    } finally {
+      await app.end();
+    }
   });
 });
 

@@ -1,36 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { NextRequest } from "next/server";
+import { cookieJar, signInAs } from "../support/request-stub";
 import { ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
-import { generateSessionToken, hashToken } from "../../lib/auth/session-token";
 
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
-    has: (name: string) => jar.has(name),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-  }),
-  headers: async () => new Headers({ "x-request-id": `req-export-${randomUUID()}`, "x-warden-ip": "203.0.113.44", "user-agent": "vitest" }),
-}));
+vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
 
 const { GET } = await import("../../app/w/[workspace]/audit/export/route");
 
 let owner: pg.Client;
 let ws: SeededWorkspace;
-
-async function signInAs(userId: string) {
-  const token = generateSessionToken();
-  await owner.query(
-    `INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at) VALUES ($1, $2, now() + interval '1 hour', now() + interval '1 day')`,
-    [userId, hashToken(token)],
-  );
-  jar.clear();
-  jar.set("warden.session", token);
-}
 
 const download = (slug: string, query: string) =>
   GET(new NextRequest(`http://warden.test/w/${slug}/audit/export${query}`), { params: Promise.resolve({ workspace: slug }) });
@@ -72,7 +51,7 @@ afterAll(() => owner.end());
 
 describe("audit export", () => {
   it("exports only what the filters select, newest first, with formula cells neutralised", async () => {
-    await signInAs(ws.ownerId);
+    await signInAs(owner, ws.ownerId);
     const response = await download(ws.slug, "?format=csv&action=member.role_changed&target_type=user");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
@@ -87,7 +66,7 @@ describe("audit export", () => {
   });
 
   it("exports JSON Lines that keep the values exactly, and records the export with its filters", async () => {
-    await signInAs(ws.ownerId);
+    await signInAs(owner, ws.ownerId);
     const response = await download(ws.slug, "?format=jsonl&action=member.removed");
     const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
     expect(lines).toHaveLength(1);
@@ -103,16 +82,16 @@ describe("audit export", () => {
   it("refuses a role without audit.export, an outsider and bad parameters, without recording an export", async () => {
     const before = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported'`, [ws.workspaceId]);
     const viewer = await seedMember(owner, ws.workspaceId, "developer");
-    await signInAs(viewer.id);
+    await signInAs(owner, viewer.id);
     expect((await download(ws.slug, "?format=csv")).status).toBe(403);
     const outsider = await seedWorkspace(owner, "export-outsider");
-    await signInAs(outsider.ownerId);
+    await signInAs(owner, outsider.ownerId);
     expect((await download(ws.slug, "?format=csv")).status).toBe(404);
-    await signInAs(ws.ownerId);
+    await signInAs(owner, ws.ownerId);
     const bad = await download(ws.slug, "?format=xlsx");
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: "invalid_input", errors: { format: expect.any(Array) } } });
-    jar.clear();
+    cookieJar.clear();
     expect((await download(ws.slug, "?format=csv")).status).toBe(401);
     const after = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported'`, [ws.workspaceId]);
     expect(after.rows[0].n).toBe(before.rows[0].n);

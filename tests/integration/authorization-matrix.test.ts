@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type pg from "pg";
+import { cookieJar, signInAs } from "../support/request-stub";
 import { ownerClient, seedMember, seedWorkspace } from "../support/owner-db";
 import { can, ROLES, type Capability } from "../../lib/authz/capabilities";
 import { generateSessionToken, hashToken } from "../../lib/auth/session-token";
@@ -12,17 +13,7 @@ import type { ActionState } from "../../lib/actions/action-state";
 // the five roles and as a member of another workspace. An action or route missing
 // from these tables fails the first tests, so none can be added unchecked.
 
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),
-    has: (name: string) => jar.has(name),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-  }),
-  headers: async () => new Headers({ "x-request-id": `req-matrix-${randomUUID()}`, "x-warden-ip": "203.0.113.99", "user-agent": "vitest" }),
-}));
+vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 type Fixture = { workspaceId: string; slug: string; targetId: string; lockedId: string; invitationId: string; apiKeyId: string };
@@ -100,16 +91,6 @@ async function fixture(): Promise<Fixture & { members: Record<string, string> }>
   return { workspaceId: ws.workspaceId, slug: ws.slug, targetId: target.id, lockedId: locked.id, invitationId: invitation.rows[0].id, apiKeyId: apiKey.rows[0].id, members };
 }
 
-async function signInAs(userId: string): Promise<void> {
-  const token = generateSessionToken();
-  await owner.query(
-    `INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at, mfa_verified_at) VALUES ($1, $2, now() + interval '1 hour', now() + interval '1 day', now())`,
-    [userId, hashToken(token)],
-  );
-  jar.clear();
-  jar.set("warden.session", token);
-}
-
 function form(fields: Record<string, string>): FormData {
   const data = new FormData();
   for (const [key, value] of Object.entries(fields)) data.set(key, value);
@@ -131,9 +112,9 @@ describe.each(Object.entries(WORKSPACE_ACTIONS))("%s", (name, { capability, inpu
     const f = await fixture();
     if (role === "outsider") {
       const other = await seedWorkspace(owner, "outsider");
-      await signInAs(other.ownerId);
+      await signInAs(owner, other.ownerId);
     } else {
-      await signInAs(f.members[role]);
+      await signInAs(owner, f.members[role]);
     }
     const result = await actions.get(name)!({ status: "idle" }, form({ workspace: f.slug, ...input(f) }));
     if (role !== "outsider" && can(role, capability)) {
@@ -146,8 +127,8 @@ describe.each(Object.entries(WORKSPACE_ACTIONS))("%s", (name, { capability, inpu
 
 describe("account actions", () => {
   it.each(ACCOUNT_ACTIONS)("%s refuses a caller without a live session", async (name) => {
-    jar.clear();
-    jar.set("warden.session", generateSessionToken());
+    cookieJar.clear();
+    cookieJar.set("warden.session", generateSessionToken());
     const result = await actions.get(name)!({ status: "idle" }, form({ code: "123456", sessionId: randomUUID(), currentPassword: "x", newPassword: "y" }));
     expect(result).toMatchObject({ status: "error", code: "unauthenticated" });
   });
@@ -158,7 +139,7 @@ describe("step-up", () => {
     const f = await fixture();
     await owner.query(`UPDATE workspaces SET step_up_required = true WHERE id = $1`, [f.workspaceId]);
     await owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = $1`, [f.members.owner]);
-    await signInAs(f.members.owner);
+    await signInAs(owner, f.members.owner);
     await owner.query(`UPDATE sessions SET mfa_verified_at = now() - interval '11 minutes' WHERE user_id = $1`, [f.members.owner]);
     for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy", "createApiKey"]) {
       const result = await actions.get(name)!({ status: "idle" }, form({ workspace: f.slug, ...WORKSPACE_ACTIONS[name].input(f) }));
