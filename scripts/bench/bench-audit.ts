@@ -1,0 +1,279 @@
+// `npm run bench:audit`: p50/p95 server time of the audit log's pages (first page,
+// by actor, by action, last 24 hours, 50 cursors deep) at 100,000 and again at
+// 1,000,000 events across 10 workspaces, then the export of all 1,000,000 rows
+// as CSV and JSON Lines: rows per second and the process's peak RSS meanwhile.
+// Rows go in through the hash-chain trigger, as in production.
+import { createRequire } from "node:module";
+import { availableParallelism, loadavg } from "node:os";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import type { AuditAction } from "../../lib/audit/audit-actions";
+import { openBenchDatabase } from "./bench-database";
+
+const WORKSPACES = 10;
+const EVENTS_PER_WORKSPACE = 100_000;
+const FIRST_STAGE = 10_000; // per workspace: the oldest 10% of the timeline
+const MEMBERS = 50;
+const KEYS = 2;
+const SPAN_MS = 90 * 86_400_000; // a constant event rate: 100,000 events over 90 days
+const STEP_SECONDS = SPAN_MS / 1000 / EVENTS_PER_WORKSPACE;
+const ROWS_PER_STATEMENT_PER_WORKSPACE = 1_000;
+const RUNS = 40;
+const WARM_UP_PASSES = 2; // over every workspace, before each scenario is timed
+const LIMIT = 50;
+const DEEP = 50;
+const FILTER_ACTOR = 10; // by construction the 11th most active member of each workspace (~2% of its events)
+const FILTER_ACTION: AuditAction = "member.role_changed";
+const PAGE_P95_MS = 50;
+const MAX_GROWTH = 1.5;
+const EXPORT_ROWS_PER_SECOND = 100_000;
+const EXPORT_PEAK_RSS_MB = 300;
+
+// Relative frequencies of what members do; sign-ins dominate, role changes are rare.
+const USER_ACTIONS: Partial<Record<AuditAction, number>> = {
+  "auth.sign_in_succeeded": 420, "auth.signed_out": 150, "mfa.step_up_verified": 80, "auth.sign_in_failed": 60,
+  "session.revoked": 40, "member.invited": 25, "mfa.challenge_failed": 20, "member.joined": 20, "audit.exported": 15,
+  "auth.password_changed": 15, "mfa.enrolled": 12, "member.added": 10, "member.invitation_revoked": 8, "member.removed": 8,
+  "session.all_revoked": 8, "member.role_changed": 6, "auth.account_locked": 6, "auth.account_unlocked": 5, "member.left": 5,
+  "audit.chain_verified": 5, "api_key.created": 4, "mfa.recovery_codes_regenerated": 4, "mfa.disabled": 3,
+  "mfa.recovery_code_used": 3, "security.policy_changed": 3, "api_key.revoked": 2, "session.reuse_detected": 2,
+  "workspace.ownership_transferred": 1,
+};
+const KEY_ACTIONS: Partial<Record<AuditAction, number>> = {
+  "audit.exported": 40, "member.invited": 25, "member.added": 15, "member.removed": 10, "audit.chain_verified": 10,
+};
+
+/** 1,000 slots filled in proportion to the weights, so SQL can draw with `slots[1 + floor(random() * 1000)]`. */
+function lookup(weights: Partial<Record<AuditAction, number>>): string[] {
+  const entries = Object.entries(weights) as [AuditAction, number][];
+  const total = entries.reduce((sum, [, w]) => sum + w, 0);
+  const slots: string[] = [];
+  let cumulative = 0;
+  for (const [action, weight] of entries) {
+    cumulative += weight;
+    while (slots.length < Math.round((cumulative / total) * 1000)) slots.push(action);
+  }
+  return slots;
+}
+
+// Events g..g+n of every workspace, interleaved in time order as a live instance
+// writes them (workspace n is offset by n/10 of a step), one row per trigger call.
+const INSERT_EVENTS = `
+  INSERT INTO audit_events (workspace_id, occurred_at, actor_type, actor_id, actor_label, action,
+                            target_type, target_id, ip, user_agent, request_id, metadata)
+  WITH draw AS (
+    SELECT w.id AS workspace_id, w.n::int AS n, g,
+           $6::timestamptz + ((g - 1) + (w.n - 1) / 10.0) * $7::float8 * interval '1 second' AS occurred_at,
+           random() AS r_kind, random() AS r_actor, random() AS r_action, random() AS r_target, random() AS r_extra
+    FROM unnest($1::uuid[]) WITH ORDINALITY AS w(id, n), generate_series($8::int, $9::int) AS g
+  ), actor AS (
+    SELECT d.*,
+           CASE WHEN g = 1 OR r_kind >= 0.08 THEN 'user' ELSE 'api_key' END AS actor_type,
+           CASE WHEN g = 1 OR r_kind >= 0.08 THEN floor(${MEMBERS} * r_actor ^ 2)::int ELSE floor(${KEYS} * r_actor)::int END AS k
+    FROM draw d
+  ), event AS (
+    SELECT a.*,
+           CASE WHEN actor_type = 'user' THEN ($2::uuid[])[(n - 1) * ${MEMBERS} + k + 1] ELSE ($3::uuid[])[(n - 1) * ${KEYS} + k + 1] END AS actor_id,
+           CASE WHEN g = 1 THEN 'workspace.created'
+                WHEN actor_type = 'user' THEN ($4::text[])[1 + floor(r_action * 1000)::int]
+                ELSE ($5::text[])[1 + floor(r_action * 1000)::int] END AS action
+    FROM actor a
+  )
+  SELECT workspace_id, occurred_at, actor_type, actor_id,
+         CASE WHEN actor_type = 'user' THEN 'member-' || k || '@ws' || n || '.example.test' ELSE (ARRAY['ci-deploy', 'scim-sync'])[k + 1] END,
+         action,
+         CASE split_part(action, '.', 1) WHEN 'member' THEN 'user' WHEN 'auth' THEN 'user' WHEN 'mfa' THEN 'user'
+              WHEN 'session' THEN 'session' WHEN 'api_key' THEN 'api_key' ELSE 'workspace' END,
+         CASE split_part(action, '.', 1) WHEN 'member' THEN (($2::uuid[])[(n - 1) * ${MEMBERS} + 1 + floor(r_target * ${MEMBERS})::int])::text
+              WHEN 'auth' THEN actor_id::text WHEN 'mfa' THEN actor_id::text WHEN 'session' THEN gen_random_uuid()::text
+              WHEN 'api_key' THEN (($3::uuid[])[(n - 1) * ${KEYS} + 1 + floor(r_target * ${KEYS})::int])::text ELSE workspace_id::text END,
+         CASE WHEN action = 'auth.sign_in_failed' THEN '203.0.113.' || (1 + floor(r_target * 254)::int)
+              WHEN actor_type = 'api_key' THEN '192.0.2.' || (10 + k) ELSE '198.51.100.' || (1 + (k * 7 + n) % 254) END,
+         CASE WHEN actor_type = 'api_key' THEN 'warden-cli/1.4.2'
+              ELSE (ARRAY['Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/17.5',
+                          'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36',
+                          'Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0',
+                          'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148'])[1 + (k % 4)] END,
+         'req_' || substr(md5(workspace_id::text || ':' || g), 1, 20),
+         CASE action
+           WHEN 'auth.sign_in_succeeded' THEN jsonb_build_object('method', CASE WHEN r_extra < 0.8 THEN 'password' ELSE 'sso' END, 'mfa', r_extra < 0.6)
+           WHEN 'auth.sign_in_failed' THEN jsonb_build_object('reason', CASE WHEN r_extra < 0.9 THEN 'bad_password' ELSE 'locked' END)
+           WHEN 'member.role_changed' THEN jsonb_build_object('from', 'viewer', 'to', CASE WHEN r_extra < 0.5 THEN 'developer' ELSE 'editor' END)
+           WHEN 'member.invited' THEN jsonb_build_object('role', 'developer', 'email', 'invitee-' || g || '@example.test')
+           WHEN 'audit.exported' THEN jsonb_build_object('format', CASE WHEN r_extra < 0.7 THEN 'csv' ELSE 'jsonl' END)
+           ELSE '{}'::jsonb END
+  FROM event
+  ORDER BY g, n`;
+
+type Workspace = { id: string; actor: string };
+
+async function main() {
+  const { ownerUrl, close } = await openBenchDatabase();
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
+  await owner.query("SELECT setseed(0.2026)");
+
+  const workspaces: Workspace[] = [];
+  const memberIds: string[] = [];
+  const keyIds: string[] = [];
+  for (let n = 1; n <= WORKSPACES; n++) {
+    const ws = await owner.query<{ id: string }>(`INSERT INTO workspaces (name, slug) VALUES ($1, $2) RETURNING id`, [`Bench ${n}`, `bench-${n}`]);
+    const members = Array.from({ length: MEMBERS }, () => crypto.randomUUID());
+    memberIds.push(...members);
+    keyIds.push(...Array.from({ length: KEYS }, () => crypto.randomUUID()));
+    workspaces.push({ id: ws.rows[0].id, actor: `user:${members[FILTER_ACTOR]}` });
+  }
+  const timelineStart = new Date(Date.now() - SPAN_MS);
+  const userActions = lookup(USER_ACTIONS);
+  const keyActions = lookup(KEY_ACTIONS);
+
+  async function load(from: number, to: number): Promise<Date> {
+    const t = performance.now();
+    for (let g = from; g <= to; g += ROWS_PER_STATEMENT_PER_WORKSPACE) {
+      const last = Math.min(to, g + ROWS_PER_STATEMENT_PER_WORKSPACE - 1);
+      await owner.query(INSERT_EVENTS, [
+        workspaces.map((w) => w.id), memberIds, keyIds, userActions, keyActions, timelineStart, STEP_SECONDS, g, last,
+      ]);
+    }
+    const rows = (to - from + 1) * WORKSPACES;
+    const seconds = (performance.now() - t) / 1000;
+    const a = performance.now();
+    // Autovacuum would otherwise start on the fresh rows in the middle of the timings;
+    // a live table of this size has been vacuumed and analysed.
+    await owner.query("VACUUM (ANALYZE) audit_events");
+    console.log(`loaded ${fmt(rows)} events in ${seconds.toFixed(1)} s (${fmt(rows / seconds)} rows/s through the chain trigger); VACUUM (ANALYZE) ${((performance.now() - a) / 1000).toFixed(1)} s`);
+    const latest = await owner.query<{ at: Date }>(`SELECT max(occurred_at) AS at FROM audit_events`);
+    return latest.rows[0].at;
+  }
+
+  const { withWorkspace } = await import("../../lib/db/with-workspace");
+  const { listAuditEvents } = await import("../../lib/audit/list-audit-events");
+  const { auditFilterSchema } = await import("../../lib/audit/schemas");
+
+  async function matches(now: Date): Promise<string> {
+    const r = await owner.query<{ actor: string; action: string; day: string }>(
+      `SELECT round(avg(actor)) AS actor, round(avg(action)) AS action, round(avg(day)) AS day FROM (
+         SELECT count(*) FILTER (WHERE e.actor_id = w.actor) AS actor,
+                count(*) FILTER (WHERE e.action = $3) AS action,
+                count(*) FILTER (WHERE e.occurred_at >= $4::timestamptz - interval '24 hours') AS day
+         FROM unnest($1::uuid[], $2::uuid[]) AS w(id, actor) JOIN audit_events e ON e.workspace_id = w.id
+         GROUP BY w.id) per_workspace`,
+      [workspaces.map((w) => w.id), workspaces.map((w) => w.actor.slice("user:".length)), FILTER_ACTION, now],
+    );
+    const { actor, action, day } = r.rows[0];
+    return `matches per workspace: actor ${fmt(+actor)}, action ${fmt(+action)}, 24h ${fmt(+day)}`;
+  }
+
+  async function measure(label: string, now: Date): Promise<Map<string, number[]>> {
+    const page = (w: Workspace, filters: Record<string, unknown>, before?: bigint) =>
+      withWorkspace(w.id, (tx) =>
+        listAuditEvents(tx, { workspaceId: w.id, filters: auditFilterSchema.parse(filters), position: before === undefined ? undefined : { before }, limit: LIMIT, now }),
+      );
+    const deepCursor = new Map<string, bigint>();
+    for (const w of workspaces) {
+      let cursor: string | null = (await page(w, {})).olderCursor;
+      for (let i = 1; i < DEEP && cursor; i++) cursor = (await page(w, {}, BigInt(cursor))).olderCursor;
+      if (!cursor) throw new Error("fewer than 50 pages in a workspace");
+      deepCursor.set(w.id, BigInt(cursor));
+    }
+    const scenarios: Record<string, (w: Workspace) => Promise<unknown>> = {
+      "first page": (w) => page(w, {}),
+      [`actor (member #${FILTER_ACTOR + 1})`]: (w) => page(w, { actor: w.actor }),
+      [`action ${FILTER_ACTION}`]: (w) => page(w, { action: [FILTER_ACTION] }),
+      "range 24h": (w) => page(w, { range: "24h" }),
+      [`${DEEP} cursors deep`]: (w) => page(w, {}, deepCursor.get(w.id)),
+    };
+    const times = new Map<string, number[]>();
+    for (const [name, run] of Object.entries(scenarios)) {
+      for (let i = 0; i < WARM_UP_PASSES * WORKSPACES; i++) await run(workspaces[i % WORKSPACES]);
+      const samples: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        await run(workspaces[i % WORKSPACES]);
+        samples.push(performance.now() - t);
+      }
+      times.set(name, samples.sort((a, b) => a - b));
+    }
+    console.log(`${label}: ${await matches(now)}; ${machine()}`);
+    return times;
+  }
+
+  const now1 = await load(1, FIRST_STAGE);
+  const small = await measure("100k", now1);
+  const now2 = await load(FIRST_STAGE + 1, EVENTS_PER_WORKSPACE);
+  const large = await measure("1M", now2);
+  await owner.end();
+
+  console.log(`\n${WORKSPACES} workspaces, ${RUNS} runs per scenario (rotating workspaces), page size ${LIMIT}, server time of the whole withWorkspace call`);
+  console.log(`targets: p95 ≤ ${PAGE_P95_MS} ms at both sizes and growth ≤ ${MAX_GROWTH}×; export ≥ ${fmt(EXPORT_ROWS_PER_SECOND)} rows/s with peak RSS ≤ ${EXPORT_PEAK_RSS_MB} MB\n`);
+  console.log("| scenario | 100k p50 | 100k p95 | 1M p50 | 1M p95 | growth (p95) | target |");
+  console.log("|---|---:|---:|---:|---:|---:|---|");
+  for (const [name, a] of small) {
+    const b = large.get(name)!;
+    const growth = pct(b, 0.95) / pct(a, 0.95);
+    const pass = pct(a, 0.95) <= PAGE_P95_MS && pct(b, 0.95) <= PAGE_P95_MS && growth <= MAX_GROWTH;
+    console.log(`| ${name} | ${ms(a, 0.5)} | ${ms(a, 0.95)} | ${ms(b, 0.5)} | ${ms(b, 0.95)} | ${growth.toFixed(2)}× | ${verdict(pass)} |`);
+  }
+
+  const { streamAuditExport } = await importServerOnly(() => import("../../lib/audit/stream-audit-export"));
+  console.log(`\n${machine()}`);
+  for (const format of ["csv", "jsonl"] as const) {
+    const baseline = process.memoryUsage.rss();
+    let peak = baseline;
+    const sample = () => { peak = Math.max(peak, process.memoryUsage.rss()); };
+    const sampler = setInterval(sample, 50);
+    let bytes = 0;
+    let lines = 0;
+    const t = performance.now();
+    for (const w of workspaces) {
+      const reader = (await streamAuditExport({ workspaceId: w.id, filters: auditFilterSchema.parse({}), format, now: now2 })).getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        bytes += chunk.value.byteLength;
+        lines += countNewlines(chunk.value);
+        sample();
+      }
+    }
+    const seconds = (performance.now() - t) / 1000;
+    clearInterval(sampler);
+    const rows = format === "csv" ? lines - WORKSPACES : lines; // one header line per workspace file
+    const expected = WORKSPACES * EVENTS_PER_WORKSPACE;
+    if (rows !== expected) throw new Error(`${format} export produced ${rows} rows, expected ${expected}`);
+    const rate = rows / seconds;
+    const peakMb = peak / 2 ** 20;
+    console.log(
+      `export ${format.padEnd(5)} ${fmt(rows)} rows, ${(bytes / 2 ** 20).toFixed(0)} MB in ${seconds.toFixed(1)} s: ` +
+        `${fmt(rate)} rows/s ${verdict(rate >= EXPORT_ROWS_PER_SECOND)}, ` +
+        `peak RSS ${peakMb.toFixed(0)} MB ${verdict(peakMb <= EXPORT_PEAK_RSS_MB)} (process RSS ${(baseline / 2 ** 20).toFixed(0)} MB before it)`,
+    );
+  }
+  await close();
+  process.exit(0);
+}
+
+// The export module guards against client bundles with server-only, which throws
+// outside a react-server build; this process is the server (as in vitest.config.ts).
+async function importServerOnly<T>(load: () => Promise<T>): Promise<T> {
+  const requireHere = createRequire(import.meta.url);
+  const id = requireHere.resolve("server-only");
+  requireHere.cache[id] = { id, filename: id, loaded: true, exports: {} } as NodeJS.Module;
+  return load();
+}
+
+function countNewlines(bytes: Uint8Array): number {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let count = 0;
+  for (let i = buffer.indexOf(10); i !== -1; i = buffer.indexOf(10, i + 1)) count++;
+  return count;
+}
+
+const verdict = (pass: boolean) => (pass ? "PASS" : "FAIL");
+// Shared machines make timings noisy: say how busy this one was.
+const machine = () => `${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`;
+const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const ms = (sorted: number[], q: number) => `${pct(sorted, q).toFixed(1)} ms`;
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
