@@ -109,6 +109,16 @@ type Workspace = { id: string; actor: string };
 
 async function main() {
   const { ownerUrl, close } = await openBenchDatabase();
+  // A failed run must not leave its PostgreSQL behind.
+  try {
+    await run(ownerUrl);
+  } finally {
+    await close();
+  }
+  process.exit(0);
+}
+
+async function run(ownerUrl: string) {
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   await owner.query("SELECT setseed(0.2026)");
@@ -246,8 +256,6 @@ async function main() {
         `peak RSS ${peakMb.toFixed(0)} MB ${verdict(peakMb <= EXPORT_PEAK_RSS_MB)} (process RSS ${(baseline / 2 ** 20).toFixed(0)} MB before it)`,
     );
   }
-  await close();
-  process.exit(0);
 }
 
 // The export module guards against client bundles with server-only, which throws
