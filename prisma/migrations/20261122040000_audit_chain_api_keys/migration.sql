@@ -11,7 +11,7 @@ CREATE FUNCTION audit_event_field(value TEXT) RETURNS TEXT LANGUAGE sql IMMUTABL
   SELECT CASE WHEN value IS NULL THEN '-' ELSE octet_length(value)::text || ':' || value END
 $$;
 
-CREATE FUNCTION audit_event_hash(e "audit_events") RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+CREATE FUNCTION audit_event_hash(e "audit_events") RETURNS TEXT LANGUAGE sql STABLE AS $$
   SELECT encode(sha256(convert_to(concat_ws(E'\n',
     'warden-audit-v1',
     e.prev_hash,
@@ -88,6 +88,44 @@ CREATE UNIQUE INDEX "audit_events_workspace_id_seq_key" ON "audit_events"("works
 CREATE INDEX "audit_events_workspace_id_actor_id_seq_idx" ON "audit_events"("workspace_id", "actor_id", "seq");
 CREATE INDEX "audit_events_workspace_id_action_seq_idx" ON "audit_events"("workspace_id", "action", "seq");
 CREATE INDEX "audit_events_workspace_id_target_type_target_id_seq_idx" ON "audit_events"("workspace_id", "target_type", "target_id", "seq");
+-- A time window read newest first walks seq backwards and checks the time in the
+-- index itself, so its cost does not grow with how many events a day holds.
+CREATE INDEX "audit_events_workspace_id_seq_occurred_at_idx" ON "audit_events"("workspace_id", "seq", "occurred_at");
+
+-- Exports are formatted by the database, a batch at a time, so the server only
+-- passes text through. Every free-text CSV cell is quoted (NULL stays an empty,
+-- unquoted cell), and one that a spreadsheet would read as a formula (=, +, -,
+-- @, tab, carriage return) starts with an apostrophe. The other columns cannot
+-- hold such characters: seq, time, hash, uuid, and the constrained actor type and
+-- action. These functions are STABLE (to_char depends on the session) so that
+-- PostgreSQL inlines them into the query rather than calling them per row.
+CREATE FUNCTION audit_csv_cell(value TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN value IS NULL THEN '' ELSE
+    '"' || CASE WHEN left(value, 1) IN ('=', '+', '-', '@', E'\t', E'\r') THEN '''' ELSE '' END || replace(value, '"', '""') || '"'
+  END
+$$;
+
+CREATE FUNCTION audit_utc(at TIMESTAMPTZ) RETURNS TEXT LANGUAGE sql STABLE AS $$
+  SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+$$;
+
+CREATE FUNCTION audit_event_csv(e "audit_events") RETURNS TEXT LANGUAGE sql STABLE AS $$
+  SELECT concat_ws(',', e.seq::text, audit_utc(e.occurred_at), e.actor_type, e.actor_id::text,
+    audit_csv_cell(e.actor_label), e.action, audit_csv_cell(e.target_type), audit_csv_cell(e.target_id),
+    audit_csv_cell(e.ip), audit_csv_cell(e.user_agent), audit_csv_cell(e.request_id), audit_csv_cell(e.metadata::text), e.hash) || E'\r\n'
+$$;
+
+-- The same shape as the API's events (lib/audit/to-audit-event-view.ts; a test keeps them equal).
+CREATE FUNCTION audit_event_json(e "audit_events") RETURNS TEXT LANGUAGE sql STABLE AS $$
+  SELECT json_build_object(
+    'id', e.id, 'seq', e.seq::text, 'occurred_at', audit_utc(e.occurred_at),
+    'actor', json_build_object('type', e.actor_type, 'id', e.actor_id, 'label', e.actor_label),
+    'action', e.action,
+    'target', CASE WHEN e.target_type IS NULL THEN NULL ELSE json_build_object('type', e.target_type, 'id', e.target_id) END,
+    'ip', e.ip, 'user_agent', e.user_agent, 'request_id', e.request_id, 'metadata', e.metadata,
+    'prev_hash', e.prev_hash, 'hash', e.hash
+  )::text || E'\n'
+$$;
 
 CREATE TABLE "api_keys" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),

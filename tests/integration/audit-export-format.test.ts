@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { ownerClient, seedWorkspace } from "../support/owner-db";
+import { withWorkspace } from "../../lib/db/with-workspace";
+import { auditEventSchema } from "../../lib/audit/schemas";
+import { toAuditEventView } from "../../lib/audit/to-audit-event-view";
+
+// Exports are formatted by SQL functions from the chain migration; these tests
+// hold them to the spreadsheet-safety rule and to the API's event shape.
+
+let owner: pg.Client;
+beforeAll(async () => {
+  owner = await ownerClient();
+});
+afterAll(() => owner.end());
+
+const cell = async (value: string | null) => (await owner.query<{ cell: string }>("SELECT audit_csv_cell($1) AS cell", [value])).rows[0].cell;
+
+describe("audit_csv_cell", () => {
+  it("neutralises cells a spreadsheet would run as formulas", async () => {
+    expect(await cell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
+    expect(await cell("+1+1")).toBe(`"'+1+1"`);
+    expect(await cell("-2+3")).toBe(`"'-2+3"`);
+    expect(await cell("@SUM(A1)")).toBe(`"'@SUM(A1)"`);
+    expect(await cell("\tcmd")).toBe(`"'\tcmd"`);
+    expect(await cell("\rcmd")).toBe(`"'\rcmd"`);
+  });
+
+  it("quotes every text cell, doubling quotes inside, and keeps NULL apart from empty", async () => {
+    expect(await cell("a,b")).toBe('"a,b"');
+    expect(await cell('say "hi"')).toBe('"say ""hi"""');
+    expect(await cell("two\nlines")).toBe('"two\nlines"');
+    expect(await cell("a-b")).toBe('"a-b"');
+    expect(await cell("")).toBe('""');
+    expect(await cell(null)).toBe("");
+  });
+});
+
+describe("audit_event_json", () => {
+  it("is exactly the event as the API shows it", async () => {
+    const ws = await seedWorkspace(owner, "jsonl");
+    await owner.query(
+      `INSERT INTO audit_events (workspace_id, actor_type, actor_id, actor_label, action, target_type, target_id, ip, user_agent, request_id, metadata)
+       VALUES ($1, 'api_key', $2, 'Zoë "bot"', 'member.role_changed', 'user', 't-1', '2001:db8::1', 'curl/8', 'req-1', $3),
+              ($1, 'system', NULL, NULL, 'workspace.created', NULL, NULL, NULL, NULL, NULL, '{}')`,
+      [ws.workspaceId, ws.ownerId, JSON.stringify({ n: 1.5, nested: { a: [1, "x"] }, emoji: "🔐" })],
+    );
+    const { rows } = await owner.query<{ id: string; line: string }>(
+      `SELECT e.id, audit_event_json(e) AS line FROM audit_events e WHERE workspace_id = $1 ORDER BY seq`,
+      [ws.workspaceId],
+    );
+    const events = await withWorkspace(ws.workspaceId, (tx) => tx.auditEvent.findMany({ where: { workspaceId: ws.workspaceId }, orderBy: { seq: "asc" } }));
+    expect(rows).toHaveLength(3);
+    for (const [i, row] of rows.entries()) {
+      expect(row.line.endsWith("\n")).toBe(true);
+      const parsed = JSON.parse(row.line);
+      expect(auditEventSchema.parse(parsed)).toEqual(parsed);
+      expect(parsed).toEqual(toAuditEventView(events[i]));
+    }
+  });
+});
+
+describe("streamAuditExport across batches", () => {
+  it("exports every event exactly once, newest first, filtered or not, across batch boundaries", async () => {
+    const { streamAuditExport } = await import("../../lib/audit/stream-audit-export");
+    const ws = await seedWorkspace(owner, "export-batches");
+    await owner.query(
+      `INSERT INTO audit_events (workspace_id, actor_type, action, target_type, target_id, metadata)
+       SELECT $1, 'system', CASE WHEN g % 3 = 0 THEN 'member.removed' ELSE 'member.role_changed' END, 'user', 't' || g, jsonb_build_object('g', g)
+       FROM generate_series(1, 12001) g`,
+      [ws.workspaceId],
+    );
+    const read = async (stream: ReadableStream<Uint8Array>) => {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+      return Buffer.concat(chunks).toString("utf8");
+    };
+    const expectedSeqs = async (action?: string) =>
+      (await owner.query<{ seq: string }>(
+        `SELECT seq::text FROM audit_events WHERE workspace_id = $1 AND ($2::text IS NULL OR action = $2) ORDER BY audit_events.seq DESC`,
+        [ws.workspaceId, action ?? null],
+      )).rows.map((r) => r.seq);
+
+    const csv = await read(await streamAuditExport({ workspaceId: ws.workspaceId, filters: {}, format: "csv" }));
+    const csvSeqs = csv.split("\r\n").slice(1, -1).map((line) => line.split(",")[0]);
+    expect(csvSeqs).toEqual(await expectedSeqs());
+
+    const jsonl = await read(await streamAuditExport({ workspaceId: ws.workspaceId, filters: { action: ["member.role_changed"] }, format: "jsonl" }));
+    const events = jsonl.trimEnd().split("\n").map((line) => JSON.parse(line) as { seq: string; action: string });
+    expect(events.map((e) => e.seq)).toEqual(await expectedSeqs("member.role_changed"));
+    expect(events.length).toBeGreaterThan(5000);
+  });
+});
