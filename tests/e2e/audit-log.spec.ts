@@ -2,6 +2,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { AUDIT_ACTIONS, type AuditAction } from "../../lib/audit/audit-actions";
+import { parseCsv } from "../support/csv";
 import { query, seedWorkspace, type SeededUser } from "./support/seed";
 import { ownerDb } from "./support/state";
 import { signedInClient } from "./support/sign-in";
@@ -49,34 +50,6 @@ const shownSeqs = (page: Page) =>
 
 /** The value beside a label in the details panel's definition list. */
 const detail = (panel: Locator, label: string) => panel.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
-
-/** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks; records end in CRLF. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (quoted || (c !== "," && c !== "\r" && c !== "\n")) {
-      field += c;
-    } else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\n") {
-      records.push([...record, field]);
-      record = [];
-      field = "";
-    }
-  }
-  if (field || record.length) records.push([...record, field]);
-  return records;
-}
 
 test("an owner filters by actor and actions; the filters live in the URL and a shared link shows the same events", async ({ browser }) => {
   const ws = await seedWorkspace({ owner: "owner", admin: "admin", dev: "developer" }, "audit-filter");

@@ -4,6 +4,7 @@ import { ownerClient, seedWorkspace } from "../support/owner-db";
 import { withWorkspace } from "../../lib/db/with-workspace";
 import { auditEventSchema } from "../../lib/audit/schemas";
 import { toAuditEventView } from "../../lib/audit/to-audit-event-view";
+import { parseCsv } from "../support/csv";
 
 // Exports are formatted by SQL functions from the chain migration; these tests
 // hold them to the spreadsheet-safety rule and to the API's event shape.
@@ -33,6 +34,25 @@ describe("audit_csv_cell", () => {
     expect(await cell("a-b")).toBe('"a-b"');
     expect(await cell("")).toBe('""');
     expect(await cell(null)).toBe("");
+  });
+});
+
+describe("audit_event_csv", () => {
+  it("writes all 13 columns whatever is missing, and reads back to the stored values", async () => {
+    const ws = await seedWorkspace(owner, "csv-columns");
+    await owner.query(
+      `INSERT INTO audit_events (workspace_id, actor_type, action, metadata) VALUES ($1, 'system', 'workspace.created', '{"a": "x,y"}')`,
+      [ws.workspaceId],
+    );
+    const { rows } = await owner.query<{ line: string; hash: string }>(
+      `SELECT audit_event_csv(e) AS line, hash FROM audit_events e WHERE workspace_id = $1 AND actor_type = 'system' AND action = 'workspace.created' AND metadata ? 'a'`,
+      [ws.workspaceId],
+    );
+    const [cells] = parseCsv(rows[0].line);
+    expect(cells).toHaveLength(13);
+    expect(cells.slice(2, 6)).toEqual(["system", "", "", "workspace.created"]);
+    expect(JSON.parse(cells[11])).toEqual({ a: "x,y" });
+    expect(cells[12]).toBe(rows[0].hash);
   });
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type pg from "pg";
 import { NextRequest } from "next/server";
 import { cookieJar, signInAs } from "../support/request-stub";
+import { parseCsv } from "../support/csv";
 import { ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
 
 vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
@@ -13,26 +14,6 @@ let ws: SeededWorkspace;
 
 const download = (slug: string, query: string) =>
   GET(new NextRequest(`http://warden.test/w/${slug}/audit/export${query}`), { params: Promise.resolve({ workspace: slug }) });
-
-/** A minimal RFC 4180 reader, enough to check what a spreadsheet would see. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") { row.push(cell); cell = ""; }
-    else if (c === "\r" && text[i + 1] === "\n") { row.push(cell); rows.push(row); row = []; cell = ""; i++; }
-    else cell += c;
-  }
-  return rows;
-}
 
 beforeAll(async () => {
   owner = await ownerClient();

@@ -109,8 +109,9 @@ CREATE FUNCTION audit_utc(at TIMESTAMPTZ) RETURNS TEXT LANGUAGE sql STABLE AS $$
   SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $$;
 
+-- concat_ws drops NULL arguments, so the one nullable bare column (actor_id) is coalesced.
 CREATE FUNCTION audit_event_csv(e "audit_events") RETURNS TEXT LANGUAGE sql STABLE AS $$
-  SELECT concat_ws(',', e.seq::text, audit_utc(e.occurred_at), e.actor_type, e.actor_id::text,
+  SELECT concat_ws(',', e.seq::text, audit_utc(e.occurred_at), e.actor_type, coalesce(e.actor_id::text, ''),
     audit_csv_cell(e.actor_label), e.action, audit_csv_cell(e.target_type), audit_csv_cell(e.target_id),
     audit_csv_cell(e.ip), audit_csv_cell(e.user_agent), audit_csv_cell(e.request_id), audit_csv_cell(e.metadata::text), e.hash) || E'\r\n'
 $$;
