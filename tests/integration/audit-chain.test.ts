@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import type pg from "pg";
 import { context, ownerClient, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
 import { withWorkspace } from "../../lib/db/with-workspace";
@@ -81,5 +82,28 @@ describe("the audit hash chain", () => {
     for (let i = 0; i < 3; i++) await write(victim.workspaceId, { i });
     await tamper(`DELETE FROM audit_events WHERE workspace_id = $1 AND seq = 2`, [victim.workspaceId]);
     expect(await verifyAuditChain({ workspaceId: victim.workspaceId })).toMatchObject({ status: "broken", count: 1, seq: "3", reason: "gap" });
+  });
+
+  it("npm run audit:verify reports the count, or the first bad event with exit code 1", async () => {
+    const cli = (slug: string) =>
+      spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts", "--workspace", slug], {
+        env: { ...process.env, DATABASE_URL: inject("ownerUrl"), APP_DATABASE_URL: inject("appUrl"), LOG_LEVEL: "silent" },
+        encoding: "utf8",
+      });
+    const healthy = await seedWorkspace(owner, "cli-ok");
+    for (let i = 0; i < 2; i++) await write(healthy.workspaceId, { i });
+    const ok = cli(healthy.slug);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`^3 events verified in ${healthy.slug} `));
+
+    const victim = await seedWorkspace(owner, "cli-bad");
+    for (let i = 0; i < 3; i++) await write(victim.workspaceId, { i });
+    await tamper(`UPDATE audit_events SET actor_label = 'forged' WHERE workspace_id = $1 AND seq = 3`, [victim.workspaceId]);
+    const bad = cli(victim.slug);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^Chain broken at event #3 \([0-9a-f-]{36}\): its contents no longer match its hash/);
+
+    const unknown = cli("no-such-workspace");
+    expect(unknown.status).toBe(2);
   });
 });
