@@ -77,37 +77,48 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
           </select>
         </label>
 
-        <details className="relative text-sm">
-          <summary className={`${control} cursor-pointer list-none select-none`} aria-label={`Actions: ${actions.length ? `${actions.length} selected` : "all"}`}>
-            <span className="block font-medium">Actions</span>
-            <span data-testid="actions-summary">{actions.length ? `${actions.length} selected` : "All actions"}</span>
-          </summary>
-          <fieldset className="absolute z-20 mt-1 max-h-96 w-80 overflow-y-auto rounded-md border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
-            <legend className="sr-only">Actions</legend>
-            {AUDIT_ACTION_GROUPS.map((group) => {
-              const names = AUDIT_ACTIONS.filter((a) => a.startsWith(group.prefix));
-              const all = names.every((n) => actions.includes(n));
-              return (
-                <div key={group.prefix} className="mb-2">
-                  <label className="flex items-center gap-2 font-semibold">
-                    <input type="checkbox" checked={all} onChange={(e) => toggle(names, e.target.checked)} aria-label={`All ${group.label} actions`} />
-                    {group.label}
-                  </label>
-                  <ul className="ml-6 mt-1 space-y-0.5">
-                    {names.map((name) => (
-                      <li key={name}>
-                        <label className="flex items-center gap-2 font-mono text-xs">
-                          <input type="checkbox" checked={actions.includes(name)} onChange={(e) => toggle([name], e.target.checked)} />
-                          {name}
-                        </label>
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              );
-            })}
-          </fieldset>
-        </details>
+        <div className="flex flex-col gap-1 text-sm">
+          <span className="font-medium" aria-hidden>Actions</span>
+          <details
+            className="relative"
+            onKeyDown={(event) => {
+              // Escape closes the list and returns to its button, as a native select would.
+              if (event.key !== "Escape" || !event.currentTarget.open) return;
+              event.currentTarget.open = false;
+              event.currentTarget.querySelector("summary")?.focus();
+            }}
+          >
+            <summary className={`${control} flex w-44 cursor-pointer list-none items-center justify-between select-none`} aria-label={`Actions: ${actions.length ? `${actions.length} selected` : "all"}`}>
+              <span data-testid="actions-summary">{actions.length ? `${actions.length} selected` : "All actions"}</span>
+              <span aria-hidden className="text-xs text-zinc-500">▾</span>
+            </summary>
+            <fieldset className="absolute z-20 mt-1 max-h-96 w-80 overflow-y-auto rounded-md border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+              <legend className="sr-only">Actions</legend>
+              {AUDIT_ACTION_GROUPS.map((group) => {
+                const names = AUDIT_ACTIONS.filter((a) => a.startsWith(group.prefix));
+                const all = names.every((n) => actions.includes(n));
+                return (
+                  <div key={group.prefix} className="mb-2">
+                    <label className="flex items-center gap-2 font-semibold">
+                      <input type="checkbox" checked={all} onChange={(e) => toggle(names, e.target.checked)} aria-label={`All ${group.label} actions`} />
+                      {group.label}
+                    </label>
+                    <ul className="ml-6 mt-1 space-y-0.5">
+                      {names.map((name) => (
+                        <li key={name}>
+                          <label className="flex items-center gap-2 font-mono text-xs">
+                            <input type="checkbox" checked={actions.includes(name)} onChange={(e) => toggle([name], e.target.checked)} />
+                            {name}
+                          </label>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                );
+              })}
+            </fieldset>
+          </details>
+        </div>
 
         <label className="flex flex-col gap-1 text-sm">
           <span className="font-medium">Target type</span>

@@ -45,7 +45,17 @@ export function AuditTable({ events, newer, older, selectedId, filtered }: Props
     {
       id: "target",
       header: "Target",
-      cell: ({ row }) => (row.original.target ? <span className="text-xs text-zinc-600 dark:text-zinc-400">{row.original.target.type} · <span className="font-mono">{row.original.target.id}</span></span> : "—"),
+      cell: ({ row }) => {
+        const { target } = row.original;
+        if (!target) return "—";
+        // Ids are mostly UUIDs: the start is enough to tell rows apart; the details show it whole.
+        const id = target.id && target.id.length > 14 ? `${target.id.slice(0, 8)}…` : target.id;
+        return (
+          <span className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" title={target.id ?? undefined}>
+            {target.type} · <span className="font-mono">{id}</span>
+          </span>
+        );
+      },
     },
     { id: "ip", header: "IP", cell: ({ row }) => <span className="font-mono text-xs">{row.original.ip ?? "—"}</span> },
   ];
