@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useSyncExternalStore, useTransition, type FormEvent } from "react";
 import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/audit-actions";
 import type { AuditActorOption } from "@/lib/audit/get-audit-log-view";
 import type { AuditFilters as Filters } from "@/lib/audit/schemas";
@@ -16,6 +16,8 @@ const RANGES = [
   { value: "30d", label: "Last 30 days" },
   { value: "custom", label: "Custom…" },
 ];
+
+const subscribe = () => () => {};
 
 const control = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
@@ -35,7 +37,10 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
   const [actions, setActions] = useState<string[]>(filters.action ?? []);
   const [range, setRange] = useState(filters.range ?? (filters.from || filters.to ? "custom" : ""));
   const [error, setError] = useState<string | null>(null);
-  const timeZone = typeof Intl !== "undefined" ? Intl.DateTimeFormat().resolvedOptions().timeZone : "local time";
+  // The viewer's zone is known only in the browser: the server renders the custom
+  // period's fields empty and the browser fills them in, rather than in the server's zone.
+  const inBrowser = useSyncExternalStore(subscribe, () => true, () => false);
+  const timeZone = inBrowser ? Intl.DateTimeFormat().resolvedOptions().timeZone : "your time zone";
   const actorKnown = !filters.actor || actors.some((a) => a.value === filters.actor);
 
   const toggle = (names: string[], on: boolean) =>
@@ -142,11 +147,11 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
           <>
             <label className="flex flex-col gap-1 text-sm">
               <span className="font-medium">From <span className="font-normal text-zinc-500">({timeZone})</span></span>
-              <input type="datetime-local" name="from" defaultValue={toLocalInput(filters.from)} className={control} />
+              <input key={String(inBrowser)} type="datetime-local" name="from" defaultValue={inBrowser ? toLocalInput(filters.from) : ""} className={control} />
             </label>
             <label className="flex flex-col gap-1 text-sm">
               <span className="font-medium">To <span className="font-normal text-zinc-500">({timeZone})</span></span>
-              <input type="datetime-local" name="to" defaultValue={toLocalInput(filters.to)} className={control} />
+              <input key={String(inBrowser)} type="datetime-local" name="to" defaultValue={inBrowser ? toLocalInput(filters.to) : ""} className={control} />
             </label>
           </>
         ) : null}

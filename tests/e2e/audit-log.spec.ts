@@ -19,6 +19,8 @@ type SeedEvent = {
   userAgent?: string;
   requestId?: string;
   metadata?: Record<string, unknown>;
+  /** When it happened; now if not given. */
+  at?: string;
 };
 
 /** Appends the events in order (oldest first) and returns their ids and seqs. */
@@ -28,10 +30,10 @@ async function insertEvents(workspaceId: string, events: SeedEvent[]): Promise<{
     const inserted: { id: string; seq: string }[] = [];
     for (const e of events) {
       const { rows } = await db.query<{ id: string; seq: string }>(
-        `INSERT INTO audit_events (workspace_id, actor_type, actor_id, actor_label, action, target_type, target_id, ip, user_agent, request_id, metadata)
-         VALUES ($1, 'user', $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id, seq::text AS seq`,
+        `INSERT INTO audit_events (workspace_id, actor_type, actor_id, actor_label, action, target_type, target_id, ip, user_agent, request_id, metadata, occurred_at)
+         VALUES ($1, 'user', $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::timestamptz, now())) RETURNING id, seq::text AS seq`,
         [workspaceId, e.actor.id, e.actor.email, e.action, e.target?.[0] ?? null, e.target?.[1] ?? null, e.ip ?? null, e.userAgent ?? null,
-          e.requestId ?? null, JSON.stringify(e.metadata ?? {})],
+          e.requestId ?? null, JSON.stringify(e.metadata ?? {}), e.at ?? null],
       );
       inserted.push(rows[0]);
     }
@@ -305,4 +307,41 @@ test("a developer, without audit.read, sees no log, no filters and no exports, a
   const exported = await query(`SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported'`, [ws.workspaceId]);
   expect(exported).toEqual([]);
   await dev.context.close();
+});
+
+test("a custom period is entered in the viewer's time zone and carried in the URL in UTC", async ({ browser }) => {
+  const ws = await seedWorkspace({ owner: "owner", admin: "admin" }, "audit-period");
+  const { admin } = ws.users;
+  await insertEvents(ws.workspaceId, [
+    { actor: admin, action: "member.removed", metadata: { n: "before" }, at: "2026-03-10T13:00:00Z" },
+    { actor: admin, action: "member.removed", metadata: { n: "inside" }, at: "2026-03-10T15:30:00Z" },
+    { actor: admin, action: "member.removed", metadata: { n: "after" }, at: "2026-03-10T18:00:00Z" },
+  ]);
+
+  // New York is UTC−4 on 10 March 2026 (daylight saving time began on the 8th).
+  const { page } = await signedInClient(browser, ws.users.owner, ws.password, ws.slug, { timezoneId: "America/New_York" });
+  await page.goto(`${auditPath(ws.slug)}?actor=user:${admin.id}`);
+  const form = page.getByRole("form", { name: "Filter the audit log" });
+  await form.getByLabel("Time").selectOption("custom");
+  await expect(form.getByText("(America/New_York)").first()).toBeVisible();
+  await form.getByLabel(/^From/).fill("2026-03-10T10:00");
+  await form.getByLabel(/^To/).fill("2026-03-10T12:00");
+  await form.getByRole("button", { name: "Apply filters" }).click();
+
+  await expect(page).toHaveURL(/from=2026-03-10T14%3A00%3A00\.000Z/);
+  await expect(page).toHaveURL(/to=2026-03-10T16%3A00%3A00\.000Z/);
+  await expect(page.getByTestId("table-row")).toHaveCount(1);
+  // 15:30 UTC, shown as the viewer's 11:30.
+  await expect(page.getByTestId("table-row")).toContainText("11:30");
+
+  // The shared link opens with the same local times in the fields, and the page
+  // hydrates cleanly (the server cannot know the viewer's zone).
+  const errors: string[] = [];
+  page.on("console", (message) => void (message.type() === "error" && errors.push(message.text())));
+  page.on("pageerror", (error) => void errors.push(error.message));
+  await page.reload();
+  await expect(form.getByLabel(/^From/)).toHaveValue("2026-03-10T10:00");
+  await expect(form.getByLabel(/^To/)).toHaveValue("2026-03-10T12:00");
+  await expect(page.getByTestId("table-row")).toHaveCount(1);
+  expect(errors).toEqual([]);
 });

@@ -1,11 +1,11 @@
-import { expect, type APIRequestContext, type APIResponse, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type APIResponse, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
 import { freshIp } from "./seed";
 
 export const SESSION_COOKIE = "warden.session";
 
 /** A browser context standing in for one device at its own client address. */
-export async function newClient(browser: Browser, ip = freshIp()): Promise<{ context: BrowserContext; page: Page; ip: string }> {
-  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": ip } });
+export async function newClient(browser: Browser, ip = freshIp(), options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; ip: string }> {
+  const context = await browser.newContext({ ...options, extraHTTPHeaders: { "X-Forwarded-For": ip } });
   return { context, page: await context.newPage(), ip };
 }
 
@@ -24,8 +24,8 @@ export async function signIn(page: Page, email: string, password: string, option
 }
 
 /** A fresh device, signed in and on its workspace. */
-export async function signedInClient(browser: Browser, user: { email: string }, password: string, slug: string) {
-  const client = await newClient(browser);
+export async function signedInClient(browser: Browser, user: { email: string }, password: string, slug: string, options: BrowserContextOptions = {}) {
+  const client = await newClient(browser, freshIp(), options);
   await signIn(client.page, user.email, password, { landsOn: new RegExp(`/w/${slug}$`) });
   return client;
 }
