@@ -28,6 +28,11 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
     <>
       <PageHeader title="API keys" description={DESCRIPTION} />
       <div className="space-y-8">
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Send a key as <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">Authorization: Bearer wdn_live_…</code>. Every route, parameter and error is
+          described in the{" "}
+          <a href="/api/v1/openapi.json" className="font-medium text-indigo-700 underline dark:text-indigo-400">OpenAPI document</a>.
+        </p>
         <CreateApiKeyForm workspace={membership.slug} viewerRole={membership.role} />
         <ApiKeyList workspace={membership.slug} keys={keys} />
       </div>
