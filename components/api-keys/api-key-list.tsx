@@ -13,6 +13,11 @@ const STATUS_STYLE: Record<ApiKeyStatus, string> = {
   active: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200",
   expired: "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-200",
   revoked: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+  suspended: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200",
+};
+
+const STATUS_HINT: Partial<Record<ApiKeyStatus, string>> = {
+  suspended: "Its creator no longer holds the rights behind its scopes, so the API refuses it. Revoke it and have a member with those rights create a new key.",
 };
 
 export function ApiKeyList({ workspace, keys }: { workspace: string; keys: ApiKeyRow[] }) {
@@ -58,7 +63,8 @@ export function ApiKeyList({ workspace, keys }: { workspace: string; keys: ApiKe
                   <td className="px-4 py-2">{k.expiresAt ? <LocalTime iso={k.expiresAt} /> : "never"}</td>
                   <td className="px-4 py-2">{k.lastUsedAt ? <LocalTime iso={k.lastUsedAt} /> : "never"}</td>
                   <td className="px-4 py-2">
-                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[k.status]}`} data-testid="api-key-status">{k.status}</span>
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[k.status]}`} data-testid="api-key-status" title={STATUS_HINT[k.status]}>{k.status}</span>
+                    {STATUS_HINT[k.status] ? <span className="sr-only">{STATUS_HINT[k.status]}</span> : null}
                   </td>
                   <td className="px-4 py-2 text-right">
                     {k.status === "revoked" ? null : (

@@ -3,17 +3,16 @@ import { AppError } from "../errors";
 import type { Tx } from "../db/with-workspace";
 import type { RequestContext } from "../http/request-context";
 import type { Role } from "../generated/prisma/enums";
-import { can } from "../authz/capabilities";
 import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { generateApiKey } from "./api-key-token";
-import { API_KEY_SCOPES, type ApiKeyScope } from "./scopes";
+import { API_KEY_SCOPES, roleGrantsScope, type ApiKeyScope } from "./scopes";
 import { assertExpiryInRange } from "./expiry";
 
 /** A key never carries more than the member who made it: each scope needs its capability. */
 function assertMayGrantScopes(actorRole: Role, scopes: readonly string[]): asserts scopes is ApiKeyScope[] {
   const unknown = scopes.filter((scope) => !Object.hasOwn(API_KEY_SCOPES, scope));
   if (unknown.length > 0) throw new AppError("invalid_input", "Check the highlighted fields.", { scopes: [`Unknown scope: ${unknown.join(", ")}`] });
-  const beyond = (scopes as ApiKeyScope[]).filter((scope) => !can(actorRole, API_KEY_SCOPES[scope].capability));
+  const beyond = (scopes as ApiKeyScope[]).filter((scope) => !roleGrantsScope(actorRole, scope));
   if (beyond.length > 0) {
     throw new AppError("forbidden", `Your role (${actorRole}) cannot grant ${beyond.join(", ")}.`, {
       scopes: beyond.map((scope) => `${scope} needs ${API_KEY_SCOPES[scope].capability}, which your role lacks: a key cannot do more than the member who creates it.`),

@@ -1,7 +1,9 @@
 import "server-only";
 import type { Tx } from "../db/with-workspace";
+import { roleGrantsScope } from "./scopes";
 
-export type ApiKeyStatus = "active" | "expired" | "revoked";
+/** suspended: its creator no longer holds the rights behind its scopes, so the API refuses it. */
+export type ApiKeyStatus = "active" | "expired" | "revoked" | "suspended";
 
 export type ApiKeyRow = {
   id: string;
@@ -22,10 +24,14 @@ export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date())
     where: { workspaceId },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     select: {
-      id: true, name: true, prefix: true, scopes: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true,
+      id: true, name: true, prefix: true, scopes: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdById: true,
       createdBy: { select: { name: true, email: true } },
     },
   });
+  const creatorIds = [...new Set(rows.flatMap((r) => (r.createdById ? [r.createdById] : [])))];
+  const creators = await tx.membership.findMany({ where: { workspaceId, userId: { in: creatorIds } }, select: { userId: true, role: true } });
+  const roleOf = new Map(creators.map((c) => [c.userId, c.role]));
+  const entitled = (r: (typeof rows)[number]) => r.scopes.every((scope) => roleGrantsScope(r.createdById ? roleOf.get(r.createdById) ?? null : null, scope));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -36,6 +42,6 @@ export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date())
     expiresAt: r.expiresAt?.toISOString() ?? null,
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
     revokedAt: r.revokedAt?.toISOString() ?? null,
-    status: r.revokedAt ? "revoked" : r.expiresAt && r.expiresAt <= now ? "expired" : "active",
+    status: r.revokedAt ? "revoked" : r.expiresAt && r.expiresAt <= now ? "expired" : entitled(r) ? "active" : "suspended",
   }));
 }

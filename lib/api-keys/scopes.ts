@@ -1,4 +1,5 @@
-import type { Capability } from "../authz/capabilities";
+import { can, type Capability } from "../authz/capabilities";
+import type { Role } from "../generated/prisma/enums";
 
 // What a key may do, and the capability its creator must hold to grant it: a
 // key never carries more than the member who made it.
@@ -8,3 +9,13 @@ export const API_KEY_SCOPES = {
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPES;
 export const API_KEY_SCOPE_NAMES = Object.keys(API_KEY_SCOPES) as [ApiKeyScope, ...ApiKeyScope[]];
+
+/**
+ * Whether a member with this role (null: no longer a member) may grant, and so
+ * keep alive, a key with this scope. Checked when a key is created, on every
+ * request it makes, and when keys are listed.
+ */
+export function roleGrantsScope(role: Role | null, scope: string): boolean {
+  const known = Object.hasOwn(API_KEY_SCOPES, scope) ? API_KEY_SCOPES[scope as ApiKeyScope] : null;
+  return role !== null && known !== null && can(role, known.capability);
+}

@@ -1,9 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import { authenticateApiKey, type ApiKeyPrincipal } from "../api-keys/authenticate-api-key";
-import { API_KEY_SCOPES } from "../api-keys/scopes";
+import { roleGrantsScope } from "../api-keys/scopes";
 import type { AuditActor } from "../audit/record-audit-event";
-import { can } from "../authz/capabilities";
 import { withWorkspace, type Tx } from "../db/with-workspace";
 import { AppError, isAppError } from "../errors";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../http/header-names";
@@ -75,7 +74,7 @@ async function assertCreatorStillEntitled(tx: Tx, key: ApiKeyPrincipal, scope: S
   const membership = key.createdById
     ? await tx.membership.findFirst({ where: { workspaceId: key.workspaceId, userId: key.createdById }, select: { role: true } })
     : null;
-  if (!membership || !can(membership.role, API_KEY_SCOPES[scope].capability)) {
+  if (!roleGrantsScope(membership?.role ?? null, scope)) {
     throw new AppError("forbidden", "The member who created this API key no longer holds the rights it needs.", undefined, "creator_lacks_access");
   }
 }

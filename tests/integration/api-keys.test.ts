@@ -159,6 +159,18 @@ describe("the key list", () => {
     expect(byName.lapsed.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toMatch(/key_?hash/i);
   });
+
+  it("marks a key suspended once its creator no longer holds the rights behind its scopes", async () => {
+    const ws = await seedWorkspace(owner, "keys-suspended");
+    const admin = await seedMember(owner, ws.workspaceId, "admin");
+    await create(ws, { name: "admin's", actorId: admin.id, actorRole: "admin" });
+    const status = async () => (await withWorkspace(ws.workspaceId, (tx) => listApiKeys(tx, ws.workspaceId)))[0].status;
+    expect(await status()).toBe("active");
+    await owner.query(`UPDATE memberships SET role = 'developer' WHERE user_id = $1`, [admin.id]);
+    expect(await status()).toBe("suspended");
+    await owner.query(`DELETE FROM memberships WHERE user_id = $1`, [admin.id]);
+    expect(await status()).toBe("suspended");
+  });
 });
 
 describe("through the server actions", () => {
