@@ -8,6 +8,9 @@ export type AuditActor =
   | { type: "api_key"; id: string; label: string }
   | { type: "system"; label: string };
 
+/** A person as the actor of an event, labelled by the email they had at the time. */
+export const userActor = (user: { id: string; email: string }) => ({ type: "user" as const, id: user.id, label: user.email });
+
 export type AuditEventInput = {
   workspaceId: string;
   actor: AuditActor;

@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from "./password";
 import { passwordProblem } from "./password-rules";
 import { rotateSession } from "./sessions/rotate-session";
 import type { ValidSession } from "./sessions/check-session";
+import { userActor } from "../audit/record-audit-event";
 
 /**
  * Changes the caller's password after checking the current one, ends every other
@@ -36,7 +37,7 @@ export async function changePassword(options: { session: ValidSession; currentPa
     });
     const token = await rotateSession(tx, session.sessionId);
     await recordUserAuditEvent(tx, session.user.id, {
-      actor: { type: "user", id: session.user.id, label: session.user.email },
+      actor: userActor(session.user),
       action: "auth.password_changed",
       target: { type: "user", id: session.user.id },
       metadata: { otherSessionsEnded: count },

@@ -2,6 +2,7 @@ import { getConfig } from "../config";
 import { withSystem } from "../db/system";
 import type { RequestContext } from "../http/request-context";
 import { recordUserAuditEvent } from "../audit/record-user-audit-event";
+import { userActor } from "../audit/record-audit-event";
 
 type Options = {
   user: { id: string; email: string; lockedUntil: Date | null } | null;
@@ -25,7 +26,7 @@ export async function recordSignInFailure({ user, locked, addressBlocked, contex
       where: { userId: user.id, occurredAt: { gte: new Date(now.getTime() - config.LOCKOUT_WINDOW_SECONDS * 1000) } },
     });
     const reason = locked ? "account_locked" : addressBlocked ? "address_blocked" : "wrong_password";
-    const actor = { type: "user" as const, id: user.id, label: user.email };
+    const actor = userActor(user);
     await recordUserAuditEvent(tx, user.id, {
       actor, action: "auth.sign_in_failed", context, target: { type: "user", id: user.id },
       metadata: { reason, failuresInWindow: failures },

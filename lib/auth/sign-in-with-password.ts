@@ -8,6 +8,7 @@ import { getDummyHash, hashPassword, needsRehash, verifyPassword } from "./passw
 import { createSession } from "./sessions/create-session";
 import { recordSignInFailure } from "./record-sign-in-failure";
 import { createMfaChallenge } from "../mfa/sign-in-challenge";
+import { userActor } from "../audit/record-audit-event";
 
 export const INVALID_CREDENTIALS = "Invalid email or password";
 
@@ -56,7 +57,7 @@ export async function signInWithPassword(options: { email: string; password: str
     }
     if (user.mfaEnabledAt) return { kind: "mfa_required" as const, challenge: await createMfaChallenge(tx, user.id) };
     const { token, session } = await createSession(tx, { userId: user.id, context });
-    const actor = { type: "user" as const, id: user.id, label: user.email };
+    const actor = userActor(user);
     if (user.lockedUntil) {
       await recordUserAuditEvent(tx, user.id, {
         actor: { type: "system", label: "lockout expiry" }, action: "auth.account_unlocked", context,

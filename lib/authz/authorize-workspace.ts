@@ -4,7 +4,7 @@ import { can, type Capability } from "./capabilities";
 import { getCurrentSession, type ValidSession } from "../auth/current-session";
 import { resolveMembership, type Membership } from "../workspaces/resolve-membership";
 import { assertFreshMfa, assertMfaPolicySatisfied } from "../mfa/step-up";
-import type { AuditActor } from "../audit/record-audit-event";
+import { userActor, type AuditActor } from "../audit/record-audit-event";
 
 export type WorkspaceAuthority = { session: ValidSession; membership: Membership; actor: AuditActor & { type: "user" } };
 
@@ -22,5 +22,5 @@ export async function authorizeWorkspace(slug: string, capability: Capability, o
   assertMfaPolicySatisfied(session, membership);
   if (!can(membership.role, capability)) throw new AppError("forbidden", "Your role does not allow this action.");
   if (options.stepUp) assertFreshMfa(session, membership);
-  return { session, membership, actor: { type: "user", id: session.user.id, label: session.user.email } };
+  return { session, membership, actor: userActor(session.user) };
 }

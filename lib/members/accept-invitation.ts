@@ -2,7 +2,7 @@ import { AppError } from "../errors";
 import { withWorkspace } from "../db/with-workspace";
 import type { Tx } from "../db/with-workspace";
 import type { RequestContext } from "../http/request-context";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordAuditEvent, userActor } from "../audit/record-audit-event";
 import { hashToken } from "../auth/session-token";
 import { hashPassword } from "../auth/password";
 import { passwordProblem } from "../auth/password-rules";
@@ -80,7 +80,7 @@ export async function acceptInvitation(options: Accept) {
     await tx.invitation.update({ where: { id: invitation.id }, data: { acceptedAt: new Date() } });
     await recordAuditEvent(tx, {
       workspaceId: invitation.workspaceId,
-      actor: { type: "user", id: userId, label: invitation.email },
+      actor: userActor({ id: userId, email: invitation.email }),
       action: "member.joined",
       target: { type: "user", id: userId },
       metadata: { invitationId: invitation.id, after: { role: invitation.role }, newAccount: Boolean(newAccount) },

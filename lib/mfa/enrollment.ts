@@ -8,6 +8,7 @@ import { rotateSession } from "../auth/sessions/rotate-session";
 import type { ValidSession } from "../auth/sessions/check-session";
 import { groupKey, newTotpSecret, otpauthUri, verifyTotp } from "./totp";
 import { generateRecoveryCodes, storeRecoveryCodes } from "./recovery-codes";
+import { userActor } from "../audit/record-audit-event";
 
 /** Begins enrollment: a new secret, kept encrypted as pending until a code proves the app has it. */
 export async function startEnrollment(session: ValidSession): Promise<void> {
@@ -53,7 +54,7 @@ export async function confirmEnrollment(options: { session: ValidSession; code: 
     await tx.session.update({ where: { id: session.sessionId }, data: { mfaVerifiedAt: new Date() } });
     const token = await rotateSession(tx, session.sessionId);
     await recordUserAuditEvent(tx, session.user.id, {
-      actor: { type: "user", id: session.user.id, label: session.user.email },
+      actor: userActor(session.user),
       action: "mfa.enrolled",
       target: { type: "user", id: session.user.id },
       metadata: { method: "totp", recoveryCodes: codes.length },

@@ -6,6 +6,7 @@ import type { ValidSession } from "../auth/sessions/check-session";
 import { verifySecondFactor } from "./verify-second-factor";
 import { generateRecoveryCodes, storeRecoveryCodes } from "./recovery-codes";
 import { mfaRequiredFor } from "./mfa-policy";
+import { userActor } from "../audit/record-audit-event";
 
 type Options = { session: ValidSession; code: string; context: RequestContext };
 
@@ -27,7 +28,7 @@ export async function disableMfa({ session, code, context }: Options): Promise<v
     await tx.user.update({ where: { id: session.user.id }, data: { mfaSecretEnc: null, mfaEnabledAt: null, mfaLastTimeStep: null, mfaPendingSecretEnc: null } });
     await tx.mfaRecoveryCode.deleteMany({ where: { userId: session.user.id } });
     await recordUserAuditEvent(tx, session.user.id, {
-      actor: { type: "user", id: session.user.id, label: session.user.email },
+      actor: userActor(session.user),
       action: "mfa.disabled",
       target: { type: "user", id: session.user.id },
       metadata: { verifiedWith: factor },
@@ -44,7 +45,7 @@ export async function regenerateRecoveryCodes({ session, code, context }: Option
     if (!factor) throw wrongCode();
     await storeRecoveryCodes(tx, session.user.id, codes);
     await recordUserAuditEvent(tx, session.user.id, {
-      actor: { type: "user", id: session.user.id, label: session.user.email },
+      actor: userActor(session.user),
       action: "mfa.recovery_codes_regenerated",
       target: { type: "user", id: session.user.id },
       metadata: { count: codes.length },

@@ -7,6 +7,7 @@ import { generateSessionToken, hashToken } from "../auth/session-token";
 import { createSession } from "../auth/sessions/create-session";
 import { recordSignInFailure } from "../auth/record-sign-in-failure";
 import { verifySecondFactor } from "./verify-second-factor";
+import { userActor } from "../audit/record-audit-event";
 
 // After a correct password, a user with MFA gets this challenge instead of a
 // session: it grants nothing, lasts 5 minutes, and allows a few tries.
@@ -44,7 +45,7 @@ export async function completeMfaChallenge(options: { challenge: string; code: s
     if (!factor) {
       await tx.mfaChallenge.update({ where: { id: found.id }, data: { attempts: { increment: 1 } } });
       await recordUserAuditEvent(tx, user.id, {
-        actor: { type: "user", id: user.id, label: user.email }, action: "mfa.challenge_failed", context,
+        actor: userActor(user), action: "mfa.challenge_failed", context,
         target: { type: "user", id: user.id }, metadata: { stage: "sign_in" },
       });
       return null;
@@ -53,7 +54,7 @@ export async function completeMfaChallenge(options: { challenge: string; code: s
     if (count !== 1) return null;
     const { token, session } = await createSession(tx, { userId: user.id, context, mfaVerified: true });
     await recordUserAuditEvent(tx, user.id, {
-      actor: { type: "user", id: user.id, label: user.email }, action: "auth.sign_in_succeeded", context,
+      actor: userActor(user), action: "auth.sign_in_succeeded", context,
       target: { type: "session", id: session.id }, metadata: { method: `password+${factor}` },
     });
     return { token, userId: user.id, sessionId: session.id };

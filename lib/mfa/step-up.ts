@@ -7,6 +7,7 @@ import type { ValidSession } from "../auth/sessions/check-session";
 import type { Membership } from "../workspaces/resolve-membership";
 import { mfaRequiredFor } from "./mfa-policy";
 import { verifySecondFactor } from "./verify-second-factor";
+import { userActor } from "../audit/record-audit-event";
 
 export const STEP_UP_REQUIRED = "Confirm it is you: enter a code from your authenticator app.";
 
@@ -38,7 +39,7 @@ export async function verifyStepUp(options: { session: ValidSession; code: strin
   const { session, context } = options;
   return withSystem(async (tx) => {
     const factor = await verifySecondFactor(tx, { userId: session.user.id, email: session.user.email, code: options.code, context });
-    const actor = { type: "user" as const, id: session.user.id, label: session.user.email };
+    const actor = userActor(session.user);
     if (!factor) {
       await recordUserAuditEvent(tx, session.user.id, { actor, action: "mfa.challenge_failed", context, target: { type: "user", id: session.user.id }, metadata: { stage: "step_up" } });
       return null;

@@ -6,6 +6,7 @@ import { verifyTotp } from "./totp";
 import { consumeRecoveryCode } from "./recovery-codes";
 import { AppError } from "../errors";
 import { failureLimitReached, recordLimitedFailure } from "../rate-limit/consume";
+import { userActor } from "../audit/record-audit-event";
 
 export type SecondFactor = "totp" | "recovery_code";
 
@@ -47,7 +48,7 @@ async function checkCode(tx: Tx, options: Options): Promise<SecondFactor | null>
   if (!(await consumeRecoveryCode(tx, options.userId, code))) return null;
   const left = await tx.mfaRecoveryCode.count({ where: { userId: options.userId, usedAt: null } });
   await recordUserAuditEvent(tx, options.userId, {
-    actor: { type: "user", id: options.userId, label: options.email },
+    actor: userActor({ id: options.userId, email: options.email }),
     action: "mfa.recovery_code_used",
     target: { type: "user", id: options.userId },
     metadata: { codesLeft: left },

@@ -3,6 +3,7 @@ import { withSystem } from "../../db/system";
 import type { RequestContext } from "../../http/request-context";
 import { recordUserAuditEvent } from "../../audit/record-user-audit-event";
 import type { ValidSession } from "./check-session";
+import { userActor } from "../../audit/record-audit-event";
 
 type Options = { session: ValidSession; context: RequestContext } & ({ sessionId: string } | { allOthers: true });
 
@@ -18,7 +19,7 @@ export async function revokeMySessions(options: Options): Promise<{ ended: numbe
     const { count } = await tx.session.updateMany({ where, data: { revokedAt: new Date(), revokedReason: one ? "revoked_by_user" : "signed_out_elsewhere" } });
     if (one && count === 0) throw new AppError("not_found", "That session has already ended.");
     await recordUserAuditEvent(tx, userId, {
-      actor: { type: "user", id: userId, label: session.user.email },
+      actor: userActor({ id: userId, email: session.user.email }),
       action: "session.revoked",
       target: one ? { type: "session", id: options.sessionId } : { type: "user", id: userId },
       metadata: { scope: one ? "one" : "all_other_devices", ended: count },

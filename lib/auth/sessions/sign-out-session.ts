@@ -2,6 +2,7 @@ import { withSystem } from "../../db/system";
 import { getRequestContext } from "../../http/request-context";
 import { recordUserAuditEvent } from "../../audit/record-user-audit-event";
 import { hashToken } from "../session-token";
+import { userActor } from "../../audit/record-audit-event";
 
 /** Ends the session a token belongs to, and audits the sign-out. */
 export async function signOutSession(token: string): Promise<void> {
@@ -11,7 +12,7 @@ export async function signOutSession(token: string): Promise<void> {
     if (!session || session.revokedAt) return;
     await tx.session.update({ where: { id: session.id }, data: { revokedAt: new Date(), revokedReason: "signed_out" } });
     await recordUserAuditEvent(tx, session.userId, {
-      actor: { type: "user", id: session.userId, label: session.user.email },
+      actor: userActor({ id: session.userId, email: session.user.email }),
       action: "auth.signed_out",
       target: { type: "session", id: session.id },
       context,
