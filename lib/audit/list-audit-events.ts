@@ -1,6 +1,5 @@
 import type { Tx } from "../db/with-workspace";
 import { auditWhere } from "./audit-where";
-import type { Prisma } from "../generated/prisma/client";
 import type { AuditEventView, AuditFilters } from "./schemas";
 import { toAuditEventView } from "./to-audit-event-view";
 
@@ -29,17 +28,14 @@ export async function listAuditEvents(
   if (forward) page.reverse();
   if (page.length === 0) return { events: [], olderCursor: null, newerCursor: null };
 
-  const newest = page[0].seq;
-  const oldest = page[page.length - 1].seq;
-  const hasOlder = forward ? await exists(tx, { ...where, seq: { lt: oldest } }) : more;
-  const hasNewer = forward ? more : before !== undefined && (await exists(tx, { ...where, seq: { gt: newest } }));
+  // A cursor is the seq of an event a page showed, and that event matched the
+  // filters: so a page reached through "older" has newer events and one reached
+  // through "newer" has older ones. Only the direction of travel needs the +1 row.
+  const hasOlder = forward || more;
+  const hasNewer = forward ? more : before !== undefined;
   return {
     events: page.map(toAuditEventView),
-    olderCursor: hasOlder ? oldest.toString() : null,
-    newerCursor: hasNewer ? newest.toString() : null,
+    olderCursor: hasOlder ? page[page.length - 1].seq.toString() : null,
+    newerCursor: hasNewer ? page[0].seq.toString() : null,
   };
-}
-
-async function exists(tx: Tx, where: Prisma.AuditEventWhereInput) {
-  return (await tx.auditEvent.findFirst({ where, select: { id: true } })) !== null;
 }
