@@ -4,7 +4,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState, useSyncExternalStore, useTransition, type FormEvent } from "react";
 import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/audit-actions";
 import type { AuditActorOption } from "@/lib/audit/get-audit-log-view";
-import type { AuditFilters as Filters } from "@/lib/audit/schemas";
+import { auditFilterSchema, type AuditFilters as Filters } from "@/lib/audit/schemas";
 import { auditSearchParams } from "@/lib/audit/audit-search-params";
 import { Button } from "@/components/ui/button";
 
@@ -18,6 +18,10 @@ const RANGES = [
 ];
 
 const subscribe = () => () => {};
+
+const FIELD_LABELS: Record<string, string> = {
+  actor: "Actor", action: "Actions", target_type: "Target type", target_id: "Target id", range: "Time", from: "From", to: "To",
+};
 
 const control = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
@@ -52,17 +56,20 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
     const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
     // datetime-local values are wall-clock times in the viewer's zone; the URL carries UTC.
     const instant = (name: string) => (text(name) ? new Date(text(name)!).toISOString() : undefined);
-    const next: Filters = {
+    // The server's own schema checks the combination before it goes into the URL.
+    const parsed = auditFilterSchema.safeParse({
       actor: text("actor"),
-      action: actions.length ? (actions as Filters["action"]) : undefined,
+      action: actions.length ? actions : undefined,
       target_type: text("target_type"),
-      target_id: text("target_type") ? text("target_id") : undefined,
-      ...(range === "custom" ? { from: instant("from"), to: instant("to") } : { range: (range || undefined) as Filters["range"] }),
-    };
-    if (next.from && next.to && next.from >= next.to) return setError("The end of the period must be after its start.");
-    if (text("target_id") && !text("target_type")) return setError("Choose a target type for the target id.");
+      target_id: text("target_id"),
+      ...(range === "custom" ? { from: instant("from"), to: instant("to") } : { range: range || undefined }),
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return setError(`${FIELD_LABELS[String(issue.path[0])] ?? "Filters"}: ${issue.message}`);
+    }
     setError(null);
-    startTransition(() => router.push(`${pathname}?${auditSearchParams(next).toString()}`));
+    startTransition(() => router.push(`${pathname}?${auditSearchParams(parsed.data).toString()}`));
   }
 
   return (
