@@ -9,6 +9,20 @@ describe("password rules", () => {
     expect(passwordProblem("my-ADA-password-1", "ada@example.com")).toMatch(/email/);
     expect(passwordProblem("correct horse battery", "ada@example.com")).toBeNull();
   });
+
+  it("refuses common and breached passwords from the bundled list, saying why and what to do instead", () => {
+    for (const weak of ["password123456", "qwertyuiop123", "Password1234", "letmein123456", "1qaz2wsx3edc4rfv", "abcdefghijklm", "aaaaaaaaaaaa"]) {
+      const problem = passwordProblem(weak, "ada@example.com");
+      expect(problem, weak).toMatch(/easy to guess|common password|most common|most used/);
+      expect(problem, weak).toMatch(/passphrase of three or four unrelated words/);
+    }
+    expect(passwordProblem("password123456", "ada@example.com")).toBe("This is a common password with a small change. Try a passphrase of three or four unrelated words.");
+    expect(passwordProblem("tangerine-ladder-orbit-57", "ada@example.com")).toBeNull();
+  });
+
+  it("refuses a password built from the email's domain", () => {
+    expect(passwordProblem("acmecorp2024!", "ada@acmecorp.io")).toMatch(/easy to guess|name or email/);
+  });
 });
 
 describe("argon2id hashing", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { guessablePasswordProblem } from "./guessable-password";
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
@@ -10,7 +11,10 @@ export const emailSchema = z
   .max(254, "Email is too long")
   .pipe(z.email("Enter a valid email address"));
 
-/** The rules for a new password: length, and not built from the email's local part. */
+/**
+ * The rules for a new password: length, not built from the email's local part,
+ * and not common or easy to guess (checked against a bundled list, offline).
+ */
 export function passwordProblem(password: string, email: string): string | null {
   if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters`;
   if (password.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters`;
@@ -18,7 +22,7 @@ export function passwordProblem(password: string, email: string): string | null 
   if (local.length > 0 && password.toLowerCase().includes(local)) {
     return "The password must not contain your email name";
   }
-  return null;
+  return guessablePasswordProblem(password, [local, ...email.split("@")[1]?.split(".") ?? []]);
 }
 
 /** Adds the password rules to a schema that has `email` and `password` fields. */
