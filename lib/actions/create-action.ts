@@ -5,20 +5,34 @@ import { revalidatePath } from "next/cache";
 import { AppError, isAppError } from "../errors";
 import { log } from "../log";
 import { getRequestContext, type RequestContext } from "../http/request-context";
+import { isListField, objectFields } from "../validation/list-fields";
+import { CONTROL_MESSAGE, FIELD_MAX, hasControlCharacters } from "../validation/safe-input";
 import type { ActionState } from "./action-state";
 
 type Handler<I, R> = (args: { input: I; context: RequestContext }) => Promise<R>;
+
+const NOT_A_FORM = "This action takes a submitted form. Reload the page and try again.";
 
 /**
  * The base of every server action: validate the form with zod, run the handler,
  * and turn failures into something a person can read. Unknown errors are logged
  * with the request id and answered generically, so internals never reach the page.
+ *
+ * An action's id is public, so anyone can call it with any argument: something
+ * other than a form is refused with a message, and so is a form with a control
+ * character or an over-long value in any field, or a single-valued field sent
+ * twice, before the schema or the handler sees it.
  */
 export function createAction<S extends z.ZodType, R>(schema: S, handler: Handler<z.output<S>, R>) {
+  const fields = objectFields(schema);
   return async (_previous: ActionState<R>, formData: FormData): Promise<ActionState<R>> => {
+    if (!(formData instanceof FormData)) return { status: "error", error: NOT_A_FORM, code: "invalid_input" };
     const context = await getRequestContext();
-    const raw = formDataToObject(formData);
+    let raw: Record<string, unknown> = {};
     try {
+      raw = formDataToObject(formData);
+      const refused = refusedFields(raw, fields);
+      if (refused) throw new AppError("invalid_input", "Check the highlighted fields.", refused);
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         throw new AppError("invalid_input", "Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
@@ -44,8 +58,22 @@ const NEVER_ECHO = /pass|token|secret|code|key/i;
 
 function echoable(raw: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(raw).filter(([key, value]) => typeof value === "string" && !NEVER_ECHO.test(key)) as [string, string][],
+    Object.entries(raw).filter(
+      ([key, value]) => typeof value === "string" && !NEVER_ECHO.test(key) && value.length <= FIELD_MAX && !hasControlCharacters(value),
+    ) as [string, string][],
   );
+}
+
+/** The one rule for every field of every form, and "once" for each field that is not a list. */
+function refusedFields(raw: Record<string, unknown>, fields: Record<string, z.ZodType> | null): Record<string, string[]> | null {
+  const errors: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const values = Array.isArray(value) ? (value as string[]) : [value as string];
+    if (values.some(hasControlCharacters)) errors[key] = [CONTROL_MESSAGE];
+    else if (values.some((v) => v.length > FIELD_MAX)) errors[key] = ["Too long"];
+    else if (Array.isArray(value) && fields?.[key] && !isListField(fields[key])) errors[key] = ["Give this field once"];
+  }
+  return Object.keys(errors).length > 0 ? errors : null;
 }
 
 function formDataToObject(formData: FormData): Record<string, unknown> {

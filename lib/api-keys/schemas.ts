@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { API_KEY_SCOPE_NAMES } from "./scopes";
 import { EXPIRY_CHOICES } from "./expiry";
+import { safeDate, safeText, uuidId } from "../validation/safe-input";
 
 export const API_KEY_NAME_MAX = 80;
 
@@ -12,16 +13,12 @@ const emptyAsMissing = (value: unknown) => (value === "" ? undefined : value);
 export const apiKeyScopeSchema = z.enum(API_KEY_SCOPE_NAMES, "Unknown scope");
 
 export const createApiKeySchema = z.object({
-  name: z
-    .string("Enter a name for the key")
-    .trim()
-    .min(1, "Enter a name for the key")
-    .max(API_KEY_NAME_MAX, `Use at most ${API_KEY_NAME_MAX} characters`),
+  name: safeText({ max: API_KEY_NAME_MAX, message: "Enter a name for the key" }).min(1, "Enter a name for the key"),
   scopes: z
     .preprocess(asList, z.array(apiKeyScopeSchema).min(1, "Choose at least one scope"))
     .transform((scopes) => [...new Set(scopes)]),
   expiry: z.enum(EXPIRY_CHOICES, "Choose when the key expires").default("never"),
-  expiresOn: z.preprocess(emptyAsMissing, z.iso.date("Enter a valid date").optional()),
+  expiresOn: z.preprocess(emptyAsMissing, safeDate("Enter a valid date").optional()),
 });
 
-export const apiKeyTargetSchema = z.object({ apiKeyId: z.uuid("Unknown API key") });
+export const apiKeyTargetSchema = z.object({ apiKeyId: uuidId("Unknown API key") });

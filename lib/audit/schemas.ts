@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AUDIT_ACTIONS } from "./audit-actions";
+import { bigintPosition, safeDateTime, safeText, uuidId } from "../validation/safe-input";
 
 // One set of audit filters for the page's URL, the export and GET /api/v1/audit;
 // the OpenAPI document is generated from these same schemas.
@@ -26,13 +27,13 @@ const filterFields = {
     .regex(/^[a-z_]{1,64}$/, "Use a target type such as user, workspace, session or api_key")
     .optional()
     .describe("Only events about targets of this type (user, workspace, session, invitation, api_key…)."),
-  target_id: z.string().min(1).max(200, "Too long").optional().describe("Only events about this target id; combine with target_type."),
+  target_id: safeText({ max: 200, trim: false }).min(1, "Give a target id or leave the parameter out").optional().describe("Only events about this target id; combine with target_type."),
   range: z
     .enum(Object.keys(AUDIT_RANGES) as [AuditRange, ...AuditRange[]], "Use 1h, 24h, 7d or 30d")
     .optional()
     .describe("A period ending now. Cannot be combined with from/to."),
-  from: z.iso.datetime({ offset: true, message: "Use an ISO 8601 date-time, e.g. 2026-11-22T09:00:00Z" }).optional().describe("Events at or after this instant."),
-  to: z.iso.datetime({ offset: true, message: "Use an ISO 8601 date-time, e.g. 2026-11-22T18:00:00Z" }).optional().describe("Events before this instant."),
+  from: safeDateTime("Use an ISO 8601 date-time, e.g. 2026-11-22T09:00:00Z").optional().describe("Events at or after this instant (1970–9999)."),
+  to: safeDateTime("Use an ISO 8601 date-time, e.g. 2026-11-22T18:00:00Z").optional().describe("Events before this instant (1970–9999)."),
 };
 
 type FilterShape = { [K in keyof typeof filterFields]: z.output<(typeof filterFields)[K]> };
@@ -49,8 +50,7 @@ function checkFilters(value: Partial<FilterShape>, ctx: z.RefinementCtx) {
   }
 }
 
-const SEQ = /^[1-9]\d{0,17}$/;
-const cursorField = (description: string) => z.string().regex(SEQ, "Not a cursor from this API").optional().describe(description);
+const cursorField = (description: string) => bigintPosition("Not a cursor from this API").optional().describe(description);
 
 export const auditFilterSchema = z.object(filterFields).superRefine(checkFilters);
 export type AuditFilters = z.output<typeof auditFilterSchema>;
@@ -61,7 +61,7 @@ export const auditPageQuerySchema = z
     ...filterFields,
     before: cursorField("Show events older than this position."),
     after: cursorField("Show events newer than this position."),
-    event: z.uuid().optional().describe("The event whose details are open."),
+    event: uuidId("Not an event id").optional().describe("The event whose details are open."),
   })
   .superRefine(checkFilters);
 

@@ -23,7 +23,8 @@ const CSV_HEADER = "seq,occurred_at,actor_type,actor_id,actor_label,action,targe
  * passes text through rather than mapping rows. At most READ_AHEAD ranges are
  * held, so memory stays flat at any size. The newest seq is fixed when the export
  * starts, and the log is append-only, so ranges read in separate transactions
- * form one consistent snapshot.
+ * form one consistent snapshot. The promise resolves once the first range has
+ * been read, so a query that cannot run rejects it rather than the stream.
  */
 export async function streamAuditExport(options: {
   workspaceId: string;
@@ -72,6 +73,11 @@ export async function streamAuditExport(options: {
     inFlight.push(range);
   };
   for (let i = 0; i < READ_AHEAD; i++) requestNext();
+  // The first range runs before the stream is handed back: a filter the database
+  // refuses fails here, while the caller can still answer with an error, instead
+  // of after a 200 and a header line. Every range runs the same filter, so one
+  // that ran says the rest will.
+  if (inFlight.length > 0) await inFlight[0];
 
   let headerSent = format !== "csv";
   return new ReadableStream<Uint8Array>(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailSchema, withPasswordRules } from "../auth/password-rules";
+import { safeText } from "../validation/safe-input";
 
 export const slugSchema = z
   .string()
@@ -9,11 +10,11 @@ export const slugSchema = z
 
 export const setupSchema = withPasswordRules(
   z.object({
-    token: z.string().trim().min(1, "Enter the setup token printed by the server"),
-    name: z.string().trim().min(1, "Enter your name").max(100, "Use at most 100 characters"),
+    token: safeText({ max: 200 }).min(1, "Enter the setup token printed by the server"),
+    name: safeText({ max: 100 }).min(1, "Enter your name"),
     email: emailSchema,
     password: z.string(),
-    workspaceName: z.string().trim().min(1, "Name your workspace").max(100, "Use at most 100 characters"),
+    workspaceName: safeText({ max: 100 }).min(1, "Name your workspace"),
     workspaceSlug: slugSchema,
   }),
 );

@@ -126,6 +126,15 @@ describe("GET /api/v1/audit parameters", () => {
     ["?target_id=x", "target_type"],
     ["?actions=member.removed", "actions"],
     ["?limit=5&limit=6", "limit"],
+    // Values PostgreSQL itself would refuse (22021, 22008) are refused here, before any query.
+    ["?target_type=user&target_id=%00", "target_id"],
+    ["?target_type=user&target_id=a%E2%80%AEb", "target_id"],
+    ["?from=0000-01-01T00:00:00Z", "from"],
+    ["?to=1969-12-31T23:59:59Z", "to"],
+    ["?limit=99999999999999999999", "limit"],
+    ["?cursor=99999999999999999999", "cursor"],
+    ["?actor=user:%00", "actor"],
+    ["?%00=1", "query"],
   ])("%s gets 400 naming %s", async (query, parameter) => {
     const { key } = await insertKey(ws.workspaceId, auditor);
     const response = await call(query, `Bearer ${key}`);

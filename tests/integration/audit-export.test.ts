@@ -8,6 +8,7 @@ import { ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "..
 vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
 
 const { GET } = await import("../../app/w/[workspace]/audit/export/route");
+const { streamAuditExport } = await import("../../lib/audit/stream-audit-export");
 
 let owner: pg.Client;
 let ws: SeededWorkspace;
@@ -74,7 +75,32 @@ describe("audit export", () => {
     expect(await bad.json()).toMatchObject({ error: { code: "invalid_input", errors: { format: expect.any(Array) } } });
     cookieJar.clear();
     expect((await download(ws.slug, "?format=csv")).status).toBe(401);
+    await signInAs(owner, ws.ownerId);
+    // Values PostgreSQL would refuse answer 400 before the first byte, not a 200 that breaks off.
+    for (const query of ["?format=csv&target_type=user&target_id=%00", "?format=jsonl&from=0000-01-01T00:00:00Z", "?format=csv&format=jsonl", "?format=csv&to=%00"]) {
+      const refused = await download(ws.slug, query);
+      expect(refused.status, query).toBe(400);
+      expect(refused.headers.get("content-disposition"), query).toBeNull();
+      expect((await refused.json()).error.message, query).toMatch(/^Invalid parameter \w+: /);
+    }
     const after = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported'`, [ws.workspaceId]);
     expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it("a filter the database cannot run fails before the stream is handed back, so nothing is sent or recorded", async () => {
+    // Past the schema (as a future filter bug would be), a NUL reaches PostgreSQL: the first range's read must reject.
+    const filters = { target_type: "user", target_id: "\u0000" };
+    await expect(streamAuditExport({ workspaceId: ws.workspaceId, filters, format: "csv" })).rejects.toThrow();
+  });
+
+  it("the export is recorded only after its first range was read, and does not include its own event", async () => {
+    await signInAs(owner, ws.ownerId);
+    const response = await download(ws.slug, "?format=jsonl");
+    const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line) as { seq: string });
+    const { rows } = await owner.query<{ seq: string }>(
+      `SELECT seq::text FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported' ORDER BY seq DESC LIMIT 1`,
+      [ws.workspaceId],
+    );
+    expect(BigInt(lines[0].seq)).toBe(BigInt(rows[0].seq) - 1n);
   });
 });

@@ -5,6 +5,7 @@ import { listMembers } from "@/lib/members/list-members";
 import { getPendingInvitations } from "@/lib/members/get-members-page";
 import { memberQuerySchema } from "@/lib/members/schemas";
 import { PageHeader } from "@/components/shell/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
 import { MembersTable } from "@/components/members/members-table";
 import { MemberFilters } from "@/components/members/member-filters";
 import { InviteForm } from "@/components/members/invite-form";
@@ -17,7 +18,20 @@ type Props = { params: Promise<{ workspace: string }>; searchParams: Promise<Rec
 
 export default async function MembersPage({ params, searchParams }: Props) {
   const { session, membership } = await requireWorkspace((await params).workspace);
-  const query = memberQuerySchema.parse(await searchParams);
+  const parsed = memberQuerySchema.safeParse(await searchParams);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return (
+      <>
+        <PageHeader title="Members" description="Who is in this workspace and what each person may do." />
+        <EmptyState title="This link has a search Warden cannot read">
+          <span className="block">{String(issue?.path[0] ?? "search")}: {issue?.message}</span>
+          <Link href={`/w/${membership.slug}/members`} className="mt-3 inline-block font-medium text-indigo-700 underline dark:text-indigo-400">Show all members</Link>
+        </EmptyState>
+      </>
+    );
+  }
+  const query = parsed.data;
   const mayInvite = can(membership.role, "members.invite");
   const [{ rows, total }, invitations] = await Promise.all([
     listMembers(membership.workspaceId, query),
