@@ -8,6 +8,7 @@ import { passwordProblem } from "./password-rules";
 import { rotateSession } from "./sessions/rotate-session";
 import type { ValidSession } from "./sessions/check-session";
 import { userActor } from "../audit/record-audit-event";
+import { recordSecurityNotice } from "../notices/record-security-notice";
 
 /**
  * Changes the caller's password after checking the current one, ends every other
@@ -36,6 +37,7 @@ export async function changePassword(options: { session: ValidSession; currentPa
       data: { revokedAt: new Date(), revokedReason: "password_changed" },
     });
     const token = await rotateSession(tx, session.sessionId);
+    await recordSecurityNotice(tx, session.user.id, "password_changed");
     await recordUserAuditEvent(tx, session.user.id, {
       actor: userActor(session.user),
       action: "auth.password_changed",

@@ -9,6 +9,7 @@ import type { ValidSession } from "../auth/sessions/check-session";
 import { groupKey, newTotpSecret, otpauthUri, verifyTotp } from "./totp";
 import { generateRecoveryCodes, storeRecoveryCodes } from "./recovery-codes";
 import { userActor } from "../audit/record-audit-event";
+import { recordSecurityNotice } from "../notices/record-security-notice";
 
 /** Begins enrollment: a new secret, kept encrypted as pending until a code proves the app has it. */
 export async function startEnrollment(session: ValidSession): Promise<void> {
@@ -53,6 +54,7 @@ export async function confirmEnrollment(options: { session: ValidSession; code: 
     await storeRecoveryCodes(tx, session.user.id, codes);
     await tx.session.update({ where: { id: session.sessionId }, data: { mfaVerifiedAt: new Date() } });
     const token = await rotateSession(tx, session.sessionId);
+    await recordSecurityNotice(tx, session.user.id, "mfa_enabled");
     await recordUserAuditEvent(tx, session.user.id, {
       actor: userActor(session.user),
       action: "mfa.enrolled",

@@ -7,6 +7,7 @@ import { verifySecondFactor } from "./verify-second-factor";
 import { generateRecoveryCodes, storeRecoveryCodes } from "./recovery-codes";
 import { mfaRequiredFor } from "./mfa-policy";
 import { userActor } from "../audit/record-audit-event";
+import { recordSecurityNotice } from "../notices/record-security-notice";
 
 type Options = { session: ValidSession; code: string; context: RequestContext };
 
@@ -27,6 +28,7 @@ export async function disableMfa({ session, code, context }: Options): Promise<v
     if (!factor) throw wrongCode();
     await tx.user.update({ where: { id: session.user.id }, data: { mfaSecretEnc: null, mfaEnabledAt: null, mfaLastTimeStep: null, mfaPendingSecretEnc: null } });
     await tx.mfaRecoveryCode.deleteMany({ where: { userId: session.user.id } });
+    await recordSecurityNotice(tx, session.user.id, "mfa_disabled");
     await recordUserAuditEvent(tx, session.user.id, {
       actor: userActor(session.user),
       action: "mfa.disabled",
@@ -44,6 +46,7 @@ export async function regenerateRecoveryCodes({ session, code, context }: Option
     const factor = await verifySecondFactor(tx, { userId: session.user.id, email: session.user.email, code, context });
     if (!factor) throw wrongCode();
     await storeRecoveryCodes(tx, session.user.id, codes);
+    await recordSecurityNotice(tx, session.user.id, "recovery_codes_regenerated");
     await recordUserAuditEvent(tx, session.user.id, {
       actor: userActor(session.user),
       action: "mfa.recovery_codes_regenerated",

@@ -6,6 +6,8 @@ const SPECS = {
   signInPerIp: { keyPrefix: "sign-in-ip", points: 5, durationSeconds: 60 },
   signInPerAccount: { keyPrefix: "sign-in-account", points: 10, durationSeconds: 60 },
   passwordChangePerUser: { keyPrefix: "password-change", points: 3, durationSeconds: 15 * 60 },
+  // Reset-link submissions per client address: the page is public and each try may cost an Argon2 hash.
+  passwordResetPerIp: { keyPrefix: "password-reset-ip", points: 10, durationSeconds: 15 * 60 },
   // Wrong MFA codes per user, wherever a code is checked (sign-in, step-up, turning
   // MFA off, new recovery codes): a stolen session must not guess its way past MFA.
   secondFactorFailuresPerUser: { keyPrefix: "second-factor-failures", points: 5, durationSeconds: 15 * 60 },

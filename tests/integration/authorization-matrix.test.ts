@@ -34,12 +34,13 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   // key never carries more than its creator): this input is allowed exactly where audit.read is.
   createApiKey: { capability: "audit.read", input: () => ({ name: "matrix key", scopes: "audit:read", expiry: "30" }) },
   revokeApiKey: { capability: "api_keys.manage", input: (f) => ({ apiKeyId: f.apiKeyId }) },
+  issueResetLink: { capability: "members.recover", input: (f) => ({ userId: f.targetId }) },
 };
 
 // Not tied to one workspace: the caller's own account (a live session is the
 // authority) or public by design (the setup token, an invitation token).
-const ACCOUNT_ACTIONS = ["changePassword", "revokeSession", "signOutOtherDevices", "startEnrollment", "confirmEnrollment", "disableMfa", "regenerateRecoveryCodes", "verifyStepUp"];
-const PUBLIC_ACTIONS = ["completeSetup", "acceptInvitation"];
+const ACCOUNT_ACTIONS = ["changePassword", "revokeSession", "signOutOtherDevices", "startEnrollment", "confirmEnrollment", "disableMfa", "regenerateRecoveryCodes", "verifyStepUp", "dismissSecurityNotice"];
+const PUBLIC_ACTIONS = ["completeSetup", "acceptInvitation", "resetPassword"];
 const ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "public: next-auth sign-in and sign-out, CSRF-checked and rate limited",
   "app/api/health/route.ts": "public: liveness, reveals no data",
@@ -129,7 +130,7 @@ describe("account actions", () => {
   it.each(ACCOUNT_ACTIONS)("%s refuses a caller without a live session", async (name) => {
     cookieJar.clear();
     cookieJar.set("warden.session", generateSessionToken());
-    const result = await actions.get(name)!({ status: "idle" }, form({ code: "123456", sessionId: randomUUID(), currentPassword: "x", newPassword: "y" }));
+    const result = await actions.get(name)!({ status: "idle" }, form({ code: "123456", sessionId: randomUUID(), noticeId: randomUUID(), currentPassword: "x", newPassword: "y" }));
     expect(result).toMatchObject({ status: "error", code: "unauthenticated" });
   });
 });
@@ -141,7 +142,7 @@ describe("step-up", () => {
     await owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = $1`, [f.members.owner]);
     await signInAs(owner, f.members.owner);
     await owner.query(`UPDATE sessions SET mfa_verified_at = now() - interval '11 minutes' WHERE user_id = $1`, [f.members.owner]);
-    for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy", "createApiKey"]) {
+    for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy", "createApiKey", "issueResetLink"]) {
       const result = await actions.get(name)!({ status: "idle" }, form({ workspace: f.slug, ...WORKSPACE_ACTIONS[name].input(f) }));
       expect(result, name).toMatchObject({ status: "error", code: "step_up_required" });
     }

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/with-workspace";
 import type { RequestContext } from "../../http/request-context";
 import { recordAuditEvent, type AuditActor } from "../../audit/record-audit-event";
+import { recordSecurityNotice } from "../../notices/record-security-notice";
 
 const liveSessionsOfMembers = (workspaceId: string, exceptSessionId: string) => ({
   user: { memberships: { some: { workspaceId } } },
@@ -30,6 +31,7 @@ export async function revokeWorkspaceSessions(
     where: liveSessionsOfMembers(workspaceId, exceptSessionId),
     data: { revokedAt: new Date(), revokedReason: "workspace_revoke_all" },
   });
+  await recordSecurityNotice(tx, { workspaceId }, "sessions_revoked");
   await recordAuditEvent(tx, {
     workspaceId,
     actor: options.actor,

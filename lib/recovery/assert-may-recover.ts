@@ -1,0 +1,45 @@
+import { AppError } from "../errors";
+import type { Tx } from "../db/with-workspace";
+import type { Role } from "../generated/prisma/enums";
+import { can, ROLE_RANK } from "../authz/capabilities";
+
+async function membershipsOf(tx: Tx, userId: string) {
+  // memberships_own_rows_read shows a person's rows in every workspace while
+  // app.user_id names them; transaction-local, and cleared below.
+  await tx.$queryRaw`SELECT set_config('app.user_id', ${userId}, true)`;
+  return tx.membership.findMany({ where: { userId }, select: { workspaceId: true, role: true, workspace: { select: { name: true, mfaPolicy: true } } } });
+}
+
+/**
+ * A reset link hands over the whole account, in every workspace its holder
+ * belongs to, so the issuer must hold the rights over them in each one: the
+ * members.recover capability there, admins not over owners, and nobody over a
+ * role above their own. Otherwise an admin of one workspace could take over an
+ * owner of another. Read in the writing transaction, so a demotion that commits
+ * first is seen. Returns the person's memberships (for the MFA policy).
+ */
+export async function assertMayRecover(tx: Tx, options: { issuerId: string; userId: string }) {
+  if (options.issuerId === options.userId) {
+    throw new AppError("forbidden", "You cannot issue a reset link for yourself. Change your password under Account → Security.");
+  }
+  const theirs = await membershipsOf(tx, options.userId);
+  const issuers = new Map<string, Role>((await membershipsOf(tx, options.issuerId)).map((m) => [m.workspaceId, m.role]));
+  await tx.$queryRaw`SELECT set_config('app.user_id', '', true)`;
+  for (const membership of theirs) {
+    const issuerRole = issuers.get(membership.workspaceId);
+    const allowed =
+      issuerRole !== undefined &&
+      can(issuerRole, "members.recover") &&
+      (membership.role !== "owner" || issuerRole === "owner") &&
+      ROLE_RANK[membership.role] <= ROLE_RANK[issuerRole];
+    if (!allowed) {
+      throw new AppError(
+        "forbidden",
+        issuerRole === undefined
+          ? "This person also belongs to a workspace you do not manage, so only an instance operator can recover their account (npm run account:recover)."
+          : `Your role (${issuerRole}) cannot reset the account of ${membership.role === "owner" ? "an owner" : `a ${membership.role}`} in ${membership.workspace.name}.`,
+      );
+    }
+  }
+  return theirs;
+}
