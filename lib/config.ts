@@ -14,6 +14,20 @@ const masterKey = z
   .optional()
   .refine((v) => v === undefined || Buffer.from(v, "base64").length === 32, "WARDEN_MASTER_KEY must be 32 bytes, base64-encoded");
 
+// Each entry must be a key like WARDEN_MASTER_KEY; a typo would otherwise surface
+// only when a value sealed under that key fails to open.
+const previousMasterKeys = z
+  .string()
+  .optional()
+  .superRefine((v, ctx) => {
+    const keys = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    keys.forEach((key, i) => {
+      if (Buffer.from(key, "base64").length !== 32) {
+        ctx.addIssue({ code: "custom", message: `entry ${i + 1} of ${keys.length} is not 32 bytes, base64-encoded` });
+      }
+    });
+  });
+
 const bool = z
   .enum(["true", "false", "1", "0", ""])
   .optional()
@@ -25,11 +39,15 @@ const schema = z.object({
   WARDEN_URL: z.string().url().default("http://localhost:3000"),
   DATABASE_URL: z.string().url().optional(),
   APP_DATABASE_URL: z.string().url().optional(),
+  // With DATABASE_URL and no APP_DATABASE_URL: the password start-up gives warden_app_<db>.
+  APP_DATABASE_PASSWORD: z.string().min(24, "APP_DATABASE_PASSWORD must be at least 24 characters").optional(),
   WARDEN_DATA_DIR: z.string().default(".data"),
+  // Where the embedded path keeps the secrets it generates (default ~/.config/warden).
+  WARDEN_SECRETS_DIR: z.string().optional(),
   AUTH_SECRET: secret("AUTH_SECRET"),
   WARDEN_MASTER_KEY: masterKey,
   // Earlier master keys, comma-separated, still accepted for decryption after a rotation.
-  WARDEN_PREVIOUS_MASTER_KEYS: z.string().optional(),
+  WARDEN_PREVIOUS_MASTER_KEYS: previousMasterKeys,
   REDIS_URL: z.string().url().optional(),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).default(12 * 60),

@@ -1,20 +1,23 @@
-// `npm run db:migrate`: apply pending migrations to DATABASE_URL (or the embedded database).
+// `npm run db:migrate`: apply pending migrations to DATABASE_URL (or the embedded
+// database), after creating or updating this database's application role (or, with
+// APP_DATABASE_URL, only verifying the operator's), exactly as `npm start` does.
 import { resolve } from "node:path";
-import { appRolePassword } from "../lib/db/app-role";
+import { parseConfig } from "../lib/config";
 import { prepareDatabase } from "../lib/db/prepare-database";
 import { loadOrCreateLocalSecrets } from "./runtime-secrets";
 
 async function main() {
   const dataDir = resolve(process.env.WARDEN_DATA_DIR ?? ".data");
-  const secret = process.env.AUTH_SECRET ?? (process.env.DATABASE_URL ? undefined : loadOrCreateLocalSecrets(dataDir).AUTH_SECRET);
-  if (!secret && !process.env.APP_DATABASE_URL) throw new Error("AUTH_SECRET or APP_DATABASE_URL is required with DATABASE_URL");
+  const local = process.env.DATABASE_URL ? undefined : loadOrCreateLocalSecrets(dataDir);
+  const config = parseConfig({ ...process.env, NODE_ENV: "development" });
   const db = await prepareDatabase({
-    databaseUrl: process.env.DATABASE_URL,
-    appDatabaseUrl: process.env.APP_DATABASE_URL,
+    databaseUrl: config.DATABASE_URL,
+    appDatabaseUrl: config.APP_DATABASE_URL,
+    appPassword: config.APP_DATABASE_PASSWORD ?? local?.APP_DATABASE_PASSWORD,
     dataDir,
-    appPassword: appRolePassword(secret ?? ""),
   });
   console.log(db.applied.length ? `applied: ${db.applied.join(", ")}` : "nothing to apply");
+  console.log(`application role ${db.appRole} verified`);
   await db.stop();
 }
 

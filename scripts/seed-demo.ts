@@ -3,11 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import pg from "pg";
-import { appRolePassword } from "../lib/db/app-role";
 import { prepareDatabase } from "../lib/db/prepare-database";
 import { hashPassword } from "../lib/auth/password";
 import { ROLES } from "../lib/authz/capabilities";
-import { loadOrCreateLocalSecrets } from "./runtime-secrets";
 
 const DEMO_PASSWORD = "warden-demo-2026!";
 const WORKSPACES = [
@@ -20,8 +18,8 @@ const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.len
 
 async function main() {
   const dataDir = resolve(process.env.WARDEN_DATA_DIR ?? ".data");
-  const secret = process.env.AUTH_SECRET ?? (process.env.DATABASE_URL ? "" : loadOrCreateLocalSecrets(dataDir).AUTH_SECRET);
-  const db = await prepareDatabase({ databaseUrl: process.env.DATABASE_URL, appDatabaseUrl: process.env.APP_DATABASE_URL ?? "postgresql://unused/x", dataDir, appPassword: appRolePassword(secret || "x".repeat(32)) });
+  // Migrates a fresh instance, but leaves the application role to `npm start`.
+  const db = await prepareDatabase({ databaseUrl: process.env.DATABASE_URL, appDatabaseUrl: process.env.APP_DATABASE_URL, dataDir, leaveAppRole: true });
   const client = new pg.Client({ connectionString: db.ownerUrl });
   await client.connect();
   try {

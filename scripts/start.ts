@@ -5,7 +5,6 @@ import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseConfig, ConfigError } from "../lib/config";
-import { appRolePassword } from "../lib/db/app-role";
 import { prepareDatabase } from "../lib/db/prepare-database";
 import { issueSetupToken } from "../lib/setup/setup-token";
 import { loadOrCreateLocalSecrets } from "./runtime-secrets";
@@ -26,8 +25,11 @@ async function main() {
   const dataDir = resolve(env.WARDEN_DATA_DIR ?? ".data");
   if (!env.DATABASE_URL) {
     const local = loadOrCreateLocalSecrets(dataDir);
+    if (local.movedFrom) say(`moved the generated secrets out of the data directory (${local.movedFrom})`);
+    say(`generated secrets (keep them apart from backups of ${dataDir}): ${local.file}`);
     env.AUTH_SECRET ??= local.AUTH_SECRET;
     env.WARDEN_MASTER_KEY ??= local.WARDEN_MASTER_KEY;
+    env.APP_DATABASE_PASSWORD ??= local.APP_DATABASE_PASSWORD;
   }
   // Validate everything but the app's own connection, which is made below.
   parseConfig({ ...env, APP_DATABASE_URL: env.APP_DATABASE_URL ?? "postgresql://placeholder/warden" });
@@ -36,10 +38,11 @@ async function main() {
   const db = await prepareDatabase({
     databaseUrl: env.DATABASE_URL,
     appDatabaseUrl: env.APP_DATABASE_URL,
+    appPassword: env.APP_DATABASE_PASSWORD,
     dataDir,
-    appPassword: appRolePassword(env.AUTH_SECRET!),
   });
   say(db.applied.length ? `applied migrations: ${db.applied.join(", ")}` : "database schema is up to date");
+  say(`the console connects as ${db.appRole} (verified: not a superuser, no BYPASSRLS, owns nothing, no TEMP)`);
 
   const setupToken = await issueSetupToken(db.ownerUrl);
 
@@ -58,6 +61,7 @@ async function main() {
     NEXTAUTH_URL: env.WARDEN_URL ?? `http://localhost:${port}`,
   };
   delete serverEnv.DATABASE_URL;
+  delete serverEnv.APP_DATABASE_PASSWORD;
   say(env.REDIS_URL ? "rate limits: shared in Redis" : "rate limits: in memory (fine for one instance; set REDIS_URL to share them)");
   const server = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts", ...(dev ? ["--dev"] : [])], {
     stdio: "inherit",

@@ -2,10 +2,13 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
+import { APP_ROLE_PLACEHOLDER, appRoleNameFor, databaseNameOf } from "./app-role";
 
 // Applies prisma/migrations/*/migration.sql in order, each in its own transaction,
 // and records them in _prisma_migrations exactly as Prisma does (SHA-256 checksum
 // of the file), so `prisma migrate status|deploy` agree wherever Prisma's engine runs.
+// Migrations name the application role `warden_app`; each is run with that name
+// mapped to this database's own app role (the checksum stays the file's).
 
 export const MIGRATIONS_DIR = join(process.cwd(), "prisma", "migrations");
 
@@ -38,7 +41,20 @@ export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
     });
 }
 
-export async function runMigrations(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<string[]> {
+const PLACEHOLDER = new RegExp(`'${APP_ROLE_PLACEHOLDER}'|"${APP_ROLE_PLACEHOLDER}"|\\b${APP_ROLE_PLACEHOLDER}\\b`, "g");
+
+/** The migration's SQL with `warden_app` (identifier or string literal) replaced by the role it stands for. */
+export function mapAppRole(sql: string, role: string): string {
+  const identifier = `"${role.replace(/"/g, '""')}"`;
+  const literal = `'${role.replace(/'/g, "''")}'`;
+  return sql.replace(PLACEHOLDER, (found) => (found.startsWith("'") ? literal : identifier));
+}
+
+type RunOptions = { dir?: string; appRole?: string };
+
+/** `appRole` defaults to the database's own `warden_app_<db>`. */
+export async function runMigrations(databaseUrl: string, options: string | RunOptions = {}): Promise<string[]> {
+  const { dir = MIGRATIONS_DIR, appRole = appRoleNameFor(databaseNameOf(databaseUrl)) } = typeof options === "string" ? { dir: options } : options;
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const applied: string[] = [];
@@ -62,7 +78,7 @@ export async function runMigrations(databaseUrl: string, dir = MIGRATIONS_DIR): 
       }
       await client.query("BEGIN");
       try {
-        await client.query(migration.sql);
+        await client.query(mapAppRole(migration.sql, appRole));
         await client.query(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
            VALUES ($1, $2, now(), $3, 1)`,

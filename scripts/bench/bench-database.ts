@@ -1,10 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
 import { ensureDatabase } from "../../lib/db/prepare-database";
 import { runMigrations } from "../../lib/db/migrate";
-import { ensureAppRole } from "../../lib/db/app-role";
+import { appRoleName, ensureAppRole } from "../../lib/db/app-role";
 
 /**
  * A fresh, migrated database for one benchmark run (TEST_DATABASE_URL's server or
@@ -15,8 +16,9 @@ export async function openBenchDatabase(): Promise<{ ownerUrl: string; close: ()
   const dir = mkdtempSync(join(tmpdir(), "warden-bench-"));
   const server = process.env.TEST_DATABASE_URL ? { ownerUrl: process.env.TEST_DATABASE_URL, stop: async () => {} } : await startEmbeddedPostgres(dir);
   const ownerUrl = await ensureDatabase(server.ownerUrl, `warden_bench_${Date.now()}`);
-  await runMigrations(ownerUrl);
-  process.env.APP_DATABASE_URL = await ensureAppRole(ownerUrl, "bench-app-password");
+  const appRole = appRoleName({ ownerUrl });
+  process.env.APP_DATABASE_URL = await ensureAppRole({ ownerUrl, role: appRole, password: randomBytes(24).toString("base64url") });
+  await runMigrations(ownerUrl, { appRole });
   process.env.LOG_LEVEL = "silent";
   return {
     ownerUrl,

@@ -18,12 +18,14 @@ export default async function globalSetup() {
   mkdirSync("test-results", { recursive: true });
   const log = createWriteStream(SERVER_LOG);
   const env: NodeJS.ProcessEnv = { ...process.env, WARDEN_DATA_DIR: dataDir, PORT: String(E2E_PORT), WARDEN_URL: `http://localhost:${E2E_PORT}`,
+    // Generated secrets stay in the run's directory, never in the tester's ~/.config.
+    WARDEN_SECRETS_DIR: join(dataDir, "secrets"),
     // Specs stand in for different clients by sending X-Forwarded-For, as a proxy would.
     TRUST_PROXY_HOPS: "1",
     // A lockout short enough for a spec to see it lift (threshold and window stay default).
     LOCKOUT_DURATION_SECONDS: "5",
   };
-  for (const name of ["DATABASE_URL", "APP_DATABASE_URL", "AUTH_SECRET", "WARDEN_MASTER_KEY"]) delete env[name];
+  for (const name of ["DATABASE_URL", "APP_DATABASE_URL", "APP_DATABASE_PASSWORD", "AUTH_SECRET", "WARDEN_MASTER_KEY", "WARDEN_PREVIOUS_MASTER_KEYS"]) delete env[name];
 
   const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -1,0 +1,51 @@
+// `npm run keys:rotate`: re-encrypt, under WARDEN_MASTER_KEY, every value still
+// sealed under one of WARDEN_PREVIOUS_MASTER_KEYS, and say when none is left, so the
+// old keys can be retired. Run it with the same settings as the server (on the
+// embedded path the generated key is read from the secrets file). Exit code 0 when no
+// value needs an old key any more, 1 when some still do, 2 on misuse.
+import { resolve } from "node:path";
+import pg from "pg";
+import { ConfigError, parseConfig } from "../lib/config";
+import { keyringFrom } from "../lib/crypto/envelope";
+import { rotateSealedValues } from "../lib/crypto/rotate-sealed-values";
+import { openOperatorDatabase } from "../lib/db/operator-database";
+import { loadOrCreateLocalSecrets } from "./runtime-secrets";
+
+async function main(): Promise<number> {
+  const dataDir = resolve(process.env.WARDEN_DATA_DIR ?? ".data");
+  const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: "development" };
+  if (!env.DATABASE_URL) env.WARDEN_MASTER_KEY ??= loadOrCreateLocalSecrets(dataDir).WARDEN_MASTER_KEY;
+  const config = parseConfig(env);
+  if (!config.WARDEN_MASTER_KEY) throw new ConfigError("WARDEN_MASTER_KEY is required: it is the key values are re-encrypted under");
+  const previous = (config.WARDEN_PREVIOUS_MASTER_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const keyring = keyringFrom(config.WARDEN_MASTER_KEY, previous);
+
+  // Writes only sealed columns, as the owner; never migrates and never touches a role.
+  const db = await openOperatorDatabase({ databaseUrl: config.DATABASE_URL, dataDir, readOnly: false });
+  const client = new pg.Client({ connectionString: db.ownerUrl });
+  try {
+    await client.connect();
+    const report = await rotateSealedValues({ client, keyring });
+    console.log(`current key: ${keyring.current.id}`);
+    for (const c of report.columns) {
+      console.log(`${c.name}: ${c.reencrypted} re-encrypted, ${c.current} already current${c.unreadable ? `, ${c.unreadable} sealed under a key not configured` : ""}`);
+    }
+    if (report.remaining === 0) {
+      console.log("No value uses an older key any more: WARDEN_PREVIOUS_MASTER_KEYS can be emptied and the old keys retired.");
+      return 0;
+    }
+    console.error(`${report.remaining} value(s) still use an older key; keep WARDEN_PREVIOUS_MASTER_KEYS and run this again.`);
+    return 1;
+  } finally {
+    await client.end();
+    await db.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`keys:rotate failed: ${(error as Error).message}`);
+    process.exit(2);
+  },
+);
