@@ -5,6 +5,7 @@ import { credentialsSignIn, type SignInOutcome } from "@/lib/auth/client/credent
 import { Field } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
+import { safeReturnPath } from "@/lib/security/safe-return-path";
 
 type Errors = { email?: string[]; password?: string[]; code?: string[]; form?: string };
 
@@ -27,8 +28,9 @@ export function SignInForm({ next }: { next: string }) {
       if (outcome.restart) setChallenge(null);
       return setErrors({ form: outcome.message });
     }
-    // A full navigation, so every server component renders for the new session.
-    window.location.assign(next);
+    // A full navigation, so every server component renders for the new session; the
+    // path is checked again here, where it is followed.
+    window.location.assign(safeReturnPath(next));
   }
 
   function submit(form: FormData) {
