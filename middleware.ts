@@ -1,60 +1,88 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { contentSecurityPolicy, SECURITY_HEADERS } from "./lib/security/content-security-policy";
-import { clientIpFrom, requestIdFrom } from "./lib/security/request-id";
-import { sessionCookieName, sessionCookieOptions, SESSION_COOKIE_NAMES } from "./lib/auth/session-cookie";
+import { contentSecurityPolicy, reportingEndpoints, SECURITY_HEADERS } from "./lib/security/content-security-policy";
+import { clientIpFrom, clientRequestIdFrom, newRequestId } from "./lib/security/request-id";
+import { crossSiteRefusal } from "./lib/security/cross-site-request";
+import { safeReturnPath } from "./lib/security/safe-return-path";
+import { sessionCookieName, sessionCookieOptions, sessionTokenFrom } from "./lib/auth/session-cookie";
 import { checkSession } from "./lib/auth/sessions/check-session";
-import { CLIENT_IP_HEADER, NONCE_HEADER, REQUEST_ID_HEADER } from "./lib/http/header-names";
+import { CLIENT_IP_HEADER, CLIENT_REQUEST_ID_HEADER, NONCE_HEADER, REQUEST_ID_HEADER } from "./lib/http/header-names";
 import { getConfig } from "./lib/config";
 
-// The first layer of every request: a fresh CSP nonce, security headers, a request
-// id, the client's address, and the session: checked against the database (so a
-// revoked one is refused at once), rotated when due, and a visitor without a live
-// one sent to sign-in from protected pages. Pages and actions check it again.
+// The first layer of every request: a fresh CSP nonce, security headers, the
+// server's own request id, the client's address, a refusal of cross-site writes,
+// and the session: checked against the database (so a revoked one is refused at
+// once), rotated when due, and a visitor without a live one sent to sign-in from
+// protected pages. Pages and actions check it again.
 
-const PUBLIC_PREFIXES = ["/sign-in", "/setup", "/invite", "/api/auth", "/api/health", "/api/v1"];
+const PUBLIC_PREFIXES = ["/sign-in", "/setup", "/invite", "/reset", "/api/auth", "/api/health", "/api/v1", "/api/csp-report"];
 const isPublic = (path: string) => path === "/" || PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
 
 export async function middleware(request: NextRequest) {
   const settings = getConfig();
   const dev = settings.NODE_ENV !== "production";
   const nonce = btoa(crypto.randomUUID());
-  const csp = contentSecurityPolicy(nonce, dev);
-  const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
+  const csp = contentSecurityPolicy(nonce, dev, { reportTo: settings.secureCookies });
+  // Always the server's own; what the client called its request travels apart.
+  const requestId = newRequestId();
+  const clientRequestId = clientRequestIdFrom(request.headers.get(REQUEST_ID_HEADER));
   const ip = clientIpFrom(request.headers.get("x-forwarded-for"), settings.TRUST_PROXY_HOPS);
   const path = request.nextUrl.pathname;
+  const presented = sessionTokenFrom(request.cookies, settings.secureCookies);
 
-  const cookieName = SESSION_COOKIE_NAMES.find((name) => request.cookies.has(name));
-  const token = cookieName ? request.cookies.get(cookieName)?.value : undefined;
-  const check = token
-    ? await checkSession(token, { rotate: true, context: { ip, userAgent: request.headers.get("user-agent"), requestId } })
+  const finish = (response: NextResponse) => {
+    response.headers.set("Content-Security-Policy", csp);
+    if (settings.secureCookies) response.headers.set("Reporting-Endpoints", reportingEndpoints());
+    response.headers.set(REQUEST_ID_HEADER, requestId);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+    if (!dev) response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+    return response;
+  };
+
+  // Before the session is looked at: a forged request costs no database work and rotates nothing.
+  const refusal = crossSiteRefusal({
+    method: request.method,
+    path,
+    headers: request.headers,
+    protocol: request.nextUrl.protocol,
+    hasSession: presented !== null,
+    wardenUrl: settings.WARDEN_URL,
+    trustProxyHops: settings.TRUST_PROXY_HOPS,
+  });
+  if (refusal) {
+    return finish(new NextResponse("Cross-site request refused.\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } }));
+  }
+
+  const userAgent = request.headers.get("user-agent");
+  const check = presented
+    ? await checkSession(presented.token, { rotate: true, context: { ip, userAgent, requestId, clientRequestId } })
     : null;
-  if (check?.rotatedToken) request.cookies.set(sessionCookieName(), check.rotatedToken);
+  if (check?.rotatedToken) request.cookies.set(sessionCookieName(settings.secureCookies), check.rotatedToken);
 
   let response: NextResponse;
   if (!isPublic(path) && !check && !path.startsWith("/api/")) {
     const signIn = new URL("/sign-in", request.url);
-    signIn.searchParams.set("next", path + request.nextUrl.search);
+    signIn.searchParams.set("next", safeReturnPath(path + request.nextUrl.search));
     response = NextResponse.redirect(signIn);
   } else {
     const headers = new Headers(request.headers);
     headers.set(NONCE_HEADER, nonce);
     headers.set("content-security-policy", csp);
     headers.set(REQUEST_ID_HEADER, requestId);
+    // Overwritten or removed on every request, so a client cannot forge it either.
+    if (clientRequestId) headers.set(CLIENT_REQUEST_ID_HEADER, clientRequestId);
+    else headers.delete(CLIENT_REQUEST_ID_HEADER);
     if (ip) headers.set(CLIENT_IP_HEADER, ip);
     else headers.delete(CLIENT_IP_HEADER);
     response = NextResponse.next({ request: { headers } });
   }
 
   if (check?.rotatedToken) {
-    response.cookies.set(sessionCookieName(), check.rotatedToken, sessionCookieOptions(settings.SESSION_ABSOLUTE_HOURS * 3600));
-  } else if (cookieName && !check) {
-    response.cookies.delete(cookieName);
+    response.cookies.set(sessionCookieName(settings.secureCookies), check.rotatedToken, sessionCookieOptions(settings.SESSION_ABSOLUTE_HOURS * 3600));
+  } else if (presented && !check) {
+    // With the attributes it was set with: a browser ignores a __Host- cookie without Secure, its removal included.
+    response.cookies.set(presented.name, "", sessionCookieOptions(0));
   }
-  response.headers.set("Content-Security-Policy", csp);
-  response.headers.set(REQUEST_ID_HEADER, requestId);
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
-  if (!dev) response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-  return response;
+  return finish(response);
 }
 
 export const config = {

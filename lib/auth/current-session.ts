@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
 import { getRequestContext } from "../http/request-context";
-import { SESSION_COOKIE_NAMES } from "./session-cookie";
+import { sessionTokenFrom } from "./session-cookie";
 import { checkSession, type ValidSession } from "./sessions/check-session";
 
 export type { ValidSession };
@@ -14,8 +14,8 @@ export type { ValidSession };
  */
 export const getCurrentSession = cache(async (): Promise<ValidSession | null> => {
   const jar = await cookies();
-  const token = SESSION_COOKIE_NAMES.map((name) => jar.get(name)?.value).find(Boolean);
-  if (!token) return null;
-  const check = await checkSession(token, { rotate: false, context: await getRequestContext() });
+  const presented = sessionTokenFrom(jar);
+  if (!presented) return null;
+  const check = await checkSession(presented.token, { rotate: false, context: await getRequestContext() });
   return check?.session ?? null;
 });

@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { sessionCookieName } from "./session-cookie";
+import { sessionCookieName, sessionTokenFrom } from "./session-cookie";
 import { rateLimitHeaders } from "../rate-limit/consume";
+
+const jar = (cookies: Record<string, string>) => ({ get: (name: string) => (name in cookies ? { value: cookies[name] } : undefined) });
 
 describe("session cookie", () => {
   it("is __Host- prefixed whenever served over HTTPS", () => {
     expect(sessionCookieName(true)).toBe("__Host-warden.session");
     expect(sessionCookieName(false)).toBe("warden.session");
+  });
+
+  it("over HTTPS is read only under the __Host- name, never the unprefixed one a subdomain could plant", () => {
+    expect(sessionTokenFrom(jar({ "warden.session": "planted" }), true)).toBeNull();
+    expect(sessionTokenFrom(jar({ "warden.session": "planted", "__Host-warden.session": "mine" }), true)).toEqual({ name: "__Host-warden.session", token: "mine" });
+    // Plain HTTP (development, or a WARDEN_URL without TLS) has only the unprefixed name.
+    expect(sessionTokenFrom(jar({ "warden.session": "dev" }), false)).toEqual({ name: "warden.session", token: "dev" });
+    expect(sessionTokenFrom(jar({ "__Host-warden.session": "other" }), false)).toBeNull();
   });
 });
 

@@ -16,5 +16,16 @@ export function sessionCookieOptions(maxAgeSeconds: number) {
   };
 }
 
-// middleware.ts only checks that one of these is present; the server validates it.
-export const SESSION_COOKIE_NAMES = ["__Host-warden.session", "warden.session"];
+type CookieReader = { get(name: string): { value: string } | undefined };
+
+/**
+ * The session token a request presents, read under the one name this instance
+ * sets. Over HTTPS an unprefixed `warden.session` is ignored: a sibling subdomain
+ * or a plain-HTTP response can plant that name (session fixation, login CSRF),
+ * but not a `__Host-` one.
+ */
+export function sessionTokenFrom(cookies: CookieReader, secure = getConfig().secureCookies): { name: string; token: string } | null {
+  const name = sessionCookieName(secure);
+  const token = cookies.get(name)?.value;
+  return token ? { name, token } : null;
+}

@@ -1,7 +1,13 @@
+// Where browsers send what the policy blocked (app/api/csp-report/route.ts).
+export const CSP_REPORT_PATH = "/api/csp-report";
+export const CSP_REPORT_GROUP = "csp";
+
 // Scripts run only with this request's nonce ('strict-dynamic' lets Next's own
 // loaders add chunks); nothing inline or eval'd in production. Development needs
-// eval for React's fast refresh.
-export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+// eval for React's fast refresh. Violations are reported, so a real one is seen:
+// report-uri everywhere, and the Reporting API's report-to where the console is
+// served over HTTPS (browsers deliver those only to a trustworthy origin).
+export function contentSecurityPolicy(nonce: string, dev: boolean, options: { reportTo?: boolean } = {}): string {
   return [
     `default-src 'self'`,
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
@@ -13,8 +19,13 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
     `base-uri 'none'`,
     `frame-ancestors 'none'`,
     `form-action 'self'`,
+    `report-uri ${CSP_REPORT_PATH}`,
+    ...(options.reportTo ? [`report-to ${CSP_REPORT_GROUP}`] : []),
   ].join("; ");
 }
+
+/** The Reporting API endpoint named by report-to. */
+export const reportingEndpoints = () => `${CSP_REPORT_GROUP}="${CSP_REPORT_PATH}"`;
 
 export const SECURITY_HEADERS: Record<string, string> = {
   "X-Frame-Options": "DENY",

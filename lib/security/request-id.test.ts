@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { clientIpFrom, requestIdFrom } from "./request-id";
+import { clientIpFrom, clientRequestIdFrom, newRequestId } from "./request-id";
 import { contentSecurityPolicy } from "./content-security-policy";
 
 describe("request id", () => {
-  it("keeps a well-formed incoming id and replaces anything else", () => {
-    expect(requestIdFrom("req-12345678")).toBe("req-12345678");
-    expect(requestIdFrom("bad id\r\nX-Evil: 1")).toMatch(/^[0-9a-f-]{36}$/);
-    expect(requestIdFrom(null)).toMatch(/^[0-9a-f-]{36}$/);
+  it("is always the server's own; a client's id is kept apart only when well formed", () => {
+    expect(newRequestId()).toMatch(/^[0-9a-f-]{36}$/);
+    expect(newRequestId()).not.toBe(newRequestId());
+    expect(clientRequestIdFrom("req-12345678")).toBe("req-12345678");
+    expect(clientRequestIdFrom("bad id\r\nX-Evil: 1")).toBeNull();
+    expect(clientRequestIdFrom(null)).toBeNull();
   });
 });
 
