@@ -27,7 +27,7 @@ const filterFields = {
     .regex(/^[a-z_]{1,64}$/, "Use a target type such as user, workspace, session or api_key")
     .optional()
     .describe("Only events about targets of this type (user, workspace, session, invitation, api_key…)."),
-  target_id: safeText({ max: 200, trim: false }).min(1, "Give a target id or leave the parameter out").optional().describe("Only events about this target id; combine with target_type."),
+  target_id: safeText({ max: 200, trim: false, message: "Give one target id" }).min(1, "Give a target id or leave the parameter out").optional().describe("Only events about this target id; combine with target_type."),
   range: z
     .enum(Object.keys(AUDIT_RANGES) as [AuditRange, ...AuditRange[]], "Use 1h, 24h, 7d or 30d")
     .optional()
