@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getCurrentSession } from "@/lib/auth/current-session";
 import { UserMenu } from "@/components/shell/user-menu";
+import { SecurityNotices } from "@/components/shell/security-notices";
 
 export default async function AccountLayout({ children }: { children: React.ReactNode }) {
   const session = await getCurrentSession();
@@ -18,6 +19,7 @@ export default async function AccountLayout({ children }: { children: React.Reac
         </div>
         <UserMenu name={session.user.name} email={session.user.email} />
       </header>
+      <SecurityNotices userId={session.user.id} />
       <main id="main" className="mx-auto max-w-5xl px-6 py-8">{children}</main>
     </div>
   );

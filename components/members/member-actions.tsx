@@ -3,12 +3,13 @@
 import { changeMemberRole } from "@/lib/actions/members/change-member-role";
 import { removeMember } from "@/lib/actions/members/remove-member";
 import { transferOwnership } from "@/lib/actions/members/transfer-ownership";
-import { ROLES, ROLE_RANK } from "@/lib/authz/capabilities";
+import { can, ROLES, ROLE_RANK } from "@/lib/authz/capabilities";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { useStepUpAction } from "@/components/mfa/use-step-up-action";
 import { StepUpPrompt } from "@/components/mfa/step-up-prompt";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Button } from "@/components/ui/button";
+import { IssueResetLink } from "@/components/recovery/issue-reset-link";
 
 type Props = {
   workspace: string;
@@ -24,11 +25,12 @@ export function MemberActions({ workspace, member, viewer }: Props) {
   const self = member.userId === viewer.userId;
   const touchable = !self && (member.role !== "owner" || viewer.role === "owner");
   const grantable = ROLES.filter((r) => ROLE_RANK[r] <= ROLE_RANK[viewer.role]);
+  const mayRecover = can(viewer.role, "members.recover");
   const states = [role, remove, transfer];
   const stepUp = states.find((s) => s.needsStepUp);
   const error = states.map((s) => (s.state.status === "error" && !s.needsStepUp ? s.state.error : null)).find(Boolean);
 
-  if (!touchable || !(viewer.mayChangeRoles || viewer.mayRemove || viewer.mayTransfer)) return null;
+  if (!touchable || !(viewer.mayChangeRoles || viewer.mayRemove || viewer.mayTransfer || mayRecover)) return null;
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
       {viewer.mayChangeRoles ? (
@@ -48,6 +50,7 @@ export function MemberActions({ workspace, member, viewer }: Props) {
           They lose access to this workspace at their next request. Their audit history stays.
         </ConfirmDialog>
       ) : null}
+      {mayRecover ? <IssueResetLink workspace={workspace} member={member} /> : null}
       {viewer.mayTransfer ? (
         <ConfirmDialog trigger="Make owner" tone="primary" title={`Transfer ownership to ${member.email}?`} confirmLabel="Transfer ownership" action={transfer.submit} hidden={{ workspace, userId: member.userId }} pending={transfer.pending}>
           {member.email} becomes an owner and you become an admin.

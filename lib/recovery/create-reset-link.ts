@@ -21,7 +21,7 @@ export async function createResetLink(tx: Tx, options: Options) {
   const token = generateSessionToken();
   try {
     const reset = await tx.passwordReset.create({
-      data: { ...options, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + RESET_LINK_TTL_MS) },
+      data: { ...options, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_LINK_TTL_MS) },
       select: { id: true, expiresAt: true },
     });
     return { resetId: reset.id, token, expiresAt: reset.expiresAt, revokedPrevious };

@@ -4,6 +4,7 @@ import { listMyWorkspaces } from "@/lib/workspaces/list-my-workspaces";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
 import { UserMenu } from "@/components/shell/user-menu";
+import { SecurityNotices } from "@/components/shell/security-notices";
 
 export default async function WorkspaceLayout({ children, params }: { children: React.ReactNode; params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;
@@ -28,6 +29,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           </p>
           <UserMenu name={session.user.name} email={session.user.email} />
         </div>
+        <SecurityNotices userId={session.user.id} />
         <main id="main" className="flex-1 px-6 py-8">
           {children}
         </main>

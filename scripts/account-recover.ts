@@ -1,0 +1,70 @@
+// `npm run account:recover -- --email <address> [--clear-mfa]`: for the instance
+// operator, on the server. Prints a one-time link, good for one hour, with which
+// the person sets a new password (every session of theirs ends). With --clear-mfa
+// their two-factor authentication is cleared when the link is used. The link is
+// recorded in the person's account log. Exit code 0 on success, 1 when no account
+// has that email, 2 on misuse.
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { userInfo } from "node:os";
+import { startEmbeddedPostgres } from "../lib/db/embedded";
+
+const USAGE = "usage: npm run account:recover -- --email <address> [--clear-mfa]";
+
+/**
+ * The database owner's URL, as the other operator scripts reach it: DATABASE_URL,
+ * or the embedded cluster under WARDEN_DATA_DIR (the running server's, if any).
+ * Roles are never created or changed here.
+ */
+async function ownerConnection(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
+  const running = await startEmbeddedPostgres(resolve(process.env.WARDEN_DATA_DIR ?? ".data"));
+  const url = new URL(running.ownerUrl);
+  url.pathname = "/warden";
+  return { url: url.toString(), stop: running.stop };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { email: { type: "string" }, "clear-mfa": { type: "boolean", default: false } } });
+  if (!values.email || !values.email.includes("@")) {
+    console.error(USAGE);
+    return 2;
+  }
+  const db = await ownerConnection();
+  try {
+    // The domain code reaches the database through its one door; here as the owner.
+    process.env.APP_DATABASE_URL = db.url;
+    process.env.LOG_LEVEL ??= "warn";
+    const { issueOperatorResetLink } = await import("../lib/recovery/issue-operator-reset-link");
+    const { isAppError } = await import("../lib/errors");
+    try {
+      const result = await issueOperatorResetLink({ email: values.email, clearMfa: values["clear-mfa"] ?? false, operator: userInfo().username });
+      console.log(`Reset link for ${values.email.trim().toLowerCase()} (works once, until ${result.expiresAt.toISOString()}):\n\n  ${result.url}\n`);
+      console.log(
+        !result.hadMfa
+          ? "The account has no two-factor authentication."
+          : result.clearMfa
+            ? "Two-factor authentication will be cleared when the link is used; where a workspace requires it, they set it up again at their next sign-in."
+            : "Two-factor authentication stays on: they still need their authenticator or a recovery code (add --clear-mfa if they lost both).",
+      );
+      console.log("Any earlier reset link for this account no longer works. Hand the link over privately: it is as good as their password.");
+      return 0;
+    } catch (error) {
+      if (isAppError(error) && error.code === "not_found") {
+        console.error(error.message);
+        return 1;
+      }
+      throw error;
+    }
+  } finally {
+    await db.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`account:recover failed: ${(error as Error).message}`);
+    process.exit(2);
+  },
+);
