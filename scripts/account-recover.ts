@@ -7,22 +7,10 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { userInfo } from "node:os";
-import { startEmbeddedPostgres } from "../lib/db/embedded";
+import { openOperatorDatabase } from "../lib/db/operator-database";
+import { loadOrCreateLocalSecrets } from "./runtime-secrets";
 
 const USAGE = "usage: npm run account:recover -- --email <address> [--clear-mfa]";
-
-/**
- * The database owner's URL, as the other operator scripts reach it: DATABASE_URL,
- * or the embedded cluster under WARDEN_DATA_DIR (the running server's, if any).
- * Roles are never created or changed here.
- */
-async function ownerConnection(): Promise<{ url: string; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
-  const running = await startEmbeddedPostgres(resolve(process.env.WARDEN_DATA_DIR ?? ".data"));
-  const url = new URL(running.ownerUrl);
-  url.pathname = "/warden";
-  return { url: url.toString(), stop: running.stop };
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { email: { type: "string" }, "clear-mfa": { type: "boolean", default: false } } });
@@ -30,10 +18,16 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const db = await ownerConnection();
+  const dataDir = resolve(process.env.WARDEN_DATA_DIR ?? ".data");
+  // The audit chain's key comes from the master key, as in the server: on the
+  // embedded path from the generated secrets, else from the operator's settings.
+  if (!process.env.DATABASE_URL) process.env.WARDEN_MASTER_KEY ??= loadOrCreateLocalSecrets(dataDir).WARDEN_MASTER_KEY;
+  // As the database owner, like the other operator commands: it writes the link and
+  // its audit event, never migrates and never creates or alters a role.
+  const db = await openOperatorDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir, readOnly: false });
   try {
     // The domain code reaches the database through its one door; here as the owner.
-    process.env.APP_DATABASE_URL = db.url;
+    process.env.APP_DATABASE_URL = db.ownerUrl;
     process.env.LOG_LEVEL ??= "warn";
     const { issueOperatorResetLink } = await import("../lib/recovery/issue-operator-reset-link");
     const { isAppError } = await import("../lib/errors");
