@@ -12,7 +12,7 @@ export async function SecurityNotices({ userId }: { userId: string }) {
   return (
     <section aria-label="Security notices" className="space-y-2 border-b border-amber-300 bg-amber-50 px-6 py-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
       {notices.map((notice) => (
-        <div key={notice.id} role="status" data-testid="security-notice" className="flex items-start justify-between gap-4">
+        <div key={notice.id} data-testid="security-notice" className="flex items-start justify-between gap-4">
           <p>
             {notice.message}
             {notice.detail ? <> ({notice.detail})</> : null} <span className="text-amber-700 dark:text-amber-300"><LocalTime iso={notice.at} /></span>.{" "}
