@@ -1,6 +1,10 @@
 import { RateLimiterRes } from "rate-limiter-flexible";
-import { limiter, type LimitName } from "./limits";
+import { isPerAddress, limiter, type LimitName } from "./limits";
 import { redisSettled } from "./limiter-store";
+import { addressKey } from "./address-key";
+
+// A per-address limit is always counted under the normalised address, whatever the caller passed.
+const keyFor = (name: LimitName, key: string) => (isPerAddress(name) ? addressKey(key) : key);
 
 export type LimitVerdict = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
 
@@ -15,7 +19,7 @@ export async function consumeLimits(checks: { name: LimitName; key: string }[]):
 async function consumeOne(name: LimitName, key: string): Promise<LimitVerdict> {
   const l = limiter(name);
   try {
-    const res = await l.consume(key);
+    const res = await l.consume(keyFor(name, key));
     return { allowed: true, limit: l.points, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) {
@@ -39,12 +43,27 @@ export function rateLimitHeaders(verdict: LimitVerdict): Record<string, string> 
 export async function failureLimitReached(name: LimitName, key: string): Promise<LimitVerdict> {
   await redisSettled();
   const l = limiter(name);
-  const res = await l.get(key);
+  const res = await l.get(keyFor(name, key));
   const used = res?.consumedPoints ?? 0;
   const resetSeconds = Math.ceil((res?.msBeforeNext ?? 0) / 1000);
   return { allowed: used < l.points, limit: l.points, remaining: Math.max(0, l.points - used), resetSeconds };
 }
 
 export async function recordLimitedFailure(name: LimitName, key: string): Promise<void> {
-  await limiter(name).consume(key).catch(() => {});
+  await limiter(name).consume(keyFor(name, key)).catch(() => {});
+}
+
+/**
+ * For a failure budget that must hold under parallel tries: spends one point
+ * before the attempt is evaluated (one atomic increment in the store), so no more
+ * tries than the budget are ever evaluated at once. A try that succeeds gives its
+ * point back with releaseLimitedAttempt.
+ */
+export async function reserveLimitedAttempt(name: LimitName, key: string): Promise<LimitVerdict> {
+  await redisSettled();
+  return consumeOne(name, key);
+}
+
+export async function releaseLimitedAttempt(name: LimitName, key: string): Promise<void> {
+  await limiter(name).reward(keyFor(name, key), 1).catch(() => {});
 }
