@@ -1,6 +1,8 @@
 import "server-only";
 import type { Tx } from "../db/with-workspace";
+import type { Role } from "../generated/prisma/enums";
 import { roleGrantsScope } from "./scopes";
+import { whyMayNotRevoke } from "./revoke-rules";
 
 /** suspended: its creator no longer holds the rights behind its scopes, so the API refuses it. */
 export type ApiKeyStatus = "active" | "expired" | "revoked" | "suspended";
@@ -16,10 +18,12 @@ export type ApiKeyRow = {
   lastUsedAt: string | null;
   revokedAt: string | null;
   status: ApiKeyStatus;
+  /** Whether the viewer may revoke it (revoke-rules.ts); false when no viewer is given. */
+  revocable: boolean;
 };
 
 /** Every key of the workspace, newest first, revoked ones included. Never the hash. */
-export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date()): Promise<ApiKeyRow[]> {
+export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date(), viewer?: { id: string; role: Role }): Promise<ApiKeyRow[]> {
   const rows = await tx.apiKey.findMany({
     where: { workspaceId },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
@@ -43,5 +47,6 @@ export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date())
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
     revokedAt: r.revokedAt?.toISOString() ?? null,
     status: r.revokedAt ? "revoked" : r.expiresAt && r.expiresAt <= now ? "expired" : entitled(r) ? "active" : "suspended",
+    revocable: !r.revokedAt && viewer !== undefined && whyMayNotRevoke(viewer, r, r.createdById ? roleOf.get(r.createdById) ?? null : null) === null,
   }));
 }

@@ -38,8 +38,8 @@ function create(ws: SeededWorkspace, options: { actorId?: string; actorRole?: Ro
   );
 }
 
-const revoke = (ws: SeededWorkspace, apiKeyId: string, actorId = ws.ownerId) =>
-  withWorkspace(ws.workspaceId, (tx) => revokeApiKey(tx, { workspaceId: ws.workspaceId, apiKeyId, actor: actor(actorId), context: context() }));
+const revoke = (ws: SeededWorkspace, apiKeyId: string, actorId = ws.ownerId, actorRole: Role = "owner") =>
+  withWorkspace(ws.workspaceId, (tx) => revokeApiKey(tx, { workspaceId: ws.workspaceId, apiKeyId, actorRole, actor: actor(actorId), context: context() }));
 
 const auditRows = async (ws: SeededWorkspace, action: string) =>
   (await owner.query(`SELECT actor_id, target_type, target_id, metadata FROM audit_events WHERE workspace_id = $1 AND action = $2`, [ws.workspaceId, action])).rows;
@@ -102,8 +102,9 @@ describe("revoking a key", () => {
   it("marks the key revoked by whom, keeps it listed, and records the event without the key or its hash", async () => {
     const ws = await seedWorkspace(owner, "keys");
     const admin = await seedMember(owner, ws.workspaceId, "admin");
-    const created = await create(ws);
-    await revoke(ws, created.id, admin.id);
+    const creator = await seedMember(owner, ws.workspaceId, "admin");
+    const created = await create(ws, { actorId: creator.id, actorRole: "admin" });
+    await revoke(ws, created.id, admin.id, "admin");
 
     const { rows } = await owner.query(`SELECT revoked_at, revoked_by_id FROM api_keys WHERE id = $1`, [created.id]);
     expect(rows[0].revoked_at).toBeInstanceOf(Date);
@@ -132,12 +133,56 @@ describe("revoking a key", () => {
     await expect(revoke(mine, theirKey.id)).rejects.toMatchObject({ code: "not_found" });
     // Naming their workspace inside ours changes nothing either: RLS shows only ours.
     const crossed = withWorkspace(mine.workspaceId, (tx) =>
-      revokeApiKey(tx, { workspaceId: theirs.workspaceId, apiKeyId: theirKey.id, actor: actor(mine.ownerId), context: context() }),
+      revokeApiKey(tx, { workspaceId: theirs.workspaceId, apiKeyId: theirKey.id, actorRole: "owner", actor: actor(mine.ownerId), context: context() }),
     );
     await expect(crossed).rejects.toMatchObject({ code: "not_found" });
     const { rows } = await owner.query(`SELECT revoked_at FROM api_keys WHERE id = $1`, [theirKey.id]);
     expect(rows[0].revoked_at).toBeNull();
     expect(await auditRows(mine, "api_key.revoked")).toHaveLength(0);
+  });
+});
+
+describe("who may revoke a key (the rules of creating it)", () => {
+  const revokedAt = async (id: string) => (await owner.query(`SELECT revoked_at FROM api_keys WHERE id = $1`, [id])).rows[0].revoked_at;
+
+  it("a developer cannot revoke an owner's audit:read key, a key they could never create: refused, still active, nothing recorded", async () => {
+    const ws = await seedWorkspace(owner, "keys-revoke");
+    const developer = await seedMember(owner, ws.workspaceId, "developer");
+    const ownersKey = await create(ws, { name: "owner's" });
+    await expect(revoke(ws, ownersKey.id, developer.id, "developer")).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/only the keys you created/) });
+    expect(await revokedAt(ownersKey.id)).toBeNull();
+    expect(await auditRows(ws, "api_key.revoked")).toHaveLength(0);
+  });
+
+  it("an admin cannot revoke an owner's key; an owner revokes an admin's", async () => {
+    const ws = await seedWorkspace(owner, "keys-revoke");
+    const admin = await seedMember(owner, ws.workspaceId, "admin");
+    const ownersKey = await create(ws, { name: "owner's" });
+    const adminsKey = await create(ws, { name: "admin's", actorId: admin.id, actorRole: "admin" });
+    await expect(revoke(ws, ownersKey.id, admin.id, "admin")).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/above yours/) });
+    expect(await revokedAt(ownersKey.id)).toBeNull();
+    await revoke(ws, adminsKey.id, ws.ownerId, "owner");
+    expect(await revokedAt(adminsKey.id)).toBeInstanceOf(Date);
+  });
+
+  it("a member revokes their own key, even after losing the rights behind it", async () => {
+    const ws = await seedWorkspace(owner, "keys-revoke");
+    const admin = await seedMember(owner, ws.workspaceId, "admin");
+    const own = await create(ws, { name: "mine", actorId: admin.id, actorRole: "admin" });
+    await owner.query(`UPDATE memberships SET role = 'developer' WHERE user_id = $1`, [admin.id]);
+    await revoke(ws, own.id, admin.id, "developer");
+    expect(await revokedAt(own.id)).toBeInstanceOf(Date);
+  });
+
+  it("the list says which keys the viewer may revoke", async () => {
+    const ws = await seedWorkspace(owner, "keys-revoke");
+    const admin = await seedMember(owner, ws.workspaceId, "admin");
+    await create(ws, { name: "owner's" });
+    await create(ws, { name: "admin's", actorId: admin.id, actorRole: "admin" });
+    const revocable = async (viewer: { id: string; role: Role }) =>
+      Object.fromEntries((await withWorkspace(ws.workspaceId, (tx) => listApiKeys(tx, ws.workspaceId, new Date(), viewer))).map((k) => [k.name, k.revocable]));
+    expect(await revocable({ id: admin.id, role: "admin" })).toEqual({ "owner's": false, "admin's": true });
+    expect(await revocable({ id: ws.ownerId, role: "owner" })).toEqual({ "owner's": true, "admin's": true });
   });
 });
 
@@ -238,5 +283,18 @@ describe("through the server actions", () => {
     expect(await revokeForm(created.data.id)).toMatchObject({ status: "error", code: "conflict", error: "The key “to revoke” is already revoked." });
     expect(await revokeForm(randomUUID())).toMatchObject({ status: "error", code: "not_found" });
     expect(await revokeForm("not-a-uuid")).toMatchObject({ status: "error", fieldErrors: { apiKeyId: ["Unknown API key"] } });
+  });
+
+  it("a developer calling the revoke action directly on an owner's key is refused, and the key stays active", async () => {
+    await signInAs(owner, ws.ownerId);
+    const created = await submit({ name: "owner's key", scopes: "audit:read" });
+    if (created.status !== "ok") throw new Error(JSON.stringify(created));
+    await signInAs(owner, developerId);
+    const form = new FormData();
+    form.set("workspace", ws.slug);
+    form.set("apiKeyId", created.data.id);
+    expect(await actions.revokeApiKey({ status: "idle" }, form)).toMatchObject({ status: "error", code: "forbidden" });
+    const { rows } = await owner.query(`SELECT revoked_at FROM api_keys WHERE id = $1`, [created.data.id]);
+    expect(rows[0].revoked_at).toBeNull();
   });
 });

@@ -33,7 +33,9 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   // The gate is api_keys.manage, but a key with audit:read also needs audit.read (a
   // key never carries more than its creator): this input is allowed exactly where audit.read is.
   createApiKey: { capability: "audit.read", input: () => ({ name: "matrix key", scopes: "audit:read", expiry: "30" }) },
-  revokeApiKey: { capability: "api_keys.manage", input: (f) => ({ apiKeyId: f.apiKeyId }) },
+  // The gate is api_keys.manage (everyone revokes their own keys); this key is nobody's own,
+  // so it needs api_keys.revoke_any and the role rules of creating it.
+  revokeApiKey: { capability: "api_keys.revoke_any", input: (f) => ({ apiKeyId: f.apiKeyId }) },
   issueResetLink: { capability: "members.recover", input: (f) => ({ userId: f.targetId }) },
 };
 
