@@ -2,8 +2,10 @@ import type { Tx } from "../db/with-workspace";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { assertNotLastOwner } from "./role-rules";
 import { type MemberChange, targetMembership } from "./member-change";
+import { serializeMemberChanges } from "./serialize-member-changes";
 
 export async function leaveWorkspace(tx: Tx, options: MemberChange) {
+  await serializeMemberChanges(tx, options.workspaceId);
   const target = await targetMembership(tx, options.workspaceId, options.actorId);
   await assertNotLastOwner(tx, options.workspaceId, options.actorId);
   await tx.membership.delete({ where: { id: target.id, workspaceId: options.workspaceId } });

@@ -3,10 +3,12 @@ import type { Tx } from "../db/with-workspace";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { assertMayManage, assertNotLastOwner } from "./role-rules";
 import { type MemberChange, targetMembership } from "./member-change";
+import { serializeMemberChanges } from "./serialize-member-changes";
 
 /** Removes a member; their next request finds no membership and is refused. */
 export async function removeMember(tx: Tx, options: MemberChange & { userId: string }) {
   if (options.userId === options.actorId) throw new AppError("conflict", "To leave the workspace yourself, use Leave workspace.");
+  await serializeMemberChanges(tx, options.workspaceId);
   const target = await targetMembership(tx, options.workspaceId, options.userId);
   assertMayManage(options.actorRole, target.role);
   await assertNotLastOwner(tx, options.workspaceId, options.userId);

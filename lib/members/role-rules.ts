@@ -2,6 +2,7 @@ import { AppError } from "../errors";
 import type { Role } from "../generated/prisma/enums";
 import type { Tx } from "../db/with-workspace";
 import { ROLE_RANK } from "../authz/capabilities";
+import { serializeMemberChanges } from "./serialize-member-changes";
 
 // The cross-role rules the capability table cannot express.
 
@@ -19,11 +20,28 @@ export function assertMayManage(actorRole: Role, targetRole: Role): void {
   }
 }
 
-/** The last owner cannot be demoted, removed or leave: the workspace would be unmanageable. */
+/**
+ * The last owner cannot be demoted, removed or leave: the workspace would be
+ * unmanageable. Counted under serializeMemberChanges, so two owners leaving at
+ * once see each other's departure; the memberships_keep_an_owner trigger refuses
+ * the commit should any path skip this.
+ */
 export async function assertNotLastOwner(tx: Tx, workspaceId: string, userId: string): Promise<void> {
+  await serializeMemberChanges(tx, workspaceId);
   const owners = await tx.membership.findMany({ where: { workspaceId, role: "owner" }, select: { userId: true } });
-  if (owners.length === 1 && owners[0].userId === userId) {
+  if (owners.every((owner) => owner.userId === userId)) {
     throw new AppError("conflict", "This is the workspace's last owner. Make someone else an owner first.");
+  }
+}
+
+/**
+ * Unlocking lifts brute-force protection on an account, and the lock is
+ * instance-wide: the actor may unlock only someone whose highest role in any
+ * workspace is not above their own (an admin never unlocks an owner).
+ */
+export function assertMayUnlock(actorRole: Role, targetRoles: readonly Role[]): void {
+  if (targetRoles.some((role) => ROLE_RANK[role] > ROLE_RANK[actorRole])) {
+    throw new AppError("forbidden", `Your role (${actorRole}) cannot unlock someone who holds a higher role in a workspace.`);
   }
 }
 

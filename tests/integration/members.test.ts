@@ -7,7 +7,9 @@ import { leaveWorkspace } from "../../lib/members/leave-workspace";
 import { removeMember } from "../../lib/members/remove-member";
 import { transferOwnership } from "../../lib/members/transfer-ownership";
 import { inviteMember } from "../../lib/members/invite-member";
-import { acceptInvitation, describeInvitation } from "../../lib/members/accept-invitation";
+import { acceptInvitation, describeInvitation, parseInvitationLink } from "../../lib/members/accept-invitation";
+import { listInvitations } from "../../lib/members/list-invitations";
+import { unlockMember } from "../../lib/members/unlock-member";
 import { listMembers } from "../../lib/members/list-members";
 import { memberQuerySchema } from "../../lib/members/schemas";
 import { resolveMembership } from "../../lib/workspaces/resolve-membership";
@@ -37,6 +39,12 @@ describe("role rules", () => {
     await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: viewer.id, role: "owner" }))).rejects.toThrow(/cannot grant the owner role/);
     const { rows } = await owner.query(`SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [ws.workspaceId, ws.ownerId]);
     expect(rows[0].role).toBe("owner");
+  });
+
+  it("an admin's owner-to-owner change is refused before anything runs, not answered ok", async () => {
+    const { ws, admin } = await team();
+    await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: ws.ownerId, role: "owner" }))).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/Only an owner/) });
+    await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: ws.ownerId, role: "owner", expectedRole: "viewer" }))).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("the last owner cannot be demoted, removed or leave", async () => {
@@ -99,6 +107,95 @@ describe("invitations", () => {
     await expect(invite(`other-${Date.now()}@example.test`, "owner")).rejects.toThrow(/cannot grant/);
     await owner.query(`UPDATE invitations SET expires_at = now() - interval '1 second' WHERE email = $1`, [email]);
     await expect(acceptInvitation({ link: `${ws.workspaceId}.${token}`, context: context(), newAccount: { name: "Late", password: PASSWORD } })).rejects.toThrow(/no longer valid/);
+  });
+});
+
+describe("invitations carry their inviter's rights", () => {
+  async function invitedBy(role: Role, invitedRole: Role) {
+    const { ws } = await team();
+    const inviter = await seedMember(owner, ws.workspaceId, role);
+    const email = `accomplice-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.test`;
+    const { token } = await withWorkspace(ws.workspaceId, (tx) => inviteMember(tx, { ...as(ws, inviter.id, role), email, role: invitedRole }));
+    const accept = () => acceptInvitation({ link: `${ws.workspaceId}.${token}`, context: context(), newAccount: { name: "Accomplice", password: PASSWORD } });
+    const pending = async () => (await withWorkspace(ws.workspaceId, (tx) => listInvitations(tx, ws.workspaceId))).find((i) => i.email === email);
+    return { ws, inviter, email, accept, pending };
+  }
+  const joined = async (email: string) => (await owner.query(`SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1`, [email])).rows;
+
+  it("an admin's invitation of an admin stops working once the inviter is removed, and is listed as suspended", async () => {
+    const { ws, inviter, email, accept, pending } = await invitedBy("admin", "admin");
+    expect(await pending()).toMatchObject({ suspended: false });
+    await withWorkspace(ws.workspaceId, (tx) => removeMember(tx, { ...as(ws, ws.ownerId, "owner"), userId: inviter.id }));
+    expect(await pending()).toMatchObject({ suspended: true });
+    await expect(accept()).rejects.toMatchObject({ code: "not_found", message: expect.stringMatching(/can no longer grant this role/) });
+    expect(await joined(email)).toEqual([]);
+    const { rows } = await owner.query(`SELECT accepted_at FROM invitations WHERE email = $1`, [email]);
+    expect(rows[0].accepted_at).toBeNull();
+  });
+
+  it("an inviter demoted below the invited role, or to a role that cannot invite, suspends it; restored, it works again", async () => {
+    const { ws, inviter, email, accept } = await invitedBy("admin", "developer");
+    await owner.query(`UPDATE memberships SET role = 'editor' WHERE workspace_id = $1 AND user_id = $2`, [ws.workspaceId, inviter.id]);
+    await expect(accept()).rejects.toMatchObject({ code: "not_found" });
+    await owner.query(`UPDATE memberships SET role = 'developer' WHERE workspace_id = $1 AND user_id = $2`, [ws.workspaceId, inviter.id]);
+    await expect(accept()).rejects.toMatchObject({ code: "not_found" });
+    await owner.query(`UPDATE memberships SET role = 'admin' WHERE workspace_id = $1 AND user_id = $2`, [ws.workspaceId, inviter.id]);
+    await accept();
+    expect(await joined(email)).toEqual([{ role: "developer" }]);
+  });
+});
+
+describe("invitation links", () => {
+  it("only a canonical UUID and a well-formed token are parsed; anything else is not valid, never a database error", async () => {
+    const token = "a".repeat(43);
+    const uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    expect(parseInvitationLink(`${uuid}.${token}`)).toEqual({ workspaceId: uuid, token });
+    expect(parseInvitationLink(`${uuid.toUpperCase()}.${token}`)).toEqual({ workspaceId: uuid, token });
+    for (const link of [`${"-".repeat(36)}.${token}`, `${"0".repeat(36)}.${token}`, `0f8fad5bd9cb-469f-a165-70867728950e-.${token}`, `${uuid}.${token}x`, `${uuid}.${token.slice(1)}!`, `${uuid}\u0000.${token}`, `${uuid}.${token}\n`, ""]) {
+      expect(parseInvitationLink(link), link).toBeNull();
+      expect(await describeInvitation(link)).toBeNull();
+      await expect(acceptInvitation({ link, context: context(), newAccount: { name: "X", password: PASSWORD } })).rejects.toMatchObject({ code: "not_found" });
+    }
+  });
+});
+
+describe("unlocking follows the role rules", () => {
+  async function locked(workspaceId: string, role: Role) {
+    const member = await seedMember(owner, workspaceId, role);
+    await owner.query(`UPDATE users SET locked_until = now() + interval '1 hour' WHERE id = $1`, [member.id]);
+    return member;
+  }
+  const unlock = (ws: { workspaceId: string }, actorId: string, actorRole: Role, userId: string) =>
+    withWorkspace(ws.workspaceId, (tx) => unlockMember(tx, { workspaceId: ws.workspaceId, userId, actorRole, actor: { type: "user", id: actorId, label: "actor" }, context: context() }));
+  const lockedUntil = async (id: string) => (await owner.query(`SELECT locked_until FROM users WHERE id = $1`, [id])).rows[0].locked_until;
+
+  it("an admin cannot unlock an owner of the workspace; an owner can", async () => {
+    const { ws, admin } = await team();
+    const lockedOwner = await locked(ws.workspaceId, "owner");
+    await expect(unlock(ws, admin.id, "admin", lockedOwner.id)).rejects.toMatchObject({ code: "forbidden" });
+    expect(await lockedUntil(lockedOwner.id)).not.toBeNull();
+    await unlock(ws, ws.ownerId, "owner", lockedOwner.id);
+    expect(await lockedUntil(lockedOwner.id)).toBeNull();
+  });
+
+  it("an admin of workspace A cannot reset brute-force protection for a viewer of A who owns workspace B", async () => {
+    const { ws: a, admin } = await team();
+    const victim = await locked(a.workspaceId, "viewer");
+    const b = await seedWorkspace(owner, "other");
+    await owner.query(`INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'owner')`, [b.workspaceId, victim.id]);
+    await expect(unlock(a, admin.id, "admin", victim.id)).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/higher role/) });
+    expect(await lockedUntil(victim.id)).not.toBeNull();
+    const audit = await owner.query(`SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'auth.account_unlocked'`, [a.workspaceId]);
+    expect(audit.rowCount).toBe(0);
+  });
+
+  it("an admin unlocks a developer whose highest role anywhere is not above theirs", async () => {
+    const { ws, admin } = await team();
+    const dev = await locked(ws.workspaceId, "developer");
+    const elsewhere = await seedWorkspace(owner, "other");
+    await owner.query(`INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'admin')`, [elsewhere.workspaceId, dev.id]);
+    await unlock(ws, admin.id, "admin", dev.id);
+    expect(await lockedUntil(dev.id)).toBeNull();
   });
 });
 

@@ -9,5 +9,5 @@ export const transferOwnership = workspaceAction(
   memberTargetSchema,
   async ({ input, tx, membership, actor, session, context }) =>
     transfer(tx, { workspaceId: membership.workspaceId, actorRole: membership.role, actorId: session.user.id, actor, context, userId: input.userId }),
-  { stepUp: true },
+  { stepUp: true, changesMembers: true },
 );
