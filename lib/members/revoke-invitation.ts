@@ -4,6 +4,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { type MemberChange } from "./member-change";
 
 export async function revokeInvitation(tx: Tx, options: Omit<MemberChange, "actorRole" | "actorId"> & { invitationId: string }) {
+  // One conditional UPDATE: of a revoke racing an accept (which claims the row the same way), exactly one changes it.
   const { count } = await tx.invitation.updateMany({
     where: { id: options.invitationId, workspaceId: options.workspaceId, acceptedAt: null, revokedAt: null },
     data: { revokedAt: new Date() },
