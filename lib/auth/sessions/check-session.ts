@@ -4,6 +4,7 @@ import type { Tx } from "../../db/with-workspace";
 import type { RequestContext } from "../../http/request-context";
 import { recordUserAuditEvent } from "../../audit/record-user-audit-event";
 import { generateSessionToken, hashToken } from "../session-token";
+import { recordSupersededToken } from "./rotate-session";
 
 export type ValidSession = {
   sessionId: string;
@@ -30,16 +31,17 @@ const toValid = (row: Row): ValidSession => ({
 
 /**
  * Validates a presented session token. Live: the session, plus a new token when
- * rotation is due (`rotate` only where the caller can set the cookie). A token
- * rotated away more than the grace window ago is treated as stolen: the whole
- * session is revoked and `session.reuse_detected` audited.
+ * rotation is due (`rotate` only where the caller can set the cookie). Any token
+ * of the session's family rotated away more than the grace window ago, whatever
+ * its generation, is treated as stolen: the whole session is revoked and
+ * `session.reuse_detected` audited.
  */
 export async function checkSession(token: string, options: { rotate: boolean; context: RequestContext }): Promise<SessionCheck> {
   const hash = hashToken(token);
   const now = new Date();
   return withSystem(async (tx) => {
     const session = await tx.session.findUnique({ where: { tokenHash: hash }, include: { user: userSelect } });
-    if (!session) return checkPreviousToken(tx, hash, now, options.context);
+    if (!session) return checkSupersededToken(tx, hash, now, options.context);
     if (session.revokedAt || session.idleExpiresAt <= now || session.absoluteExpiresAt <= now) return null;
 
     const config = getConfig();
@@ -58,24 +60,32 @@ export async function checkSession(token: string, options: { rotate: boolean; co
       // Conditional on the token still being current: of two racing requests one rotates.
       const { count } = await tx.session.updateMany({ where: { id: session.id, tokenHash: hash }, data });
       if (count === 0) rotatedToken = undefined;
-      else if (data.lastSeenAt) await tx.user.update({ where: { id: session.userId }, data: { lastSeenAt: now } });
+      else {
+        if (rotatedToken) await recordSupersededToken(tx, session.id, hash, now);
+        if (data.lastSeenAt) await tx.user.update({ where: { id: session.userId }, data: { lastSeenAt: now } });
+      }
     }
     return { session: toValid(session), rotatedToken };
   });
 }
 
-async function checkPreviousToken(tx: Tx, hash: string, now: Date, context: RequestContext): Promise<SessionCheck> {
-  const session = await tx.session.findFirst({ where: { previousTokenHash: hash }, include: { user: userSelect } });
-  if (!session || session.revokedAt || session.absoluteExpiresAt <= now) return null;
-  if (now.getTime() - session.rotatedAt.getTime() <= ROTATION_GRACE_MS) {
-    return { session: toValid(session) };
+async function checkSupersededToken(tx: Tx, hash: string, now: Date, context: RequestContext): Promise<SessionCheck> {
+  const superseded = await tx.sessionSupersededToken.findUnique({ where: { tokenHash: hash }, include: { session: { include: { user: userSelect } } } });
+  if (!superseded) return null;
+  const { session } = superseded;
+  if (session.revokedAt || session.absoluteExpiresAt <= now) return null;
+  // Requests in flight when this token was replaced, not when the session last rotated.
+  if (now.getTime() - superseded.supersededAt.getTime() <= ROTATION_GRACE_MS) {
+    return session.idleExpiresAt > now ? { session: toValid(session) } : null;
   }
-  await tx.session.update({ where: { id: session.id }, data: { revokedAt: now, revokedReason: "reuse_detected" } });
+  // Conditional on the session still being live: of stolen copies presented together, one revokes and audits.
+  const { count } = await tx.session.updateMany({ where: { id: session.id, revokedAt: null }, data: { revokedAt: now, revokedReason: "reuse_detected" } });
+  if (count === 0) return null;
   await recordUserAuditEvent(tx, session.userId, {
     actor: { type: "system", label: "session guard" },
     action: "session.reuse_detected",
     target: { type: "session", id: session.id },
-    metadata: { rotatedAt: session.rotatedAt.toISOString(), sessionIp: session.ip },
+    metadata: { supersededAt: superseded.supersededAt.toISOString(), rotatedAt: session.rotatedAt.toISOString(), sessionIp: session.ip },
     context,
   });
   return null;
