@@ -6,6 +6,7 @@ import { consumeLimits } from "../rate-limit/consume";
 import { hashPassword, verifyPassword } from "./password";
 import { passwordProblem } from "./password-rules";
 import { rotateSession } from "./sessions/rotate-session";
+import { endOtherSessions } from "./sessions/end-other-sessions";
 import type { ValidSession } from "./sessions/check-session";
 import { userActor } from "../audit/record-audit-event";
 import { recordSecurityNotice } from "../notices/record-security-notice";
@@ -32,10 +33,7 @@ export async function changePassword(options: { session: ValidSession; currentPa
   const passwordHash = await hashPassword(options.newPassword);
   return withSystem(async (tx) => {
     await tx.user.update({ where: { id: session.user.id }, data: { passwordHash, updatedAt: new Date() } });
-    const { count } = await tx.session.updateMany({
-      where: { userId: session.user.id, revokedAt: null, id: { not: session.sessionId } },
-      data: { revokedAt: new Date(), revokedReason: "password_changed" },
-    });
+    const count = await endOtherSessions(tx, { userId: session.user.id, exceptSessionId: session.sessionId, reason: "password_changed" });
     const token = await rotateSession(tx, session.sessionId);
     await recordSecurityNotice(tx, session.user.id, "password_changed");
     await recordUserAuditEvent(tx, session.user.id, {

@@ -5,6 +5,7 @@ import type { RequestContext } from "../http/request-context";
 import { decrypt, encrypt } from "../crypto/envelope";
 import { recordUserAuditEvent } from "../audit/record-user-audit-event";
 import { rotateSession } from "../auth/sessions/rotate-session";
+import { endOtherSessions } from "../auth/sessions/end-other-sessions";
 import type { ValidSession } from "../auth/sessions/check-session";
 import { groupKey, newTotpSecret, otpauthUri, verifyTotp } from "./totp";
 import { generateRecoveryCodes, storeRecoveryCodes } from "./recovery-codes";
@@ -35,7 +36,8 @@ export async function getPendingEnrollment(userId: string, email: string): Promi
 /**
  * Turns MFA on once a code from the app matches the pending secret; returns the
  * recovery codes, the only time they exist in plain text. The session counts as
- * freshly verified and gets a new token (a change of privilege).
+ * freshly verified and gets a new token (a change of privilege); every other
+ * session of the user ends, since none of them passed the new factor.
  */
 export async function confirmEnrollment(options: { session: ValidSession; code: string; context: RequestContext }) {
   const { session, context } = options;
@@ -54,12 +56,13 @@ export async function confirmEnrollment(options: { session: ValidSession; code: 
     await storeRecoveryCodes(tx, session.user.id, codes);
     await tx.session.update({ where: { id: session.sessionId }, data: { mfaVerifiedAt: new Date() } });
     const token = await rotateSession(tx, session.sessionId);
+    const otherSessionsEnded = await endOtherSessions(tx, { userId: session.user.id, exceptSessionId: session.sessionId, reason: "mfa_enrolled" });
     await recordSecurityNotice(tx, session.user.id, "mfa_enabled");
     await recordUserAuditEvent(tx, session.user.id, {
       actor: userActor(session.user),
       action: "mfa.enrolled",
       target: { type: "user", id: session.user.id },
-      metadata: { method: "totp", recoveryCodes: codes.length },
+      metadata: { method: "totp", recoveryCodes: codes.length, otherSessionsEnded },
       context,
     });
     return { token, recoveryCodes: codes };

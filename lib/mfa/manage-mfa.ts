@@ -7,6 +7,7 @@ import { verifySecondFactor } from "./verify-second-factor";
 import { generateRecoveryCodes, storeRecoveryCodes } from "./recovery-codes";
 import { mfaRequiredFor } from "./mfa-policy";
 import { userActor } from "../audit/record-audit-event";
+import { endOtherSessions } from "../auth/sessions/end-other-sessions";
 import { recordSecurityNotice } from "../notices/record-security-notice";
 
 type Options = { session: ValidSession; code: string; context: RequestContext };
@@ -14,7 +15,11 @@ type Options = { session: ValidSession; code: string; context: RequestContext };
 const wrongCode = () =>
   new AppError("invalid_input", "Check the highlighted fields.", { code: ["That code is not valid. Use a current code from your app or an unused recovery code."] });
 
-/** Turns MFA off with a current code or a recovery code, unless a workspace requires it of this member. */
+/**
+ * Turns MFA off with a current code or a recovery code, unless a workspace requires
+ * it of this member. Every other session ends and this one no longer counts as
+ * MFA-verified: no session keeps a second factor the account no longer has.
+ */
 export async function disableMfa({ session, code, context }: Options): Promise<void> {
   await withSystem(async (tx) => {
     await tx.$queryRaw`SELECT set_config('app.user_id', ${session.user.id}, true)`;
@@ -28,12 +33,14 @@ export async function disableMfa({ session, code, context }: Options): Promise<v
     if (!factor) throw wrongCode();
     await tx.user.update({ where: { id: session.user.id }, data: { mfaSecretEnc: null, mfaEnabledAt: null, mfaLastTimeStep: null, mfaPendingSecretEnc: null } });
     await tx.mfaRecoveryCode.deleteMany({ where: { userId: session.user.id } });
+    await tx.session.update({ where: { id: session.sessionId }, data: { mfaVerifiedAt: null } });
+    const otherSessionsEnded = await endOtherSessions(tx, { userId: session.user.id, exceptSessionId: session.sessionId, reason: "mfa_disabled" });
     await recordSecurityNotice(tx, session.user.id, "mfa_disabled");
     await recordUserAuditEvent(tx, session.user.id, {
       actor: userActor(session.user),
       action: "mfa.disabled",
       target: { type: "user", id: session.user.id },
-      metadata: { verifiedWith: factor },
+      metadata: { verifiedWith: factor, otherSessionsEnded },
       context,
     });
   });

@@ -27,10 +27,26 @@ export function assertFreshMfa(session: ValidSession, membership: Membership): v
   }
 }
 
-/** A member the policy obliges to use MFA, who has none, may do nothing in the workspace but enroll. */
+/**
+ * What a workspace's MFA policy still asks of this session, if anything. MFA
+ * belongs to the session: it holds when this session passed a second factor (at
+ * sign-in, step-up or enrollment), not because the account has one, so a session
+ * that signed in by password alone gains nothing when the user enrolls elsewhere.
+ */
+export function mfaPolicyGap(session: ValidSession, membership: Membership): "enroll" | "sign_in_again" | null {
+  if (!mfaRequiredFor(membership.policy.mfa, membership.role)) return null;
+  if (!session.user.mfaEnabled) return "enroll";
+  return session.mfaVerifiedAt ? null : "sign_in_again";
+}
+
+/** A member the policy obliges to use MFA may do nothing in the workspace until this session has passed it. */
 export function assertMfaPolicySatisfied(session: ValidSession, membership: Membership): void {
-  if (mfaRequiredFor(membership.policy.mfa, membership.role) && !session.user.mfaEnabled) {
+  const gap = mfaPolicyGap(session, membership);
+  if (gap === "enroll") {
     throw new AppError("forbidden", `${membership.name} requires two-factor authentication. Set it up under Account → Security.`);
+  }
+  if (gap === "sign_in_again") {
+    throw new AppError("forbidden", `${membership.name} requires two-factor authentication, and this session signed in without it. Sign in again with your code.`);
   }
 }
 

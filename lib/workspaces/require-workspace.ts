@@ -2,7 +2,7 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { getCurrentSession } from "../auth/current-session";
 import { resolveMembership } from "./resolve-membership";
-import { mfaRequiredFor } from "../mfa/mfa-policy";
+import { mfaPolicyGap } from "../mfa/step-up";
 
 /** For workspace pages: the signed-in caller and their membership, else sign-in or 404. */
 export async function requireWorkspace(slug: string) {
@@ -10,9 +10,9 @@ export async function requireWorkspace(slug: string) {
   if (!session) redirect(`/sign-in?next=${encodeURIComponent(`/w/${slug}`)}`);
   const membership = await resolveMembership(session.user.id, slug);
   if (!membership) notFound();
-  // Until a member the policy obliges to use MFA has enrolled, enrollment is all they reach here.
-  if (mfaRequiredFor(membership.policy.mfa, membership.role) && !session.user.mfaEnabled) {
-    redirect(`/account/security?required=${encodeURIComponent(membership.slug)}`);
-  }
+  // Until this session has passed the MFA the policy requires, enrollment (or a new sign-in with the code) is all it reaches.
+  const gap = mfaPolicyGap(session, membership);
+  if (gap === "enroll") redirect(`/account/security?required=${encodeURIComponent(membership.slug)}`);
+  if (gap === "sign_in_again") redirect(`/sign-in?reason=mfa&next=${encodeURIComponent(`/w/${membership.slug}`)}`);
   return { session, membership };
 }
