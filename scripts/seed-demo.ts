@@ -6,13 +6,18 @@ import pg from "pg";
 import { prepareDatabase } from "../lib/db/prepare-database";
 import { hashPassword } from "../lib/auth/password";
 import { ROLES } from "../lib/authz/capabilities";
+import { deriveAuditChainKey, type AuditChainKey } from "../lib/audit/audit-chain-keys";
+import type { AuditAction } from "../lib/audit/audit-actions";
+import { recordAuditEvents } from "../lib/audit/record-audit-event";
+import { loadOrCreateLocalSecrets } from "./runtime-secrets";
 
 const DEMO_PASSWORD = "warden-demo-2026!";
 const WORKSPACES = [
   { name: "Acme Agents", slug: "acme-demo", domain: "acme.demo" },
   { name: "Globex Research", slug: "globex-demo", domain: "globex.demo" },
 ];
-const ACTIONS = ["auth.sign_in_succeeded", "auth.signed_out", "member.added", "workspace.created"];
+// What happens in a workspace; sign-ins and other personal events belong to each account's own log.
+const ACTIONS: AuditAction[] = ["member.added", "member.invited", "member.role_changed", "api_key.created", "audit.exported", "security.policy_changed"];
 const EVENTS_PER_WORKSPACE = 300;
 const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
 
@@ -29,7 +34,10 @@ async function main() {
     if (existing.rows[0].n > 0) {
       console.log("The demo is already loaded.");
     } else {
-      await load(client);
+      // The chain is keyed with the server's master key: the demo's events must verify on it.
+      const masterKey = process.env.WARDEN_MASTER_KEY ?? (process.env.DATABASE_URL ? undefined : loadOrCreateLocalSecrets(dataDir).WARDEN_MASTER_KEY);
+      if (!masterKey) throw new Error("WARDEN_MASTER_KEY is not set: the demo's audit events are hashed with the server's key");
+      await load(client, deriveAuditChainKey(masterKey));
     }
     console.log("\nDemo sign-in (every account shares the password):");
     for (const ws of WORKSPACES) {
@@ -43,7 +51,7 @@ async function main() {
   }
 }
 
-async function load(client: pg.Client) {
+async function load(client: pg.Client, auditKey: AuditChainKey) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await client.query("BEGIN");
   try {
@@ -66,15 +74,19 @@ async function load(client: pg.Client) {
       const now = Date.now();
       // Oldest first: the log is a hash chain, and its order is the order of writing.
       const times = Array.from({ length: EVENTS_PER_WORKSPACE }, () => now - Math.random() * 30 * 24 * 3600_000).sort((a, b) => a - b);
-      for (let i = 0; i < EVENTS_PER_WORKSPACE; i++) {
-        const actor = pick(members);
-        const at = new Date(times[i]);
-        await client.query(
-          `INSERT INTO audit_events (workspace_id, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, ip, user_agent, request_id, metadata)
-           VALUES ($1, $2, 'user', $3::uuid, $4, $5, 'user', $3::text, $6, 'Mozilla/5.0 (demo)', $7, $8)`,
-          [workspaceId, at, actor.id, actor.email, pick(ACTIONS), `198.51.100.${1 + (i % 200)}`, randomUUID(), JSON.stringify({ demo: true })],
-        );
-      }
+      // Through the one writer and its keyed chain; as the owner, the backdated times are kept.
+      await recordAuditEvents(
+        client,
+        times.map((at, i) => {
+          const actor = pick(members);
+          return {
+            workspaceId, occurredAt: new Date(at), actor: { type: "user" as const, id: actor.id, label: actor.email }, action: pick(ACTIONS),
+            target: { type: "user", id: actor.id }, metadata: { demo: true },
+            context: { ip: `198.51.100.${1 + (i % 200)}`, userAgent: "Mozilla/5.0 (demo)", requestId: randomUUID() },
+          };
+        }),
+        auditKey,
+      );
       console.log(`Loaded ${ws.name}: ${ROLES.length} members, ${EVENTS_PER_WORKSPACE} audit events over 30 days`);
     }
     await client.query("DELETE FROM instance_settings WHERE key = 'setup_token_hash'");

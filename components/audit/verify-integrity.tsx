@@ -10,6 +10,8 @@ const REASONS = {
   hash_mismatch: "its contents no longer match its hash",
   link_mismatch: "it does not point at the hash of the event before it",
   gap: "events before it are missing",
+  unkeyed: "its hash was not made with this server's key",
+  unknown_key: "its hash names a key this server does not hold",
 } as const;
 
 /** Recomputes the workspace's hash chain on the server and says whether it holds. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ApiKeyScope } from "../api-keys/scopes";
 import { auditApiQuerySchema, auditPageSchema } from "../audit/schemas";
+import { auditHeadQuerySchema, auditHeadSchema } from "../audit/audit-head-schema";
 
 // Every /api/v1 route, described once. Route handlers validate with these exact
 // schemas (apiRoute takes the entry) and the OpenAPI document is generated from
@@ -29,6 +30,17 @@ export const API_V1 = {
     scope: "audit:read",
     query: auditApiQuerySchema,
     response: auditPageSchema,
+  },
+  getAuditHead: {
+    method: "get",
+    path: "/api/v1/audit/head",
+    operationId: "getAuditHead",
+    summary: "The audit chain's head, signed",
+    description:
+      "The newest event's seq and hash, signed by the server (Ed25519). Store it outside Warden: the chain alone cannot show that its newest events were deleted, but `npm run audit:verify -- --workspace <slug> --expect-head <seq>:<hash>` reports truncation when the chain no longer holds a head you kept. Check the signature against public_key (pinned on first use) before relying on a head.",
+    scope: "audit:read",
+    query: auditHeadQuerySchema,
+    response: auditHeadSchema,
   },
   openApiDocument: {
     method: "get",

@@ -1,8 +1,13 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
-// The chain's canonical encoding, reproduced outside the database so that
-// verification trusts only the rows, not the SQL function that wrote them
-// (audit_event_hash in the 20261122040000 migration). Keep the two in step.
+// The chain's canonical encoding. The database stores the hash but cannot compute
+// it: the server does, with a key only it holds (lib/audit/audit-chain-keys.ts),
+// and verification recomputes it from the rows alone.
+//
+// v2 (keyed): HMAC-SHA256 over a length-prefixed encoding of every column, the
+// previous event's hash and the key's id. Length prefixes make it unambiguous.
+// v1 (unkeyed SHA-256, 20261122040000): still computed here, only so that events
+// from before the key can be checked once before they are re-chained with it.
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -21,17 +26,15 @@ export type ChainedEvent = {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  clientRequestId: string | null;
   /** The metadata exactly as PostgreSQL prints the stored jsonb (metadata::text). */
   metadataText: string;
 };
 
 const field = (value: string | null) => (value === null ? "-" : `${Buffer.byteLength(value, "utf8")}:${value}`);
 
-export function computeEventHash(event: ChainedEvent): string {
-  const canonical = [
-    "warden-audit-v1",
-    event.prevHash,
-    event.seq.toString(),
+function columns(event: ChainedEvent): string[] {
+  return [
     field(event.id),
     field(event.workspaceId),
     String(event.occurredAt.getTime()),
@@ -44,7 +47,24 @@ export function computeEventHash(event: ChainedEvent): string {
     field(event.ip),
     field(event.userAgent),
     field(event.requestId),
+  ];
+}
+
+export function computeEventHash(event: ChainedEvent, key: { id: string; hmacKey: Buffer }): string {
+  const canonical = [
+    "warden-audit-v2",
+    field(key.id),
+    event.prevHash,
+    event.seq.toString(),
+    ...columns(event),
+    field(event.clientRequestId),
     field(event.metadataText),
   ].join("\n");
+  return createHmac("sha256", key.hmacKey).update(canonical, "utf8").digest("hex");
+}
+
+/** The unkeyed hash events had before the chain was keyed (no client request id then). */
+export function computeLegacyEventHash(event: Omit<ChainedEvent, "clientRequestId">): string {
+  const canonical = ["warden-audit-v1", event.prevHash, event.seq.toString(), ...columns({ ...event, clientRequestId: null }), field(event.metadataText)].join("\n");
   return createHash("sha256").update(canonical, "utf8").digest("hex");
 }

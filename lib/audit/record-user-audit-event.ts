@@ -1,21 +1,29 @@
 import type { Tx } from "../db/with-workspace";
-import { recordAuditEvent, type AuditEventInput } from "./record-audit-event";
+import type { AuditEventInput } from "./record-audit-event";
+import { redactMetadata } from "./redact-metadata";
 
 /**
- * An event about a person rather than one workspace (a sign-in, a lockout, a
- * password change) goes into the audit log of every workspace they belong to, in
- * the caller's transaction, so each workspace's owners see it. The tenant context
- * is switched for each insert and RLS still checks every row.
+ * An event about a person rather than one workspace (a sign-in, a failure, a
+ * lockout, an MFA or password change, a reused session token) goes into their
+ * account's own log, account_events, once: never into the workspaces they belong
+ * to, whose admins have no business seeing where and when they sign in. The person
+ * sees it on Account → Security; operators with `npm run account:events`. A null
+ * userId records an attempt at an address that has no account. Written in the
+ * caller's transaction through public.account_event_append, with the server's time.
  */
-export async function recordUserAuditEvent(tx: Tx, userId: string, event: Omit<AuditEventInput, "workspaceId">): Promise<number> {
-  await tx.$queryRaw`SELECT set_config('app.user_id', ${userId}, true)`;
-  // A fixed order: each insert takes its workspace's chain lock, and two fan-outs
-  // taking them in different orders could deadlock.
-  const memberships = await tx.membership.findMany({ where: { userId }, select: { workspaceId: true }, orderBy: { workspaceId: "asc" } });
-  for (const { workspaceId } of memberships) {
-    await tx.$queryRaw`SELECT set_config('app.workspace_id', ${workspaceId}, true)`;
-    await recordAuditEvent(tx, { ...event, workspaceId });
-  }
-  await tx.$queryRaw`SELECT set_config('app.workspace_id', '', true)`;
-  return memberships.length;
+export async function recordUserAuditEvent(tx: Tx, userId: string | null, event: Omit<AuditEventInput, "workspaceId">): Promise<void> {
+  const row = {
+    actor_type: event.actor.type,
+    actor_id: event.actor.type === "system" ? null : event.actor.id,
+    actor_label: event.actor.label,
+    action: event.action,
+    target_type: event.target?.type ?? null,
+    target_id: event.target?.id ?? null,
+    ip: event.context.ip,
+    user_agent: event.context.userAgent,
+    request_id: event.context.requestId,
+    client_request_id: event.context.clientRequestId ?? null,
+    metadata: redactMetadata(event.metadata ?? {}),
+  };
+  await tx.$queryRawUnsafe(`SELECT public.account_event_append($1::uuid, $2::jsonb)::text AS id`, userId, JSON.stringify(row));
 }

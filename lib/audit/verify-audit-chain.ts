@@ -1,46 +1,101 @@
 import { withWorkspace } from "../db/with-workspace";
 import { computeEventHash, GENESIS_HASH, type ChainedEvent } from "./audit-chain";
+import { configuredAuditKeyring, type AuditKeyring } from "./audit-chain-keys";
+import { auditQuery } from "./audit-db";
+
+export type BrokenReason = "hash_mismatch" | "link_mismatch" | "gap" | "unkeyed" | "unknown_key";
+
+/** A head recorded elsewhere (an earlier verification, a signed head export): the chain must still hold it. */
+export type ExpectedHead = { seq: bigint; hash: string };
 
 export type ChainVerification =
-  | { status: "verified"; count: number; headHash: string | null }
-  | { status: "broken"; count: number; seq: string; eventId: string; reason: "hash_mismatch" | "link_mismatch" | "gap" };
+  | { status: "verified"; count: number; headSeq: string | null; headHash: string | null }
+  | { status: "broken"; count: number; seq: string; eventId: string; reason: BrokenReason }
+  /** Every event present verifies, but the expected head is gone (found: null) or was replaced (found: its hash now). */
+  | { status: "truncated"; count: number; expected: { seq: string; hash: string }; found: string | null; headSeq: string | null };
 
-type ChainRow = Omit<ChainedEvent, "metadataText"> & { metadataText: string; hash: string };
+export type ChainRow = Omit<ChainedEvent, "seq"> & { seq: bigint | string; hash: string; keyId: string | null };
+
+/** An event's columns as the chain encodes them. */
+export const CHAIN_COLUMNS = `
+  seq::text AS seq, prev_hash AS "prevHash", hash, key_id AS "keyId", id::text AS id, workspace_id::text AS "workspaceId",
+  occurred_at AS "occurredAt", actor_type AS "actorType", actor_id::text AS "actorId",
+  actor_label AS "actorLabel", action, target_type AS "targetType", target_id AS "targetId",
+  ip, user_agent AS "userAgent", request_id AS "requestId", client_request_id AS "clientRequestId",
+  metadata::text AS "metadataText"`;
+
+/** One batch of a workspace's chain after a seq; $1 workspace, $2 after seq, $3 limit. */
+export const CHAIN_BATCH_SQL = `
+  SELECT ${CHAIN_COLUMNS} FROM public.audit_events
+   WHERE workspace_id = $1::uuid AND seq > $2::bigint
+   ORDER BY seq
+   LIMIT $3::int`;
+
+export type ReadBatch = (afterSeq: bigint, limit: number) => Promise<ChainRow[]>;
+
+/** The app's reader: each batch in its own short withWorkspace transaction, under RLS. */
+export const appChainReader = (workspaceId: string): ReadBatch => (afterSeq, limit) =>
+  withWorkspace(workspaceId, (tx) => auditQuery<ChainRow>(tx, CHAIN_BATCH_SQL, [workspaceId, afterSeq.toString(), limit]));
+
+type Options = {
+  workspaceId: string;
+  batchSize?: number;
+  expectHead?: ExpectedHead;
+  keyring?: AuditKeyring;
+  readBatch?: ReadBatch;
+};
 
 /**
- * Walks a workspace's chain in seq order, recomputing every hash in Node from the
- * row's columns. Reports the count verified, or the first event whose hash, link
- * to its predecessor or position does not hold. Batches keep memory flat; the log
- * is append-only, so reading it in several transactions sees one consistent chain.
+ * Walks a workspace's chain in seq order, recomputing every HMAC in Node from the
+ * row's columns with the key the row names. Reports the count verified, or the
+ * first event whose hash, link to its predecessor or position does not hold, or
+ * that carries no key (an unkeyed hash proves nothing: anyone can compute one).
+ *
+ * What the chain alone cannot show is its own end: whoever deletes the newest
+ * events leaves a shorter chain that verifies. An expected head, recorded outside
+ * the database, closes that: the chain must still contain that seq with that hash.
+ *
+ * Batches are read each in their own short transaction, so a run never holds a
+ * connection for its whole length; the log is append-only, so the batches see one
+ * consistent chain.
  */
-export async function verifyAuditChain(options: { workspaceId: string; batchSize?: number }): Promise<ChainVerification> {
+export async function verifyAuditChain(options: Options): Promise<ChainVerification> {
   const batchSize = options.batchSize ?? 5000;
+  const keyring = options.keyring ?? configuredAuditKeyring();
+  const readBatch = options.readBatch ?? appChainReader(options.workspaceId);
   let previousHash = GENESIS_HASH;
   let previousSeq = 0n;
   let count = 0;
+  let expectedFound: string | null = null;
   for (;;) {
-    const rows = await withWorkspace(options.workspaceId, (tx) =>
-      tx.$queryRaw<ChainRow[]>`
-        SELECT seq, prev_hash AS "prevHash", hash, id::text AS id, workspace_id::text AS "workspaceId",
-               occurred_at AS "occurredAt", actor_type AS "actorType", actor_id::text AS "actorId",
-               actor_label AS "actorLabel", action, target_type AS "targetType", target_id AS "targetId",
-               ip, user_agent AS "userAgent", request_id AS "requestId", metadata::text AS "metadataText"
-        FROM audit_events
-        WHERE workspace_id = ${options.workspaceId}::uuid AND seq > ${previousSeq}
-        ORDER BY seq
-        LIMIT ${batchSize}`,
-    );
+    const rows = await readBatch(previousSeq, batchSize);
     for (const row of rows) {
       const seq = BigInt(row.seq);
-      const broken = (reason: "hash_mismatch" | "link_mismatch" | "gap") =>
-        ({ status: "broken", count, seq: seq.toString(), eventId: row.id, reason }) as const;
+      const broken = (reason: BrokenReason) => ({ status: "broken", count, seq: seq.toString(), eventId: row.id, reason }) as const;
       if (seq !== previousSeq + 1n) return broken("gap");
       if (row.prevHash !== previousHash) return broken("link_mismatch");
-      if (computeEventHash({ ...row, seq }) !== row.hash) return broken("hash_mismatch");
+      if (row.keyId === null) return broken("unkeyed");
+      const key = keyring.all.get(row.keyId);
+      if (!key) return broken("unknown_key");
+      if (computeEventHash({ ...row, seq }, key) !== row.hash) return broken("hash_mismatch");
+      if (options.expectHead && seq === options.expectHead.seq) expectedFound = row.hash;
       previousHash = row.hash;
       previousSeq = seq;
       count += 1;
     }
-    if (rows.length < batchSize) return { status: "verified", count, headHash: count > 0 ? previousHash : null };
+    if (rows.length < batchSize) break;
   }
+  const headSeq = count > 0 ? previousSeq.toString() : null;
+  const expected = options.expectHead;
+  const genesis = expected?.seq === 0n && expected.hash === GENESIS_HASH;
+  if (expected && !genesis && expectedFound !== expected.hash) {
+    return { status: "truncated", count, expected: { seq: expected.seq.toString(), hash: expected.hash }, found: expectedFound, headSeq };
+  }
+  return { status: "verified", count, headSeq, headHash: count > 0 ? previousHash : null };
+}
+
+/** "<seq>:<hash>" as the head is written down; null when it is not one. */
+export function parseExpectedHead(value: string): ExpectedHead | null {
+  const match = /^(\d{1,19}):([0-9a-f]{64})$/.exec(value.trim());
+  return match ? { seq: BigInt(match[1]), hash: match[2] } : null;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
+import type { AuditEventInput } from "../../lib/audit/record-audit-event";
 
 // Test fixtures are written as the database owner, which stands outside RLS,
 // the way an operator would; the assertions then run as the application role.
@@ -26,11 +27,28 @@ export async function seedWorkspace(owner: pg.Client, label = "ws"): Promise<See
   );
   const ws = await owner.query<{ id: string }>(`INSERT INTO workspaces (name, slug) VALUES ($1, $2) RETURNING id`, [slug, slug]);
   await owner.query(`INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'owner')`, [ws.rows[0].id, user.rows[0].id]);
-  await owner.query(
-    `INSERT INTO audit_events (workspace_id, actor_type, actor_id, action, metadata) VALUES ($1, 'user', $2, 'workspace.created', '{}')`,
-    [ws.rows[0].id, user.rows[0].id],
-  );
+  await appendAuditEvents(owner, ws.rows[0].id, [
+    { actor: { type: "user", id: user.rows[0].id, label: ownerEmail }, action: "workspace.created", context: { ip: null, userAgent: null, requestId: null } },
+  ]);
   return { workspaceId: ws.rows[0].id, slug, ownerId: user.rows[0].id, ownerEmail };
+}
+
+/**
+ * Events written as the owner, through the one writer (and its keyed chain), in a
+ * transaction of their own with the workspace's setting, as the writer requires.
+ * `occurredAt` backdates: honoured for the owner only.
+ */
+export async function appendAuditEvents(owner: pg.Client, workspaceId: string, events: Omit<AuditEventInput, "workspaceId">[]): Promise<void> {
+  const { recordAuditEvents } = await import("../../lib/audit/record-audit-event");
+  await owner.query("BEGIN");
+  try {
+    await owner.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
+    await recordAuditEvents(owner, events.map((e) => ({ ...e, workspaceId })));
+    await owner.query("COMMIT");
+  } catch (error) {
+    await owner.query("ROLLBACK");
+    throw error;
+  }
 }
 
 export const PASSWORD = "correct horse battery staple";

@@ -1,18 +1,20 @@
 "use server";
 
 import { z } from "zod";
-import { workspaceAction } from "../workspace-action";
-import { recordAuditEvent } from "../../audit/record-audit-event";
-import { verifyAuditChain } from "../../audit/verify-audit-chain";
+import { createAction } from "../create-action";
+import { assertAuthorized, authorizeWorkspace } from "../../authz/authorize-workspace";
+import { lockMembership } from "../../workspaces/lock-membership";
+import { runChainVerification } from "../../audit/run-chain-verification";
 
-export const verifyAuditLog = workspaceAction("audit.read", z.object({}), async ({ tx, membership, actor, context }) => {
-  const result = await verifyAuditChain({ workspaceId: membership.workspaceId });
-  await recordAuditEvent(tx, {
+// Not a workspaceAction: that would hold the handler's transaction (and its pooled
+// connection) for the whole walk of the chain. The capability is checked before
+// the walk and again in the transaction that records the result.
+export const verifyAuditLog = createAction(z.object({ workspace: z.string().min(1) }), async ({ input, context }) => {
+  const { session, membership, actor } = await authorizeWorkspace(input.workspace, "audit.read");
+  return runChainVerification({
     workspaceId: membership.workspaceId,
     actor,
-    action: "audit.chain_verified",
-    metadata: result.status === "verified" ? { result: "verified", count: result.count } : { result: "broken", seq: result.seq, reason: result.reason },
     context,
+    authorize: async (tx) => assertAuthorized(session, await lockMembership(tx, membership.workspaceId, session.user.id), "audit.read"),
   });
-  return result;
 });
