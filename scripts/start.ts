@@ -13,6 +13,8 @@ import { buildFingerprint, buildIsCurrent, FINGERPRINT_FILE } from "./build-fing
 const dev = process.argv.includes("--dev");
 const started = Date.now();
 const say = (line: string) => console.log(`[warden] ${line}`);
+// Set once the database runs, so a failure after that (a build error) stops it too.
+let stopDatabase = async () => {};
 
 async function main() {
   const env: Record<string, string | undefined> = {
@@ -41,6 +43,7 @@ async function main() {
     appPassword: env.APP_DATABASE_PASSWORD,
     dataDir,
   });
+  stopDatabase = db.stop;
   say(db.applied.length ? `applied migrations: ${db.applied.join(", ")}` : "database schema is up to date");
   say(`the console connects as ${db.appRole} (verified: not a superuser, no BYPASSRLS, owns nothing, no TEMP)`);
 
@@ -89,7 +92,8 @@ async function main() {
   server.on("exit", (code) => void stop(code ?? 0));
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(`[warden] cannot start: ${error instanceof ConfigError ? error.message : (error as Error).message}`);
+  await stopDatabase().catch(() => {});
   process.exit(1);
 });
