@@ -21,6 +21,8 @@ const SPECS = {
   // Unauthenticated forms that hash a password: each try costs ~19 MiB and a core for a moment.
   setupPerIp: { keyPrefix: "setup-ip", points: 5, durationSeconds: 15 * 60, perAddress: true },
   invitationAcceptPerIp: { keyPrefix: "invitation-accept-ip", points: 10, durationSeconds: 15 * 60, perAddress: true },
+  // CSP violation reports per client address: enough for a page's worth of real ones, not a log flood.
+  cspReportsPerIp: { keyPrefix: "csp-report-ip", points: 20, durationSeconds: 60, perAddress: true },
 } as const satisfies Record<string, Spec>;
 
 export type LimitName = keyof typeof SPECS;
