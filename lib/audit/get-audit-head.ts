@@ -33,7 +33,7 @@ export const headMessage = (head: Omit<SignedAuditHead, "signature" | "public_ke
 export async function getAuditHead(tx: Tx, workspaceId: string, keyring: AuditKeyring = configuredAuditKeyring()): Promise<SignedAuditHead> {
   const [row] = await auditQuery<ChainRow>(
     tx,
-    `SELECT ${CHAIN_COLUMNS} FROM public.audit_events WHERE workspace_id = $1::uuid ORDER BY seq DESC LIMIT 1`,
+    `SELECT ${CHAIN_COLUMNS} FROM public.audit_events e WHERE e.workspace_id = $1::uuid ORDER BY e.seq DESC LIMIT 1`,
     [workspaceId],
   );
   const signer = keyring.current;

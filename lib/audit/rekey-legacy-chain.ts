@@ -72,7 +72,7 @@ async function restore(client: pg.Client) {
 
 async function rekeyWorkspace(client: pg.Client, workspaceId: string, keyring: AuditKeyring): Promise<{ rekeyed: number; refusedAt: string | null }> {
   await client.query("SELECT pg_advisory_xact_lock(hashtextextended('audit_events:' || $1::text, 0))", [workspaceId]);
-  const { rows } = await client.query<ChainRow>(`SELECT ${CHAIN_COLUMNS} FROM public.audit_events WHERE workspace_id = $1::uuid ORDER BY seq`, [workspaceId]);
+  const { rows } = await client.query<ChainRow>(`SELECT ${CHAIN_COLUMNS} FROM public.audit_events e WHERE e.workspace_id = $1::uuid ORDER BY e.seq`, [workspaceId]);
   let oldPrevious = GENESIS_HASH;
   let newPrevious = GENESIS_HASH;
   let expectedSeq = 1n;

@@ -16,7 +16,7 @@ export type ChainVerification =
 
 export type ChainRow = Omit<ChainedEvent, "seq"> & { seq: bigint | string; hash: string; keyId: string | null };
 
-/** An event's columns as the chain encodes them. */
+/** An event's columns as the chain encodes them. Order by e.seq, never by the text alias. */
 export const CHAIN_COLUMNS = `
   seq::text AS seq, prev_hash AS "prevHash", hash, key_id AS "keyId", id::text AS id, workspace_id::text AS "workspaceId",
   occurred_at AS "occurredAt", actor_type AS "actorType", actor_id::text AS "actorId",
@@ -26,9 +26,9 @@ export const CHAIN_COLUMNS = `
 
 /** One batch of a workspace's chain after a seq; $1 workspace, $2 after seq, $3 limit. */
 export const CHAIN_BATCH_SQL = `
-  SELECT ${CHAIN_COLUMNS} FROM public.audit_events
-   WHERE workspace_id = $1::uuid AND seq > $2::bigint
-   ORDER BY seq
+  SELECT ${CHAIN_COLUMNS} FROM public.audit_events e
+   WHERE e.workspace_id = $1::uuid AND e.seq > $2::bigint
+   ORDER BY e.seq
    LIMIT $3::int`;
 
 export type ReadBatch = (afterSeq: bigint, limit: number) => Promise<ChainRow[]>;
