@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { seedWorkspace } from "./support/seed";
+import { newClient, signIn } from "./support/sign-in";
 
 test("every page carries a fresh nonce-based CSP and the security headers", async ({ request }) => {
   const first = await request.get("/sign-in");
@@ -29,12 +31,64 @@ test("every page carries a fresh nonce-based CSP and the security headers", asyn
   expect(h["strict-transport-security"]).toContain("max-age=");
 });
 
-test("a well-formed X-Request-Id is echoed and a malformed one replaced", async ({ request }) => {
-  const kept = await request.get("/api/health", { headers: { "X-Request-Id": "trace-abc-12345" } });
-  expect(kept.headers()["x-request-id"]).toBe("trace-abc-12345");
-  const replaced = await request.get("/api/health", { headers: { "X-Request-Id": "<script>" } });
-  expect(replaced.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
-  expect(await replaced.json()).toMatchObject({ status: "ok", database: "ok" });
+test("the server names every request itself: a client's X-Request-Id is never taken as the server's id", async ({ request }) => {
+  const sent = await request.get("/api/health", { headers: { "X-Request-Id": "trace-abc-12345" } });
+  expect(sent.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  const again = await request.get("/api/health", { headers: { "X-Request-Id": "trace-abc-12345" } });
+  expect(again.headers()["x-request-id"]).not.toBe(sent.headers()["x-request-id"]);
+  const malformed = await request.get("/api/health", { headers: { "X-Request-Id": "<script>" } });
+  expect(malformed.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(await malformed.json()).toMatchObject({ status: "ok", database: "ok" });
+});
+
+test("a sign-in or sign-out posted from another origin is refused with 403; the console's own pages may post", async ({ request, baseURL }) => {
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const form = { email: "ada@example.test", password: "correct horse battery staple", csrfToken, callbackUrl: "/", json: "true" };
+  for (const origin of ["https://evil.example", "null", `${baseURL}.evil.example`]) {
+    const signIn = await request.post("/api/auth/callback/credentials", { headers: { Origin: origin }, form, maxRedirects: 0 });
+    expect(signIn.status(), `sign-in from ${origin}`).toBe(403);
+    const signOut = await request.post("/api/auth/signout", { headers: { Origin: origin }, form: { csrfToken, json: "true" }, maxRedirects: 0 });
+    expect(signOut.status(), `sign-out from ${origin}`).toBe(403);
+  }
+  const foreignReferer = await request.post("/api/auth/signout", { headers: { Referer: "https://evil.example/page" }, form: { csrfToken }, maxRedirects: 0 });
+  expect(foreignReferer.status()).toBe(403);
+  const own = await request.post("/api/auth/signout", { headers: { Origin: baseURL! }, form: { csrfToken, json: "true" }, maxRedirects: 0 });
+  expect(own.status()).not.toBe(403);
+});
+
+test("a server action posted from another origin answers 403, not 500", async ({ request }) => {
+  const response = await request.post("/sign-in", { headers: { Origin: "https://evil.example", "Next-Action": "0".repeat(40) }, data: "[]" });
+  expect(response.status()).toBe(403);
+});
+
+test("an owner's walk through the audit log and API keys pages raises no CSP violation, and violations have somewhere to go", async ({ browser }) => {
+  const ws = await seedWorkspace({ owner: "owner" }, "csp-walk");
+  const client = await newClient(browser);
+  // Before any page script: collect every violation the browser fires.
+  await client.context.addInitScript(() => {
+    const seen: string[] = [];
+    Object.assign(window, { __cspViolations: seen });
+    document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.effectiveDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`));
+  });
+  await signIn(client.page, ws.users.owner.email, ws.password, { landsOn: new RegExp(`/w/${ws.slug}$`) });
+  const violations = () => client.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+
+  const csp = (await client.page.request.get(`/w/${ws.slug}/audit`)).headers()["content-security-policy"];
+  expect(csp).toContain("report-uri /api/csp-report");
+
+  await client.page.goto(`/w/${ws.slug}/audit`);
+  await expect(client.page.getByRole("form", { name: "Filter the audit log" })).toBeVisible();
+  // Applying the filters parses them with the server's zod schema in the browser.
+  await client.page.getByRole("form", { name: "Filter the audit log" }).getByRole("button", { name: /apply/i }).click();
+  await client.page.waitForLoadState("networkidle");
+  expect(await violations()).toEqual([]);
+
+  await client.page.goto(`/w/${ws.slug}/api-keys`);
+  const form = client.page.getByRole("region", { name: "Create a key" });
+  await form.getByRole("button", { name: "Create key" }).click();
+  await expect(form.getByText("Enter a name for the key")).toBeVisible();
+  expect(await violations()).toEqual([]);
+  await client.context.close();
 });
 
 test("a workspace the caller is not in answers 404, exactly like one that does not exist", async ({ page }) => {

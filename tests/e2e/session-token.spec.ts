@@ -6,8 +6,8 @@ import { query, seedWorkspace } from "./support/seed";
 import { expectSignedOut, newClient, SESSION_COOKIE, sessionCookie, signedInClient } from "./support/sign-in";
 
 // The session cookie is an opaque 256-bit token the database knows only by its
-// SHA-256; it rotates every 15 minutes, and a rotated-away token presented after
-// the 30-second grace is taken as stolen.
+// SHA-256; it rotates every 15 minutes, and any rotated-away token of the session
+// (its token family) presented after the 30-second grace is taken as stolen.
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 
@@ -76,7 +76,7 @@ test("a token replayed after rotation and its grace window revokes the whole ses
   expect(afterGrace.revoked_at).toBeNull();
 
   // Two minutes after the rotation, the old token is a stolen one.
-  await query(`UPDATE sessions SET rotated_at = now() - interval '2 minutes' WHERE id = $1`, [sessionId]);
+  await query(`UPDATE session_superseded_tokens SET superseded_at = now() - interval '2 minutes' WHERE session_id = $1`, [sessionId]);
   const attacker = await withOldCookie();
   await expectSignedOut(attacker.page, `/w/${ws.slug}`);
   // The whole session is gone, so the legitimate device is signed out too.
@@ -84,8 +84,9 @@ test("a token replayed after rotation and its grace window revokes the whole ses
 
   const [revoked] = await query<{ revoked_reason: string }>(`SELECT revoked_reason FROM sessions WHERE id = $1`, [sessionId]);
   expect(revoked.revoked_reason).toBe("reuse_detected");
+  // An event of the person's account, not of the workspace.
   const audit = await query<{ target_id: string; ip: string }>(
-    `SELECT target_id, ip FROM audit_events WHERE workspace_id = $1 AND action = 'session.reuse_detected'`, [ws.workspaceId]);
+    `SELECT target_id, ip FROM account_events WHERE user_id = $1 AND action = 'session.reuse_detected'`, [ws.users.admin.id]);
   expect(audit).toEqual([{ target_id: sessionId, ip: attacker.ip }]);
 
   await legit.context.close();

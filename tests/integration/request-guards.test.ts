@@ -62,7 +62,8 @@ describe("cross-site writes", () => {
   });
 
   it("the console's own pages may post: same Origin, same-origin Referer, or the Host the request was sent to", async () => {
-    for (const headers of [{ origin: CONSOLE }, { referer: `${CONSOLE}/sign-in?next=/w` }]) {
+    const ownPages: Record<string, string>[] = [{ origin: CONSOLE }, { referer: `${CONSOLE}/sign-in?next=/w` }];
+    for (const headers of ownPages) {
       const response = await middleware(req("/api/auth/callback/credentials", { method: "POST", headers: { ...form, ...headers } }));
       expect(response.status).not.toBe(403);
     }
