@@ -53,47 +53,63 @@ describe("the migration runner", () => {
   });
 });
 
-describe("the audit chain migration", () => {
-  it("chains the events an earlier version wrote, per workspace in time order, so they verify", async () => {
+describe("the audit chain migrations", () => {
+  it("chain an earlier version's events in time order; start-up re-keys them once, and then they verify and new events continue the chain", async () => {
     const url = await freshDatabase();
     const dir = mkdtempSync(join(tmpdir(), "warden-migrations-"));
     const chain = "20261122040000_audit_chain_api_keys";
     for (const m of readMigrations()) if (m.name < chain) cpSync(join(MIGRATIONS_DIR, m.name), join(dir, m.name), { recursive: true });
     await runMigrations(url, dir);
     const client = await connect(url);
-    const ws = await client.query<{ id: string }>(`INSERT INTO workspaces (name, slug) VALUES ('Old', 'old'), ('Older', 'older') RETURNING id`);
+    const ws = await client.query<{ id: string }>(`INSERT INTO workspaces (name, slug) VALUES ('Old', 'old'), ('Older', 'older'), ('Tampered', 'tampered') RETURNING id`);
     for (const [i, { id }] of ws.rows.entries()) {
       for (const at of ["2026-01-03T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"]) {
         await client.query(`INSERT INTO audit_events (workspace_id, actor_type, action, occurred_at, metadata) VALUES ($1, 'system', 'workspace.created', $2, $3)`, [id, at, JSON.stringify({ i, at })]);
       }
     }
     await runMigrations(url);
-    const { computeEventHash, GENESIS_HASH } = await import("../../lib/audit/audit-chain");
+    const { computeLegacyEventHash, GENESIS_HASH } = await import("../../lib/audit/audit-chain");
+    const { CHAIN_BATCH_SQL, CHAIN_COLUMNS, verifyAuditChain } = await import("../../lib/audit/verify-audit-chain");
+    const { configuredAuditKeyring } = await import("../../lib/audit/audit-chain-keys");
+    const { rekeyLegacyChain } = await import("../../lib/audit/rekey-legacy-chain");
+    const { appendAuditEvents } = await import("../support/owner-db");
+    const keyring = configuredAuditKeyring();
+    const verify = (workspaceId: string) =>
+      verifyAuditChain({ workspaceId, keyring, readBatch: async (after, limit) => (await client.query(CHAIN_BATCH_SQL, [workspaceId, after.toString(), limit])).rows });
+
     for (const { id } of ws.rows) {
-      const { rows } = await client.query(
-        `SELECT seq, prev_hash, hash, id::text, workspace_id::text, occurred_at, actor_type, actor_id::text, actor_label, action,
-                target_type, target_id, ip, user_agent, request_id, metadata::text AS metadata_text
-           FROM audit_events WHERE workspace_id = $1 ORDER BY seq`,
-        [id],
-      );
-      expect(rows.map((r) => [Number(r.seq), r.occurred_at.toISOString()])).toEqual([
-        [1, "2026-01-01T00:00:00.000Z"], [2, "2026-01-02T00:00:00.000Z"], [3, "2026-01-03T00:00:00.000Z"],
+      const { rows } = await client.query(`SELECT ${CHAIN_COLUMNS} FROM audit_events e WHERE workspace_id = $1 ORDER BY e.seq`, [id]);
+      expect(rows.map((r) => [Number(r.seq), r.occurredAt.toISOString(), r.keyId])).toEqual([
+        [1, "2026-01-01T00:00:00.000Z", null], [2, "2026-01-02T00:00:00.000Z", null], [3, "2026-01-03T00:00:00.000Z", null],
       ]);
       let previous = GENESIS_HASH;
       for (const r of rows) {
-        expect(r.prev_hash).toBe(previous);
-        expect(computeEventHash({
-          seq: BigInt(r.seq), prevHash: r.prev_hash, id: r.id, workspaceId: r.workspace_id, occurredAt: r.occurred_at, actorType: r.actor_type,
-          actorId: r.actor_id, actorLabel: r.actor_label, action: r.action, targetType: r.target_type, targetId: r.target_id, ip: r.ip,
-          userAgent: r.user_agent, requestId: r.request_id, metadataText: r.metadata_text,
-        })).toBe(r.hash);
+        expect(r.prevHash).toBe(previous);
+        expect(computeLegacyEventHash({ ...r, seq: BigInt(r.seq) })).toBe(r.hash);
         previous = r.hash;
       }
+      // Unkeyed hashes prove nothing (anyone can compute them): verification refuses them.
+      expect(await verify(id)).toMatchObject({ status: "broken", seq: "1", reason: "unkeyed" });
     }
-    // New events continue each chain.
-    await client.query(`INSERT INTO audit_events (workspace_id, actor_type, action) VALUES ($1, 'system', 'workspace.created')`, [ws.rows[0].id]);
-    const next = await client.query(`SELECT seq FROM audit_events WHERE workspace_id = $1 ORDER BY seq DESC LIMIT 1`, [ws.rows[0].id]);
-    expect(Number(next.rows[0].seq)).toBe(4);
+
+    // Someone changed an old event before the upgrade: re-keying stops there and vouches for nothing after it.
+    const tampered = ws.rows[2].id;
+    await client.query("BEGIN; SET LOCAL session_replication_role = replica");
+    await client.query(`UPDATE audit_events SET metadata = '{"forged": true}' WHERE workspace_id = $1 AND seq = 2`, [tampered]);
+    await client.query("COMMIT");
+
+    const report = await rekeyLegacyChain({ ownerUrl: url, keyring });
+    expect(report).toMatchObject({ workspaces: 3, events: 7, refused: [{ workspaceId: tampered, seq: "2" }] });
+    expect(await verify(ws.rows[0].id)).toMatchObject({ status: "verified", count: 3 });
+    expect(await verify(ws.rows[1].id)).toMatchObject({ status: "verified", count: 3 });
+    expect(await verify(tampered)).toMatchObject({ status: "broken", count: 1, seq: "2" });
+    // Once: a second start finds nothing new to do, and the append-only guard is back.
+    expect(await rekeyLegacyChain({ ownerUrl: url, keyring })).toMatchObject({ events: 0 });
+    await expect(client.query(`UPDATE audit_events SET actor_label = 'x' WHERE workspace_id = $1`, [ws.rows[0].id])).rejects.toThrow(/append-only/);
+
+    // New events continue each chain, keyed.
+    await appendAuditEvents(client, ws.rows[0].id, [{ actor: { type: "system", label: "test" }, action: "member.added", context: { ip: null, userAgent: null, requestId: null } }]);
+    expect(await verify(ws.rows[0].id)).toMatchObject({ status: "verified", count: 4, headSeq: "4" });
     await client.end();
   });
 });
