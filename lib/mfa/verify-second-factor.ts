@@ -5,7 +5,7 @@ import { recordUserAuditEvent } from "../audit/record-user-audit-event";
 import { verifyTotp } from "./totp";
 import { consumeRecoveryCode } from "./recovery-codes";
 import { AppError } from "../errors";
-import { failureLimitReached, recordLimitedFailure } from "../rate-limit/consume";
+import { releaseLimitedAttempt, reserveLimitedAttempt } from "../rate-limit/consume";
 import { userActor } from "../audit/record-audit-event";
 
 export type SecondFactor = "totp" | "recovery_code";
@@ -15,16 +15,19 @@ type Options = { userId: string; email: string; code: string; context: RequestCo
 /**
  * A TOTP code (replays refused) or an unused recovery code for a user with MFA on.
  * Remembers the accepted time step and audits a recovery code's use, in `tx`.
- * Every caller shares one budget of wrong codes per user, counted outside the
- * transaction so a rolled-back attempt still counts.
+ * Every caller shares one budget of wrong codes per user, kept outside the
+ * transaction so a rolled-back attempt still counts. Each try spends a point of
+ * the budget before its code is looked at (an atomic increment), and only a right
+ * code gives it back: parallel guesses cannot all pass a "budget left?" read
+ * before any of them is counted.
  */
 export async function verifySecondFactor(tx: Tx, options: Options): Promise<SecondFactor | null> {
-  const budget = await failureLimitReached("secondFactorFailuresPerUser", options.userId);
+  const budget = await reserveLimitedAttempt("secondFactorFailuresPerUser", options.userId);
   if (!budget.allowed) {
     throw new AppError("rate_limited", `Too many wrong codes. Try again in ${Math.max(1, Math.ceil(budget.resetSeconds / 60))} minutes.`);
   }
   const factor = await checkCode(tx, options);
-  if (!factor) await recordLimitedFailure("secondFactorFailuresPerUser", options.userId);
+  if (factor) await releaseLimitedAttempt("secondFactorFailuresPerUser", options.userId);
   return factor;
 }
 

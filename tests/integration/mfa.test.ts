@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type pg from "pg";
 import { generate } from "otplib";
 import { context, ownerClient, PASSWORD, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
-import { signInWithPassword } from "../../lib/auth/sign-in-with-password";
+import { INVALID_CREDENTIALS, signInWithPassword } from "../../lib/auth/sign-in-with-password";
+import { getConfig } from "../../lib/config";
 import { checkSession, type ValidSession } from "../../lib/auth/sessions/check-session";
 import { confirmEnrollment, startEnrollment } from "../../lib/mfa/enrollment";
 import { completeMfaChallenge, INVALID_CODE, EXPIRED_CHALLENGE } from "../../lib/mfa/sign-in-challenge";
@@ -10,6 +11,19 @@ import { disableMfa, regenerateRecoveryCodes } from "../../lib/mfa/manage-mfa";
 import { assertFreshMfa, verifyStepUp } from "../../lib/mfa/step-up";
 import { decrypt } from "../../lib/crypto/envelope";
 import type { Membership } from "../../lib/workspaces/resolve-membership";
+
+// Every TOTP code evaluated: a guess counts only when it was actually checked.
+const totpChecks = vi.hoisted(() => ({ count: 0 }));
+vi.mock("../../lib/mfa/totp", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../lib/mfa/totp")>();
+  return {
+    ...original,
+    verifyTotp: (...args: Parameters<typeof original.verifyTotp>) => {
+      totpChecks.count++;
+      return original.verifyTotp(...args);
+    },
+  };
+});
 
 let owner: pg.Client;
 let ws: SeededWorkspace;
@@ -80,7 +94,7 @@ describe("sign-in with MFA", () => {
     const again = await signInWithPassword({ email: m.email, password: PASSWORD, context: context() });
     if (again.kind !== "mfa_required") throw new Error("expected a challenge");
     await expect(completeMfaChallenge({ challenge: again.challenge, code, context: context() })).rejects.toThrow(INVALID_CODE);
-    const failed = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'mfa.challenge_failed' AND target_id = $1`, [m.id]);
+    const failed = await owner.query(`SELECT count(*)::int AS n FROM account_events WHERE action = 'mfa.challenge_failed' AND user_id = $1`, [m.id]);
     expect(failed.rows[0].n).toBe(1);
   });
 
@@ -93,7 +107,7 @@ describe("sign-in with MFA", () => {
     };
     await expect(completeMfaChallenge({ challenge: await step(), code: m.recoveryCodes[3].toUpperCase(), context: context() })).resolves.toHaveProperty("token");
     await expect(completeMfaChallenge({ challenge: await step(), code: m.recoveryCodes[3], context: context() })).rejects.toThrow(INVALID_CODE);
-    const used = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'mfa.recovery_code_used' AND target_id = $1`, [m.id]);
+    const used = await owner.query(`SELECT count(*)::int AS n FROM account_events WHERE action = 'mfa.recovery_code_used' AND user_id = $1`, [m.id]);
     expect(used.rows[0].n).toBe(1);
   });
 
@@ -113,6 +127,73 @@ describe("sign-in with MFA", () => {
     if (fresh.kind !== "mfa_required") throw new Error("expected a challenge");
     await owner.query(`UPDATE mfa_challenges SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [m.id]);
     await expect(completeMfaChallenge({ challenge: fresh.challenge, code: await codeAt(m.secret, 1), context: context() })).rejects.toThrow(EXPIRED_CHALLENGE);
+  });
+});
+
+describe("second-factor guessing limits", () => {
+  // Each guess from its own address: these tests are about the account's budgets, not the address's.
+  const elsewhere = () => context(`10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`);
+  const challengeFor = async (email: string) => {
+    const r = await signInWithPassword({ email, password: PASSWORD, context: elsewhere() });
+    if (r.kind !== "mfa_required") throw new Error("expected a challenge");
+    return r.challenge;
+  };
+  const failures = async (userId: string) => (await owner.query(`SELECT count(*)::int AS n FROM sign_in_failures WHERE user_id = $1`, [userId])).rows[0].n;
+
+  it("a correct password does not clear the failure count before the second factor passes; a wrong code then locks like a wrong password", async () => {
+    const m = await enrolledMember();
+    const threshold = getConfig().LOCKOUT_THRESHOLD;
+    for (let i = 0; i < threshold - 1; i++) {
+      await expect(signInWithPassword({ email: m.email, password: `wrong-${i}-password`, context: elsewhere() })).rejects.toThrow(INVALID_CREDENTIALS);
+    }
+    const challenge = await challengeFor(m.email);
+    expect(await failures(m.id)).toBe(threshold - 1);
+    await expect(completeMfaChallenge({ challenge, code: "000000", context: elsewhere() })).rejects.toThrow(INVALID_CODE);
+    const { rows } = await owner.query(`SELECT locked_until FROM users WHERE id = $1`, [m.id]);
+    expect(rows[0].locked_until?.getTime()).toBeGreaterThan(Date.now());
+    // Locked: the right code on the same challenge and the right password are refused alike.
+    await expect(completeMfaChallenge({ challenge, code: await codeAt(m.secret, 1), context: elsewhere() })).rejects.toThrow(EXPIRED_CHALLENGE);
+    await expect(signInWithPassword({ email: m.email, password: PASSWORD, context: elsewhere() })).rejects.toThrow(INVALID_CREDENTIALS);
+  });
+
+  it("the second factor passing clears the failures and signs in", async () => {
+    const m = await enrolledMember();
+    await expect(signInWithPassword({ email: m.email, password: "wrong password", context: elsewhere() })).rejects.toThrow(INVALID_CREDENTIALS);
+    const challenge = await challengeFor(m.email);
+    expect(await failures(m.id)).toBe(1);
+    await expect(completeMfaChallenge({ challenge, code: await codeAt(m.secret, 1), context: elsewhere() })).resolves.toHaveProperty("token");
+    expect(await failures(m.id)).toBe(0);
+  });
+
+  it("20 parallel wrong codes on one challenge are evaluated at most 5 times, and the challenge counts exactly 5 tries", async () => {
+    const m = await enrolledMember();
+    const challenge = await challengeFor(m.email);
+    totpChecks.count = 0;
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => completeMfaChallenge({ challenge, code: String(100000 + i), context: elsewhere() })));
+    expect(results.every((r) => r.status === "rejected")).toBe(true);
+    expect(totpChecks.count).toBeLessThanOrEqual(5);
+    const { rows } = await owner.query(`SELECT attempts FROM mfa_challenges WHERE user_id = $1`, [m.id]);
+    expect(rows).toEqual([{ attempts: 5 }]);
+  });
+
+  it("20 parallel wrong codes spread over four challenges are evaluated at most the per-user budget (5) times", async () => {
+    const m = await enrolledMember();
+    const challenges = [];
+    for (let i = 0; i < 4; i++) challenges.push(await challengeFor(m.email));
+    totpChecks.count = 0;
+    await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => completeMfaChallenge({ challenge: challenges[i % 4], code: String(200000 + i), context: elsewhere() })),
+    );
+    expect(totpChecks.count).toBeLessThanOrEqual(5);
+  });
+
+  it("20 parallel wrong step-up codes from a stolen session are evaluated at most the per-user budget (5) times", async () => {
+    const m = await enrolledMember();
+    const stale = { ...m.session, user: { ...m.session.user, mfaEnabled: true } };
+    totpChecks.count = 0;
+    await Promise.allSettled(Array.from({ length: 20 }, (_, i) => verifyStepUp({ session: stale, code: String(300000 + i), context: elsewhere() })));
+    expect(totpChecks.count).toBeLessThanOrEqual(5);
+    await expect(verifyStepUp({ session: stale, code: await codeAt(m.secret, 1), context: elsewhere() })).rejects.toThrow(/Too many wrong codes/);
   });
 });
 
