@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { appClient, ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
+import { appClient, appendAuditEvents, ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
+import type { AuditAction } from "../../lib/audit/audit-actions";
 import { generateApiKey, hashApiKey } from "../../lib/api-keys/api-key-token";
 import { auditPageSchema } from "../../lib/audit/schemas";
 import { limiter } from "../../lib/rate-limit/limits";
@@ -21,13 +22,15 @@ async function insertKey(workspaceId: string, createdById: string, extra: { scop
   return { key, id: rows[0].id };
 }
 
-async function event(workspaceId: string, fields: { actorId?: string; actorType?: string; action?: string; targetType?: string; targetId?: string; at?: string; label?: string }) {
-  await owner.query(
-    `INSERT INTO audit_events (workspace_id, actor_type, actor_id, actor_label, action, target_type, target_id, occurred_at, request_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8::timestamptz, now()), $9)`,
-    [workspaceId, fields.actorType ?? "user", fields.actorId ?? null, fields.label ?? null, fields.action ?? "member.role_changed",
-      fields.targetType ?? null, fields.targetId ?? null, fields.at ?? null, `req-${randomUUID()}`],
-  );
+async function event(workspaceId: string, fields: { actorId?: string; action?: AuditAction; targetType?: string; targetId?: string; at?: string; label?: string }) {
+  const label = fields.label ?? "seeded";
+  await appendAuditEvents(owner, workspaceId, [{
+    actor: fields.actorId ? { type: "user", id: fields.actorId, label } : { type: "system", label },
+    action: fields.action ?? "member.role_changed",
+    target: fields.targetType && fields.targetId ? { type: fields.targetType, id: fields.targetId } : undefined,
+    occurredAt: fields.at ? new Date(fields.at) : undefined,
+    context: { ip: null, userAgent: null, requestId: `req-${randomUUID()}` },
+  }]);
 }
 
 const call = (query: string, authorization?: string, ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`) =>

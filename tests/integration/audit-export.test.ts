@@ -3,7 +3,8 @@ import type pg from "pg";
 import { NextRequest } from "next/server";
 import { cookieJar, signInAs } from "../support/request-stub";
 import { parseCsv } from "../support/csv";
-import { ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
+import { appendAuditEvents, ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
+import type { AuditAction } from "../../lib/audit/audit-actions";
 
 vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
 
@@ -19,12 +20,14 @@ const download = (slug: string, query: string) =>
 beforeAll(async () => {
   owner = await ownerClient();
   ws = await seedWorkspace(owner, "export");
-  const insert = (label: string, action: string, target: string) =>
-    owner.query(
-      `INSERT INTO audit_events (workspace_id, actor_type, actor_id, actor_label, action, target_type, target_id, metadata)
-       VALUES ($1, 'user', $2, $3, $4, 'user', $5, $6)`,
-      [ws.workspaceId, ws.ownerId, label, action, target, JSON.stringify({ note: "=1+2" })],
-    );
+  const insert = (label: string, action: AuditAction, target: string) =>
+    appendAuditEvents(owner, ws.workspaceId, [{
+      actor: { type: "user", id: ws.ownerId, label },
+      action,
+      target: { type: "user", id: target },
+      metadata: { note: "=1+2" },
+      context: { ip: null, userAgent: null, requestId: null },
+    }]);
   await insert("=HYPERLINK(\"http://evil.test\",\"click\")", "member.role_changed", "+15551234");
   await insert("@SUM(A1:A9)", "member.removed", "-42");
   await insert("Plain, with comma", "member.role_changed", "t-3");
