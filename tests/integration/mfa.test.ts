@@ -178,7 +178,7 @@ describe("second-factor guessing limits", () => {
 
   it("20 parallel wrong codes spread over four challenges are evaluated at most the per-user budget (5) times", async () => {
     const m = await enrolledMember();
-    const challenges = [];
+    const challenges: string[] = [];
     for (let i = 0; i < 4; i++) challenges.push(await challengeFor(m.email));
     totpChecks.count = 0;
     await Promise.allSettled(

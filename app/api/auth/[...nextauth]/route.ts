@@ -1,6 +1,8 @@
 import NextAuth from "next-auth";
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth/next-auth-options";
+import { parseSignInBody } from "@/lib/auth/sign-in-request";
+import { challengeOwnerEmail } from "@/lib/mfa/sign-in-challenge";
 import { consumeLimits, rateLimitHeaders } from "@/lib/rate-limit/consume";
 import { CLIENT_IP_HEADER } from "@/lib/http/header-names";
 
@@ -12,17 +14,22 @@ export function GET(request: NextRequest, context: Context) {
   return handle(request, context);
 }
 
-/** Credential sign-ins spend the per-address and per-account limits before next-auth sees them. */
+/**
+ * Credential sign-ins spend the per-address and per-account limits before
+ * next-auth sees them. The body is parsed once (parseSignInBody) and next-auth is
+ * handed exactly those fields, so the account a limit counts is the account whose
+ * password is verified. The second MFA step counts against the challenge's owner,
+ * looked up on the server; nothing the client adds to the form picks the bucket.
+ */
 export async function POST(request: NextRequest, context: Context) {
   if (!request.nextUrl.pathname.endsWith("/callback/credentials")) return handle(request, context);
 
-  const form = await request.clone().formData().catch(() => null);
-  const email = String(form?.get("email") ?? "").trim().toLowerCase().slice(0, 254);
-  // The second MFA step names no email; its challenge stands for the account.
-  const account = email || `challenge:${String(form?.get("challenge") ?? "").slice(0, 24)}`;
-  const ip = request.headers.get(CLIENT_IP_HEADER) ?? "unknown";
+  const parsed = await parseSignInBody(request);
+  if (!parsed.ok) return Response.json({ error: "invalid_request", message: parsed.message }, { status: 400 });
+  const account =
+    parsed.step.kind === "password" ? parsed.step.email : ((await challengeOwnerEmail(parsed.step.challenge)) ?? "unknown-challenge");
   const verdict = await consumeLimits([
-    { name: "signInPerIp", key: ip },
+    { name: "signInPerIp", key: request.headers.get(CLIENT_IP_HEADER) ?? "unknown" },
     { name: "signInPerAccount", key: account },
   ]);
   const headers = rateLimitHeaders(verdict);
@@ -32,7 +39,10 @@ export async function POST(request: NextRequest, context: Context) {
       { status: 429, headers },
     );
   }
-  const response = await handle(request, context);
+  const forwarded = new Headers(request.headers);
+  forwarded.delete("content-length");
+  const canonical = new NextRequest(request.url, { method: "POST", headers: forwarded, body: parsed.body.toString() });
+  const response = await handle(canonical, context);
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
