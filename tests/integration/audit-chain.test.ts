@@ -12,7 +12,7 @@ let owner: pg.Client;
 
 /** The operator command as an operator runs it: the owner's URL and the master key, nothing else. */
 const cli = (slug: string, extra: string[] = []) => {
-  const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: inject("ownerUrl"), LOG_LEVEL: "silent" };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: inject("ownerUrl"), LOG_LEVEL: "silent" };
   delete env.AUTH_SECRET;
   delete env.APP_DATABASE_URL;
   return spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts", "--workspace", slug, ...extra], { env, encoding: "utf8" });

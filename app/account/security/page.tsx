@@ -6,6 +6,8 @@ import { PageHeader } from "@/components/shell/page-header";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { MfaSettings } from "@/components/mfa/mfa-settings";
 import { FormAlert } from "@/components/ui/form-alert";
+import { AccountEventList } from "@/components/account/account-event-list";
+import { listMyAccountEvents } from "@/lib/audit/list-my-account-events";
 
 export const metadata = { title: "Account security" };
 
@@ -15,9 +17,10 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
   const { required } = await searchParams;
   const status = await getMfaStatus(session.user.id);
   const enrollment = status.pending ? await getPendingEnrollment(session.user.id, session.user.email) : null;
+  const events = await listMyAccountEvents(session.user.id);
   return (
     <>
-      <PageHeader title="Account security" description="Your password and two-factor authentication." />
+      <PageHeader title="Account security" description="Your password, two-factor authentication and recent security events." />
       <div className="space-y-6">
         {required && !status.enabled ? (
           <FormAlert message={`The workspace "${required}" requires two-factor authentication. Set it up to continue.`} />
@@ -29,6 +32,11 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
         <section aria-labelledby="password-heading" className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
           <h2 id="password-heading" className="mb-4 text-lg font-semibold">Change password</h2>
           <ChangePasswordForm />
+        </section>
+        <section aria-labelledby="events-heading" className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
+          <h2 id="events-heading" className="mb-1 text-lg font-semibold">Recent security events</h2>
+          <p className="mb-4 text-sm text-zinc-500">Sign-ins, refusals, lockouts and changes to your password, two-factor authentication and sessions. Only you see these; workspace admins do not.</p>
+          <AccountEventList events={events} />
         </section>
       </div>
     </>
