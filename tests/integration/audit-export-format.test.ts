@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
-import { ownerClient, seedWorkspace } from "../support/owner-db";
+import { appendAuditEvents, ownerClient, seedWorkspace } from "../support/owner-db";
 import { withWorkspace } from "../../lib/db/with-workspace";
 import { auditEventSchema } from "../../lib/audit/schemas";
 import { toAuditEventView } from "../../lib/audit/to-audit-event-view";
@@ -10,6 +10,7 @@ import { parseCsv } from "../support/csv";
 // hold them to the spreadsheet-safety rule and to the API's event shape.
 
 let owner: pg.Client;
+const none = { ip: null, userAgent: null, requestId: null };
 beforeAll(async () => {
   owner = await ownerClient();
 });
@@ -40,10 +41,7 @@ describe("audit_csv_cell", () => {
 describe("audit_event_csv", () => {
   it("writes all 13 columns whatever is missing, and reads back to the stored values", async () => {
     const ws = await seedWorkspace(owner, "csv-columns");
-    await owner.query(
-      `INSERT INTO audit_events (workspace_id, actor_type, action, metadata) VALUES ($1, 'system', 'workspace.created', '{"a": "x,y"}')`,
-      [ws.workspaceId],
-    );
+    await appendAuditEvents(owner, ws.workspaceId, [{ actor: { type: "system", label: null as unknown as string }, action: "workspace.created", metadata: { a: "x,y" }, context: none }]);
     const { rows } = await owner.query<{ line: string; hash: string }>(
       `SELECT audit_event_csv(e) AS line, hash FROM audit_events e WHERE workspace_id = $1 AND actor_type = 'system' AND action = 'workspace.created' AND metadata ? 'a'`,
       [ws.workspaceId],
@@ -59,12 +57,13 @@ describe("audit_event_csv", () => {
 describe("audit_event_json", () => {
   it("is exactly the event as the API shows it", async () => {
     const ws = await seedWorkspace(owner, "jsonl");
-    await owner.query(
-      `INSERT INTO audit_events (workspace_id, actor_type, actor_id, actor_label, action, target_type, target_id, ip, user_agent, request_id, metadata)
-       VALUES ($1, 'api_key', $2, 'Zoë "bot"', 'member.role_changed', 'user', 't-1', '2001:db8::1', 'curl/8', 'req-1', $3),
-              ($1, 'system', NULL, NULL, 'workspace.created', NULL, NULL, NULL, NULL, NULL, '{}')`,
-      [ws.workspaceId, ws.ownerId, JSON.stringify({ n: 1.5, nested: { a: [1, "x"] }, emoji: "🔐" })],
-    );
+    await appendAuditEvents(owner, ws.workspaceId, [
+      {
+        actor: { type: "api_key", id: ws.ownerId, label: 'Zoë "bot"' }, action: "member.role_changed", target: { type: "user", id: "t-1" },
+        context: { ip: "2001:db8::1", userAgent: "curl/8", requestId: "req-1" }, metadata: { n: 1.5, nested: { a: [1, "x"] }, emoji: "🔐" },
+      },
+      { actor: { type: "system", label: null as unknown as string }, action: "workspace.created", context: none },
+    ]);
     const { rows } = await owner.query<{ id: string; line: string }>(
       `SELECT e.id, audit_event_json(e) AS line FROM audit_events e WHERE workspace_id = $1 ORDER BY seq`,
       [ws.workspaceId],
@@ -84,11 +83,13 @@ describe("streamAuditExport across batches", () => {
   it("exports every event exactly once, newest first, filtered or not, across batch boundaries", async () => {
     const { streamAuditExport } = await import("../../lib/audit/stream-audit-export");
     const ws = await seedWorkspace(owner, "export-batches");
-    await owner.query(
-      `INSERT INTO audit_events (workspace_id, actor_type, action, target_type, target_id, metadata)
-       SELECT $1, 'system', CASE WHEN g % 3 = 0 THEN 'member.removed' ELSE 'member.role_changed' END, 'user', 't' || g, jsonb_build_object('g', g)
-       FROM generate_series(1, 12001) g`,
-      [ws.workspaceId],
+    await appendAuditEvents(
+      owner,
+      ws.workspaceId,
+      Array.from({ length: 12001 }, (_, i) => i + 1).map((g) => ({
+        actor: { type: "system", label: null as unknown as string }, action: g % 3 === 0 ? "member.removed" : "member.role_changed",
+        target: { type: "user", id: `t${g}` }, metadata: { g }, context: none,
+      })),
     );
     const read = async (stream: ReadableStream<Uint8Array>) => {
       const chunks: Uint8Array[] = [];

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { ownerClient, seedWorkspace } from "../support/owner-db";
+import { appendAuditEvents, ownerClient, seedWorkspace } from "../support/owner-db";
+import type { AuditAction } from "../../lib/audit/audit-actions";
 import { withWorkspace } from "../../lib/db/with-workspace";
 import { listAuditEvents, type AuditPosition } from "../../lib/audit/list-audit-events";
 import { auditFilterSchema } from "../../lib/audit/schemas";
@@ -12,11 +13,15 @@ beforeAll(async () => {
 });
 afterAll(() => owner.end());
 
-const insert = (workspaceId: string, rows: { actor: string; action: string; target: string; at: string }[]) =>
-  owner.query(
-    `INSERT INTO audit_events (workspace_id, actor_type, actor_id, action, target_type, target_id, occurred_at)
-     SELECT $1, 'user', (r->>'actor')::uuid, r->>'action', 'user', r->>'target', (r->>'at')::timestamptz FROM jsonb_array_elements($2::jsonb) r`,
-    [workspaceId, JSON.stringify(rows)],
+/** Backdated events, through the one writer as the owner (who alone may backdate). */
+const insert = (workspaceId: string, rows: { actor: string; action: AuditAction; target: string; at: string }[]) =>
+  appendAuditEvents(
+    owner,
+    workspaceId,
+    rows.map((r) => ({
+      actor: { type: "user", id: r.actor, label: "member" }, action: r.action, target: { type: "user", id: r.target },
+      occurredAt: new Date(r.at), context: { ip: null, userAgent: null, requestId: null },
+    })),
   );
 
 const page = (workspaceId: string, filters: Record<string, unknown>, position?: AuditPosition, now?: Date) =>
