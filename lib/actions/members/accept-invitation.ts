@@ -7,6 +7,7 @@ import { createAction } from "../create-action";
 import { getCurrentSession } from "../../auth/current-session";
 import { setSessionCookie } from "../../auth/set-session-cookie";
 import { acceptInvitation as accept } from "../../members/accept-invitation";
+import { consumeLimits } from "../../rate-limit/consume";
 
 const schema = z.object({
   link: z.string().min(1),
@@ -14,8 +15,17 @@ const schema = z.object({
   password: z.string().max(1024).optional(),
 });
 
-/** Public by design (the invitee may have no account yet); the single-use token is the authority. */
+/**
+ * Public by design (the invitee may have no account yet); the single-use token is
+ * the authority. A new account costs an Argon2 hash, so every try is limited per
+ * address before anything else runs (the domain function refuses a dead link or
+ * a weak password before hashing).
+ */
 export const acceptInvitation = createAction(schema, async ({ input, context }) => {
+  const verdict = await consumeLimits([{ name: "invitationAcceptPerIp", key: context.ip ?? "unknown" }]);
+  if (!verdict.allowed) {
+    throw new AppError("rate_limited", `Too many attempts from this address. Try again in ${Math.max(1, Math.ceil(verdict.resetSeconds / 60))} minutes.`);
+  }
   const session = await getCurrentSession();
   let result;
   if (session) {
