@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import Redis from "ioredis";
 import { randomUUID } from "node:crypto";
 import { createLimiter } from "../../lib/rate-limit/limiter-store";
+import { releaseLimitedAttempt, reserveLimitedAttempt } from "../../lib/rate-limit/consume";
 
 // Redis is the feature here, so these run against a real one (REDIS_URL). Without
 // it they are reported as skipped, with the reason in their name.
@@ -30,6 +31,18 @@ describe("rate limits in Redis", () => {
     expect(seenByB.remainingPoints).toBe(1);
     await instanceA.consume("198.51.100.1");
     await expect(instanceB.consume("198.51.100.1")).rejects.toMatchObject({ remainingPoints: 0 });
+  });
+
+  it.skipIf(!url)(`a failure budget reserved by 20 parallel tries admits exactly its 5 points, and a success gives its point back${reason}`, async () => {
+    const userId = randomUUID();
+    const verdicts = await Promise.all(Array.from({ length: 20 }, () => reserveLimitedAttempt("secondFactorFailuresPerUser", userId)));
+    expect(verdicts.filter((v) => v.allowed)).toHaveLength(5);
+    const other = randomUUID();
+    for (let i = 0; i < 4; i++) await reserveLimitedAttempt("secondFactorFailuresPerUser", other);
+    await releaseLimitedAttempt("secondFactorFailuresPerUser", other);
+    expect((await reserveLimitedAttempt("secondFactorFailuresPerUser", other)).allowed).toBe(true);
+    expect((await reserveLimitedAttempt("secondFactorFailuresPerUser", other)).allowed).toBe(true);
+    expect((await reserveLimitedAttempt("secondFactorFailuresPerUser", other)).allowed).toBe(false);
   });
 
   it(`when Redis is unreachable the in-memory twin still limits (never unlimited)`, async () => {
