@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import type pg from "pg";
 import { appClient, ownerClient, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
-import { APP_ROLE } from "../../lib/db/app-role";
 
+const APP_ROLE = inject("appRole");
 let owner: pg.Client;
 let app: pg.Client;
 let a: SeededWorkspace;
