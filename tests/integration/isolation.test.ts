@@ -64,9 +64,13 @@ describe("row-level security, as the application role", () => {
       ).rejects.toThrow(/row-level security/);
     });
     await inWorkspace(a.workspaceId, async () => {
+      // The log has no INSERT grant at all; its one writer refuses any workspace but the transaction's.
       await expect(
         app.query(`INSERT INTO audit_events (workspace_id, actor_type, action) VALUES ($1, 'system', 'workspace.created')`, [b.workspaceId]),
-      ).rejects.toThrow(/row-level security/);
+      ).rejects.toThrow(/permission denied/);
+    });
+    await inWorkspace(a.workspaceId, async () => {
+      await expect(app.query(`SELECT * FROM public.audit_event_begin($1, '[{}]')`, [b.workspaceId])).rejects.toThrow(/workspace of the transaction/);
     });
   });
 

@@ -72,7 +72,8 @@ describe("enrollment", () => {
     const codes = await owner.query(`SELECT code_hash FROM mfa_recovery_codes WHERE user_id = $1`, [member.id]);
     expect(codes.rows).toHaveLength(10);
     expect(codes.rows.every((r) => r.code_hash.startsWith("$argon2id$"))).toBe(true);
-    const audit = await owner.query(`SELECT metadata::text AS m FROM audit_events WHERE workspace_id = $1 AND action = 'mfa.enrolled' AND target_id = $2`, [ws.workspaceId, member.id]);
+    // A personal event: in the account's own log, not the workspace's.
+    const audit = await owner.query(`SELECT metadata::text AS m FROM account_events WHERE user_id = $1 AND action = 'mfa.enrolled' AND target_id = $2`, [member.id, member.id]);
     expect(audit.rows).toHaveLength(1);
     for (const value of [secret, ...recoveryCodes]) expect(audit.rows[0].m).not.toContain(value);
   });
