@@ -55,7 +55,7 @@ describe("listAuditEvents", () => {
   it("pages older and back newer exactly while events keep arriving", async () => {
     const ws = await seedWorkspace(owner, "list-pages");
     const actor = randomUUID();
-    const row = (i: number) => ({ actor, action: "member.role_changed", target: `t${i}`, at: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString() });
+    const row = (i: number) => ({ actor, action: "member.role_changed" as const, target: `t${i}`, at: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString() });
     await insert(ws.workspaceId, Array.from({ length: 8 }, (_, i) => row(i)));
     const mine = { actor: `user:${actor}` };
 
