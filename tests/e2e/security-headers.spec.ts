@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { seedWorkspace } from "./support/seed";
-import { newClient, signIn } from "./support/sign-in";
+import { newClient, signedInClient, signIn } from "./support/sign-in";
 
 test("every page carries a fresh nonce-based CSP and the security headers", async ({ request }) => {
   const first = await request.get("/sign-in");
@@ -99,4 +99,30 @@ test("a workspace the caller is not in answers 404, exactly like one that does n
   await expect(page).toHaveURL(/\/w\/acme-agents$/);
   const missing = await page.request.get("/w/no-such-workspace");
   expect(missing.status()).toBe(404);
+});
+
+// Written the way an attacker writes the link: raw in the query string.
+const DOT_SEGMENT_REDIRECTS = ["/.//evil.example", "/..//evil.example", "/%2e//evil.example", "/%2e%2e//evil.example", "/%2E%2E//evil.example", "/a/..//evil.example/x", "/\\evil.example", "/%5C/evil.example", "/%09/evil.example"];
+
+test("a return path that normalises into another host sends neither a signed-in visitor nor one signing in off the console", async ({ browser, baseURL }) => {
+  const home = new URL(baseURL!).origin;
+  const ws = await seedWorkspace({ owner: "owner", late: "viewer" }, "next");
+  const signedIn = await signedInClient(browser, ws.users.owner, ws.password, ws.slug);
+  for (const next of DOT_SEGMENT_REDIRECTS) {
+    await signedIn.page.goto(`/sign-in?next=${next}`);
+    expect(new URL(signedIn.page.url()).origin, next).toBe(home);
+  }
+  // A repeated parameter is no return path, and no server error.
+  const repeated = await signedIn.page.request.get("/sign-in?next=/a&next=/b");
+  expect(repeated.status()).toBeLessThan(500);
+
+  const fresh = await newClient(browser);
+  await fresh.page.goto(`/sign-in?next=${DOT_SEGMENT_REDIRECTS[0]}`);
+  await fresh.page.getByLabel("Email").fill(ws.users.late.email);
+  await fresh.page.getByLabel("Password").fill(ws.password);
+  await fresh.page.getByRole("button", { name: "Sign in" }).click();
+  await expect(fresh.page).not.toHaveURL(/\/sign-in/);
+  expect(new URL(fresh.page.url()).origin).toBe(home);
+  await signedIn.context.close();
+  await fresh.context.close();
 });
