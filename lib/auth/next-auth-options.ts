@@ -3,7 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { getConfig } from "../config";
 import { log } from "../log";
 import { isAppError } from "../errors";
-import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../http/header-names";
+import { CLIENT_IP_HEADER, CLIENT_REQUEST_ID_HEADER, REQUEST_ID_HEADER } from "../http/header-names";
 import type { RequestContext } from "../http/request-context";
 import { sessionCookieName } from "./session-cookie";
 import { mfaStepSchema, signInSchema } from "./sign-in-schema";
@@ -26,7 +26,7 @@ function contextFrom(headers: HeaderBag): RequestContext {
     const value = headers?.[name];
     return (Array.isArray(value) ? value[0] : value) ?? null;
   };
-  return { ip: one(CLIENT_IP_HEADER), userAgent: one("user-agent")?.slice(0, 512) ?? null, requestId: one(REQUEST_ID_HEADER) };
+  return { ip: one(CLIENT_IP_HEADER), userAgent: one("user-agent")?.slice(0, 512) ?? null, requestId: one(REQUEST_ID_HEADER), clientRequestId: one(CLIENT_REQUEST_ID_HEADER) };
 }
 
 export function authOptions(): NextAuthOptions {

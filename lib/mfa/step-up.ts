@@ -8,6 +8,7 @@ import type { Membership } from "../workspaces/resolve-membership";
 import { mfaRequiredFor } from "./mfa-policy";
 import { verifySecondFactor } from "./verify-second-factor";
 import { userActor } from "../audit/record-audit-event";
+import { sessionReference } from "../auth/sessions/session-reference";
 
 export const STEP_UP_REQUIRED = "Confirm it is you: enter a code from your authenticator app.";
 
@@ -62,7 +63,7 @@ export async function verifyStepUp(options: { session: ValidSession; code: strin
     }
     await tx.session.update({ where: { id: session.sessionId }, data: { mfaVerifiedAt: new Date() } });
     const token = await rotateSession(tx, session.sessionId);
-    await recordUserAuditEvent(tx, session.user.id, { actor, action: "mfa.step_up_verified", context, target: { type: "session", id: session.sessionId }, metadata: { factor } });
+    await recordUserAuditEvent(tx, session.user.id, { actor, action: "mfa.step_up_verified", context, target: { type: "session", id: sessionReference(session.sessionId) }, metadata: { factor } });
     return { token };
   });
 }

@@ -16,6 +16,7 @@ import { completeMfaChallenge } from "../../lib/mfa/sign-in-challenge";
 import { assertMfaPolicySatisfied, mfaPolicyGap } from "../../lib/mfa/step-up";
 import { resolveMembership } from "../../lib/workspaces/resolve-membership";
 import { decrypt } from "../../lib/crypto/envelope";
+import { sessionReference } from "../../lib/auth/sessions/session-reference";
 
 let owner: pg.Client;
 let ws: SeededWorkspace;
@@ -37,7 +38,7 @@ const check = (token: string) => checkSession(token, { rotate: true, context: co
 const revoked = async (sessionId: string) => (await owner.query(`SELECT revoked_at, revoked_reason FROM sessions WHERE id = $1`, [sessionId])).rows[0];
 // A reused token is an event of the person's account (account_events), not of a workspace.
 const reuseAudits = async (sessionId: string) =>
-  (await owner.query(`SELECT count(*)::int AS n FROM account_events WHERE action = 'session.reuse_detected' AND target_id = $1`, [sessionId])).rows[0].n;
+  (await owner.query(`SELECT count(*)::int AS n FROM account_events WHERE action = 'session.reuse_detected' AND target_id = $1`, [sessionReference(sessionId)])).rows[0].n;
 // Time passing since the session's tokens were rotated away.
 const ageSupersededTokens = (sessionId: string, interval: string) =>
   owner.query(`UPDATE session_superseded_tokens SET superseded_at = superseded_at - $2::interval WHERE session_id = $1`, [sessionId, interval]);

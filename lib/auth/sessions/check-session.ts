@@ -5,6 +5,7 @@ import type { RequestContext } from "../../http/request-context";
 import { recordUserAuditEvent } from "../../audit/record-user-audit-event";
 import { generateSessionToken, hashToken } from "../session-token";
 import { recordSupersededToken } from "./rotate-session";
+import { sessionReference } from "./session-reference";
 
 export type ValidSession = {
   sessionId: string;
@@ -84,7 +85,7 @@ async function checkSupersededToken(tx: Tx, hash: string, now: Date, context: Re
   await recordUserAuditEvent(tx, session.userId, {
     actor: { type: "system", label: "session guard" },
     action: "session.reuse_detected",
-    target: { type: "session", id: session.id },
+    target: { type: "session", id: sessionReference(session.id) },
     metadata: { supersededAt: superseded.supersededAt.toISOString(), rotatedAt: session.rotatedAt.toISOString(), sessionIp: session.ip },
     context,
   });

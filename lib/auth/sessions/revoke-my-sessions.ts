@@ -4,6 +4,7 @@ import type { RequestContext } from "../../http/request-context";
 import { recordUserAuditEvent } from "../../audit/record-user-audit-event";
 import type { ValidSession } from "./check-session";
 import { userActor } from "../../audit/record-audit-event";
+import { sessionReference } from "./session-reference";
 
 type Options = { session: ValidSession; context: RequestContext } & ({ sessionId: string } | { allOthers: true });
 
@@ -21,7 +22,7 @@ export async function revokeMySessions(options: Options): Promise<{ ended: numbe
     await recordUserAuditEvent(tx, userId, {
       actor: userActor({ id: userId, email: session.user.email }),
       action: "session.revoked",
-      target: one ? { type: "session", id: options.sessionId } : { type: "user", id: userId },
+      target: one ? { type: "session", id: sessionReference(options.sessionId) } : { type: "user", id: userId },
       metadata: { scope: one ? "one" : "all_other_devices", ended: count },
       context,
     });

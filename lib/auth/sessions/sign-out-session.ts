@@ -3,6 +3,7 @@ import { getRequestContext } from "../../http/request-context";
 import { recordUserAuditEvent } from "../../audit/record-user-audit-event";
 import { hashToken } from "../session-token";
 import { userActor } from "../../audit/record-audit-event";
+import { sessionReference } from "./session-reference";
 
 /** Ends the session a token belongs to, and audits the sign-out. */
 export async function signOutSession(token: string): Promise<void> {
@@ -14,7 +15,7 @@ export async function signOutSession(token: string): Promise<void> {
     await recordUserAuditEvent(tx, session.userId, {
       actor: userActor({ id: session.userId, email: session.user.email }),
       action: "auth.signed_out",
-      target: { type: "session", id: session.id },
+      target: { type: "session", id: sessionReference(session.id) },
       context,
     });
   });
