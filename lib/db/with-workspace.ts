@@ -1,4 +1,5 @@
 import { getPrisma, type Tx } from "./client";
+import { translateCommitRefusal } from "./commit-refusal";
 
 export type { Tx };
 
@@ -6,13 +7,19 @@ export type { Tx };
  * The only way to reach workspace data: one interactive transaction whose first
  * statement sets the tenant context transaction-locally, so Row-Level Security
  * scopes every row and a pooled connection never carries it into another request.
+ * A refusal the database makes at COMMIT (a deferred trigger) becomes the
+ * AppError a person can act on here, once, rather than in every action.
  */
 export async function withWorkspace<T>(workspaceId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return getPrisma().$transaction(
-    async (tx) => {
-      await tx.$queryRaw`SELECT set_config('app.workspace_id', ${workspaceId}, true)`;
-      return work(tx);
-    },
-    { timeout: 20_000, maxWait: 10_000 },
-  );
+  try {
+    return await getPrisma().$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT set_config('app.workspace_id', ${workspaceId}, true)`;
+        return work(tx);
+      },
+      { timeout: 20_000, maxWait: 10_000 },
+    );
+  } catch (error) {
+    throw translateCommitRefusal(error);
+  }
 }
