@@ -14,9 +14,13 @@ async function main() {
     databaseUrl: config.DATABASE_URL,
     appDatabaseUrl: config.APP_DATABASE_URL,
     appPassword: config.APP_DATABASE_PASSWORD ?? local?.APP_DATABASE_PASSWORD,
+    masterKey: config.WARDEN_MASTER_KEY ?? local?.WARDEN_MASTER_KEY,
+    previousMasterKeys: config.WARDEN_PREVIOUS_MASTER_KEYS,
     dataDir,
   });
   console.log(db.applied.length ? `applied: ${db.applied.join(", ")}` : "nothing to apply");
+  if (db.rekeyed.events) console.log(`re-keyed ${db.rekeyed.events} audit events of an earlier version in ${db.rekeyed.workspaces} workspaces`);
+  for (const r of db.rekeyed.refused) console.error(`the audit chain of workspace ${r.workspaceId} does not verify at event #${r.seq}; re-keyed up to it only`);
   console.log(`application role ${db.appRole} verified`);
   await db.stop();
 }

@@ -23,8 +23,17 @@ const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.len
 
 async function main() {
   const dataDir = resolve(process.env.WARDEN_DATA_DIR ?? ".data");
+  // The chain is keyed with the server's master key: the demo's events must verify on it.
+  const masterKey = process.env.WARDEN_MASTER_KEY ?? (process.env.DATABASE_URL ? undefined : loadOrCreateLocalSecrets(dataDir).WARDEN_MASTER_KEY);
   // Migrates a fresh instance, but leaves the application role to `npm start`.
-  const db = await prepareDatabase({ databaseUrl: process.env.DATABASE_URL, appDatabaseUrl: process.env.APP_DATABASE_URL, dataDir, leaveAppRole: true });
+  const db = await prepareDatabase({
+    databaseUrl: process.env.DATABASE_URL,
+    appDatabaseUrl: process.env.APP_DATABASE_URL,
+    dataDir,
+    leaveAppRole: true,
+    masterKey,
+    previousMasterKeys: process.env.WARDEN_PREVIOUS_MASTER_KEYS,
+  });
   const client = new pg.Client({ connectionString: db.ownerUrl });
   await client.connect();
   try {
@@ -34,8 +43,6 @@ async function main() {
     if (existing.rows[0].n > 0) {
       console.log("The demo is already loaded.");
     } else {
-      // The chain is keyed with the server's master key: the demo's events must verify on it.
-      const masterKey = process.env.WARDEN_MASTER_KEY ?? (process.env.DATABASE_URL ? undefined : loadOrCreateLocalSecrets(dataDir).WARDEN_MASTER_KEY);
       if (!masterKey) throw new Error("WARDEN_MASTER_KEY is not set: the demo's audit events are hashed with the server's key");
       await load(client, deriveAuditChainKey(masterKey));
     }

@@ -41,10 +41,14 @@ async function main() {
     databaseUrl: env.DATABASE_URL,
     appDatabaseUrl: env.APP_DATABASE_URL,
     appPassword: env.APP_DATABASE_PASSWORD,
+    masterKey: env.WARDEN_MASTER_KEY,
+    previousMasterKeys: env.WARDEN_PREVIOUS_MASTER_KEYS,
     dataDir,
   });
   stopDatabase = db.stop;
   say(db.applied.length ? `applied migrations: ${db.applied.join(", ")}` : "database schema is up to date");
+  if (db.rekeyed.events) say(`re-keyed ${db.rekeyed.events} audit events of an earlier version in ${db.rekeyed.workspaces} workspaces`);
+  for (const r of db.rekeyed.refused) say(`warning: the audit chain of workspace ${r.workspaceId} does not verify at event #${r.seq}; re-keyed up to it only`);
   say(`the console connects as ${db.appRole} (verified: not a superuser, no BYPASSRLS, owns nothing, no TEMP)`);
 
   const setupToken = await issueSetupToken(db.ownerUrl);

@@ -1,3 +1,5 @@
+import { auditKeyringFrom, previousMasterKeys } from "../audit/audit-chain-keys";
+import { rekeyLegacyChain, type RekeyReport } from "../audit/rekey-legacy-chain";
 import { appRoleName, checkAppPassword, ensureAppRole } from "./app-role";
 import { startEmbeddedPostgres } from "./embedded";
 import { runMigrations } from "./migrate";
@@ -11,6 +13,8 @@ export type PreparedDatabase = {
   appRole: string;
   embedded: boolean;
   applied: string[];
+  /** Events of an earlier version's unkeyed chain re-keyed by this start (none after the first). */
+  rekeyed: RekeyReport;
   stop: () => Promise<void>;
 };
 
@@ -23,6 +27,10 @@ type Options = {
   appPassword?: string;
   /** For seed:demo, which hands no connection to the server: migrate, and leave the app role as it is. */
   leaveAppRole?: boolean;
+  /** WARDEN_MASTER_KEY: the audit chain's key, for re-keying an earlier version's events. Never stored in the database. */
+  masterKey?: string;
+  /** WARDEN_PREVIOUS_MASTER_KEYS as written (comma-separated): events keyed under them are re-linked, not refused. */
+  previousMasterKeys?: string;
   log?: (line: string) => void;
 };
 
@@ -31,6 +39,11 @@ type Options = {
  * PostgreSQL when DATABASE_URL is set, else an embedded one under dataDir; then this
  * database's application role, the migrations as the owner, and the proof that the
  * role holds nothing it must not. After this both paths are the same.
+ *
+ * Right after the migrations, events an earlier version wrote without a key are
+ * re-keyed (lib/audit/rekey-legacy-chain.ts), before the server appends to their
+ * chains: verification refuses unkeyed events, so a log left as it was would read as
+ * broken, and only this process holds the key.
  */
 export async function prepareDatabase(options: Options): Promise<PreparedDatabase> {
   const manage = !options.appDatabaseUrl && !options.leaveAppRole;
@@ -47,12 +60,32 @@ export async function prepareDatabase(options: Options): Promise<PreparedDatabas
     // Before the migrations, which grant to it.
     const appUrl = manage ? await ensureAppRole({ ownerUrl, role: appRole, password: options.appPassword! }) : (options.appDatabaseUrl ?? "");
     const applied = await runMigrations(ownerUrl, { appRole });
+    const rekeyed = await rekeyLegacyEvents(ownerUrl, options);
     if (!options.leaveAppRole) await verifyAppRole({ ownerUrl, role: appRole });
-    return { ownerUrl, appUrl, appRole, embedded, applied, stop: running.stop };
+    return { ownerUrl, appUrl, appRole, embedded, applied, rekeyed, stop: running.stop };
   } catch (error) {
     await running.stop();
     throw error;
   }
+}
+
+/** Without the master key nothing can be re-keyed: refuse, naming it, only when something waits for it. */
+async function rekeyLegacyEvents(ownerUrl: string, options: Options): Promise<RekeyReport> {
+  if (options.masterKey) {
+    const keyring = auditKeyringFrom(options.masterKey, previousMasterKeys(options.previousMasterKeys));
+    return rekeyLegacyChain({ ownerUrl, keyring, log: options.log });
+  }
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM public.audit_events WHERE key_id IS NULL");
+    if (rows[0].n > 0) {
+      throw new Error(`${rows[0].n} audit events from an earlier version wait to be re-keyed with the audit chain's key: set WARDEN_MASTER_KEY`);
+    }
+  } finally {
+    await client.end();
+  }
+  return { workspaces: 0, events: 0, refused: [] };
 }
 
 /** Creates the named database on the server when it is missing; returns its URL. */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { connect } from "../support/owner-db";
-import { ensureDatabase } from "../../lib/db/prepare-database";
+import { ensureDatabase, prepareDatabase } from "../../lib/db/prepare-database";
+import { appRoleNameFor } from "../../lib/db/app-role";
 import { MIGRATIONS_DIR, readMigrations, runMigrations } from "../../lib/db/migrate";
 
 const freshDatabase = () => ensureDatabase(inject("serverUrl"), `warden_mig_${Date.now()}_${Math.floor(Math.random() * 1e6)}`);
@@ -111,5 +112,49 @@ describe("the audit chain migrations", () => {
     await appendAuditEvents(client, ws.rows[0].id, [{ actor: { type: "system", label: "test" }, action: "member.added", context: { ip: null, userAgent: null, requestId: null } }]);
     expect(await verify(ws.rows[0].id)).toMatchObject({ status: "verified", count: 4, headSeq: "4" });
     await client.end();
+  });
+});
+
+describe("start-up on an earlier version's database", () => {
+  it("re-keys its unkeyed audit events right after the migrations, with the master key it is given, so they verify", { timeout: 120_000 }, async () => {
+    const url = await freshDatabase();
+    const dir = mkdtempSync(join(tmpdir(), "warden-migrations-"));
+    for (const m of readMigrations()) if (m.name < "20261123010000") cpSync(join(MIGRATIONS_DIR, m.name), join(dir, m.name), { recursive: true });
+    await runMigrations(url, dir);
+    const client = await connect(url);
+    const ws = await client.query<{ id: string }>(`INSERT INTO workspaces (name, slug) VALUES ('Earlier', 'earlier') RETURNING id`);
+    const workspaceId = ws.rows[0].id;
+    for (const at of ["2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z"]) {
+      await client.query(`INSERT INTO audit_events (workspace_id, actor_type, action, occurred_at, metadata) VALUES ($1, 'system', 'workspace.created', $2, '{}')`, [workspaceId, at]);
+    }
+    const { auditKeyringFrom } = await import("../../lib/audit/audit-chain-keys");
+    const { CHAIN_BATCH_SQL, verifyAuditChain } = await import("../../lib/audit/verify-audit-chain");
+    const masterKey = Buffer.alloc(32, 3).toString("base64");
+    const previous = Buffer.alloc(32, 4).toString("base64");
+    const keyring = auditKeyringFrom(masterKey, [previous]);
+    const verify = () =>
+      verifyAuditChain({ workspaceId, keyring, readBatch: async (after, limit) => (await client.query(CHAIN_BATCH_SQL, [workspaceId, after.toString(), limit])).rows });
+    const dataDir = mkdtempSync(join(tmpdir(), "warden-prepare-"));
+    const appPassword = () => randomBytes(24).toString("base64url");
+    try {
+      // Without the key nothing can be re-keyed: start-up refuses, naming what is missing, and leaves the events alone.
+      await expect(prepareDatabase({ databaseUrl: url, appPassword: appPassword(), dataDir })).rejects.toThrow(/3 audit events .* re-keyed .*WARDEN_MASTER_KEY/);
+      expect(await verify()).toMatchObject({ status: "broken", seq: "1", reason: "unkeyed" });
+
+      const db = await prepareDatabase({ databaseUrl: url, appPassword: appPassword(), dataDir, masterKey, previousMasterKeys: previous });
+      expect(db.rekeyed).toEqual({ workspaces: 1, events: 3, refused: [] });
+      expect(await verify()).toMatchObject({ status: "verified", count: 3, headSeq: "3" });
+      const keys = await client.query(`SELECT DISTINCT key_id FROM audit_events WHERE workspace_id = $1`, [workspaceId]);
+      expect(keys.rows).toEqual([{ key_id: keyring.current.id }]);
+      // The next start has nothing left to do.
+      expect((await prepareDatabase({ databaseUrl: url, appPassword: appPassword(), dataDir, masterKey })).rekeyed).toMatchObject({ events: 0 });
+    } finally {
+      await client.end();
+      const root = await connect(inject("serverUrl"));
+      const name = new URL(url).pathname.slice(1);
+      await root.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await root.query(`DROP ROLE IF EXISTS "${appRoleNameFor(name)}"`);
+      await root.end();
+    }
   });
 });
