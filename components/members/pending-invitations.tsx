@@ -7,7 +7,8 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormAlert } from "@/components/ui/form-alert";
 import { LocalTime } from "@/components/ui/local-time";
 
-type Invitation = { id: string; email: string; role: string; expiresAt: string; invitedBy: string | null };
+/** suspended: the inviter can no longer grant the role, so the link is refused (lib/members/list-invitations.ts). */
+type Invitation = { id: string; email: string; role: string; expiresAt: string; invitedBy: string | null; suspended: boolean };
 
 export function PendingInvitations({ workspace, invitations }: { workspace: string; invitations: Invitation[] }) {
   const [state, action, pending] = useActionState(revokeInvitation, idle);
@@ -24,6 +25,14 @@ export function PendingInvitations({ workspace, invitations }: { workspace: stri
               <span>
                 <span className="font-medium">{i.email}</span> as {i.role}, expires <LocalTime iso={i.expiresAt} />
                 {i.invitedBy ? ` · invited by ${i.invitedBy}` : ""}
+                {i.suspended ? (
+                  // Said in words, not by colour or a tooltip: the link is refused, and why.
+                  <span className="mt-1 block text-xs text-red-800 dark:text-red-300" data-testid="invitation-suspended">
+                    <span className="mr-1.5 rounded-full bg-red-100 px-2 py-0.5 font-medium dark:bg-red-950">Suspended</span>
+                    <span className="sr-only">: </span>
+                    the person who sent it can no longer grant this role, so the link is refused. Revoke it and send a new invitation if it is still wanted.
+                  </span>
+                ) : null}
               </span>
               <ConfirmDialog trigger="Revoke" title={`Revoke the invitation for ${i.email}?`} confirmLabel="Revoke invitation" action={action} hidden={{ workspace, invitationId: i.id }} pending={pending}>
                 The link stops working at once.
