@@ -16,8 +16,10 @@ export function AuditEventDetails({ details, hrefFor, closeHref }: Props) {
     ["IP address", <span key="i" className="font-mono">{event.ip ?? "—"}</span>],
     ["User agent", event.user_agent ?? "—"],
     ["Request id", <span key="r" className="font-mono">{event.request_id ?? "—"}</span>],
+    ["Client request id", <span key="c" className="font-mono">{event.client_request_id ?? "—"}</span>],
     ["Chain position", <span key="s" className="font-mono">#{event.seq}</span>],
     ["Hash", <span key="h" className="break-all font-mono text-xs">{event.hash}</span>],
+    ["Key id", <span key="k" className="font-mono text-xs">{event.key_id ?? "—"}</span>],
     ["Previous hash", <span key="p" className="break-all font-mono text-xs">{event.prev_hash}</span>],
   ];
   return (

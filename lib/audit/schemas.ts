@@ -90,10 +90,12 @@ export const auditEventSchema = z.object({
   target: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
   ip: z.string().nullable(),
   user_agent: z.string().nullable(),
-  request_id: z.string().nullable(),
+  request_id: z.string().nullable().describe("The id the server gave the request that caused the event."),
+  client_request_id: z.string().nullable().describe("The X-Request-Id the client sent, if any: its own label, never trusted as the request's id."),
   metadata: z.record(z.string(), z.unknown()),
   prev_hash: z.string().describe("Hash of the previous event in the chain (64 zeros for the first)."),
-  hash: z.string().describe("SHA-256 over the previous hash and this event's canonical encoding."),
+  hash: z.string().describe("HMAC-SHA256, under the key named by key_id, over the previous hash and this event's canonical encoding."),
+  key_id: z.string().nullable().describe("Id of the server's chain key the hash was computed with (null only for an earlier version's event not yet re-keyed)."),
 });
 export type AuditEventView = z.output<typeof auditEventSchema>;
 

@@ -12,7 +12,8 @@ const ROWS_PER_PIECE = 100;
 // Batches in flight: the database formats the next ones, on their own
 // connections, while the client takes this one.
 const READ_AHEAD = 2;
-const CSV_HEADER = "seq,occurred_at,actor_type,actor_id,actor_label,action,target_type,target_id,ip,user_agent,request_id,metadata,hash\r\n";
+// The columns of audit_event_csv (last defined in 20261123070000_audit_export_columns).
+const CSV_HEADER = "seq,occurred_at,actor_type,actor_id,actor_label,action,target_type,target_id,ip,user_agent,request_id,client_request_id,metadata,hash,key_id\r\n";
 
 /**
  * The filtered log as a byte stream, newest first. Seqs run 1, 2, 3… in each

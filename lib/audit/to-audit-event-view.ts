@@ -13,8 +13,10 @@ export function toAuditEventView(event: AuditEvent): AuditEventView {
     ip: event.ip,
     user_agent: event.userAgent,
     request_id: event.requestId,
+    client_request_id: event.clientRequestId,
     metadata: (event.metadata ?? {}) as Record<string, unknown>,
     prev_hash: event.prevHash,
     hash: event.hash,
+    key_id: event.keyId,
   };
 }
