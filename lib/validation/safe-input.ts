@@ -46,11 +46,15 @@ const inSaneRange = (value: string) => {
   return Number.isFinite(time) && time >= EARLIEST && time <= LATEST;
 };
 
+// Zod runs a refinement even after the format check failed; a value that is not a
+// date at all gets only the format's message, not a second one about its range.
+const DAY = /^\d{4}-\d{2}-\d{2}/;
+
 /** An ISO 8601 date-time with an offset (Z or ±hh:mm), between 1970 and 9999. */
-export const safeDateTime = (message: string) => z.iso.datetime({ offset: true, message }).refine(inSaneRange, DATE_RANGE_MESSAGE);
+export const safeDateTime = (message: string) => z.iso.datetime({ offset: true, message }).refine((value) => !DAY.test(value) || inSaneRange(value), DATE_RANGE_MESSAGE);
 
 /** An ISO 8601 calendar day (yyyy-mm-dd), between 1970 and 9999. */
-export const safeDate = (message: string) => z.iso.date(message).refine((value) => inSaneRange(`${value}T00:00:00Z`), DATE_RANGE_MESSAGE);
+export const safeDate = (message: string) => z.iso.date(message).refine((value) => !DAY.test(value) || inSaneRange(`${value}T00:00:00Z`), DATE_RANGE_MESSAGE);
 
 /** A row id: checked as a UUID here, so a malformed one never reaches a `::uuid` cast. */
 export const uuidId = (message: string) => z.uuid(message);

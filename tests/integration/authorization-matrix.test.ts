@@ -45,7 +45,9 @@ const ACCOUNT_ACTIONS = ["changePassword", "revokeSession", "signOutOtherDevices
 const PUBLIC_ACTIONS = ["completeSetup", "acceptInvitation", "resetPassword"];
 const ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "public: next-auth sign-in and sign-out, CSRF-checked and rate limited",
+  "app/api/csp-report/route.ts": "public: browsers post CSP violation reports; only logged, rate limited per address (tests/integration/csp-report.test.ts)",
   "app/api/health/route.ts": "public: liveness, reveals no data",
+  "app/api/v1/audit/head/route.ts": "API key with audit:read, through apiRoute (tests/integration/audit-trust.test.ts)",
   "app/api/v1/audit/route.ts": "API key with audit:read, through apiRoute (tests/integration/audit-api.test.ts)",
   "app/api/v1/openapi.json/route.ts": "public: the API's description, no data",
   "app/w/[workspace]/audit/export/route.ts": "session + audit.export, checked in exportAuditLog (tests/integration/audit-export.test.ts)",
