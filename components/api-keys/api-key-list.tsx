@@ -67,7 +67,10 @@ export function ApiKeyList({ workspace, keys }: { workspace: string; keys: ApiKe
                     {STATUS_HINT[k.status] ? <span className="sr-only">{STATUS_HINT[k.status]}</span> : null}
                   </td>
                   <td className="px-4 py-2 text-right">
-                    {k.status === "revoked" ? null : (
+                    {k.status === "revoked" ? null : !k.revocable ? (
+                      // The server refuses it anyway (revoke-rules.ts); say so in the row rather than offer a button that fails.
+                      <span className="text-xs text-zinc-500" data-testid="api-key-not-revocable">Not yours to revoke</span>
+                    ) : (
                       <ConfirmDialog
                         trigger="Revoke"
                         title={`Revoke the key “${k.name}”?`}

@@ -1,7 +1,12 @@
 import "server-only";
 import { withWorkspace } from "../db/with-workspace";
+import type { Role } from "../generated/prisma/enums";
 import { listApiKeys } from "./list-api-keys";
 
-export function getApiKeysPage(workspaceId: string) {
-  return withWorkspace(workspaceId, (tx) => listApiKeys(tx, workspaceId));
+/**
+ * The keys page, as the viewer may act on it: each row says whether they may
+ * revoke it, so the page offers Revoke only where the server would allow it.
+ */
+export function getApiKeysPage(workspaceId: string, viewer: { id: string; role: Role }) {
+  return withWorkspace(workspaceId, (tx) => listApiKeys(tx, workspaceId, new Date(), viewer));
 }

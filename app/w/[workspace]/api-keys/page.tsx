@@ -12,7 +12,7 @@ const MANAGERS = CAPABILITIES["api_keys.manage"].join(", ").replace(/, ([^,]+)$/
 const DESCRIPTION = "Keys let scripts and services call the Warden API for this workspace, each with only the scopes it is given.";
 
 export default async function ApiKeysPage({ params }: { params: Promise<{ workspace: string }> }) {
-  const { membership } = await requireWorkspace((await params).workspace);
+  const { session, membership } = await requireWorkspace((await params).workspace);
   if (!can(membership.role, "api_keys.manage")) {
     return (
       <>
@@ -23,7 +23,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
       </>
     );
   }
-  const keys = await getApiKeysPage(membership.workspaceId);
+  const keys = await getApiKeysPage(membership.workspaceId, { id: session.user.id, role: membership.role });
   return (
     <>
       <PageHeader title="API keys" description={DESCRIPTION} />
