@@ -1,7 +1,9 @@
 "use client";
 
-import { useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { issueResetLink } from "@/lib/actions/members/issue-reset-link";
+import type { ActionState } from "@/lib/actions/action-state";
+import { forgetIssuedLink, rememberIssuedLink, useIssuedLink, type IssuedLink } from "./issued-links";
 import { useStepUpAction } from "@/components/mfa/use-step-up-action";
 import { StepUpPrompt } from "@/components/mfa/step-up-prompt";
 import { Button } from "@/components/ui/button";
@@ -19,28 +21,42 @@ const OUTCOME = {
  * (password, sessions, and plainly whether MFA is cleared), then shows the link once.
  */
 export function IssueResetLink({ workspace, member }: { workspace: string; member: { userId: string; email: string } }) {
-  const { state, submit, pending, needsStepUp, retry } = useStepUpAction(issueResetLink);
+  // The result is kept outside this component, which the table's revalidation may replace.
+  const issueAndRemember = async (previous: ActionState<IssuedLink>, form: FormData) => {
+    const result = await issueResetLink(previous, form);
+    if (result.status === "ok") rememberIssuedLink(member.userId, result.data);
+    return result;
+  };
+  const { state, submit, pending, needsStepUp, retry } = useStepUpAction(issueAndRemember);
+  const issued = useIssuedLink(member.userId);
   const [clearMfa, setClearMfa] = useState(false);
   const [copied, setCopied] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  useEffect(() => {
+    if (issued && !dialog.current?.open) dialog.current?.showModal();
+  }, [issued]);
+  const close = () => {
+    dialog.current?.close();
+    forgetIssuedLink(member.userId);
+  };
   return (
     <>
       <Button type="button" variant="secondary" pending={pending} onClick={() => dialog.current?.showModal()}>Reset link</Button>
-      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-left text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100">
+      <dialog ref={dialog} aria-labelledby={titleId} onClose={() => forgetIssuedLink(member.userId)} className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-left text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100">
         <div className="space-y-4">
           <h2 id={titleId} className="text-lg font-semibold">Reset link for {member.email}</h2>
           {needsStepUp && state.status === "error" ? <StepUpPrompt message={state.error} onVerified={retry} /> : null}
           <FormAlert message={state.status === "error" && !needsStepUp ? state.error : undefined} />
-          {state.status === "ok" ? (
+          {issued ? (
             <div role="status" className="space-y-2 text-sm">
-              <p>Give {state.data.email} this link privately. It works once, for one hour; any earlier link no longer works.</p>
+              <p>Give {issued.email} this link privately. It works once, for one hour; any earlier link no longer works.</p>
               <div className="flex gap-2">
-                <input readOnly value={state.data.link} aria-label="Reset link" data-testid="reset-link" className="w-full rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900" />
-                <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(state.data.link).then(() => setCopied(true))}>{copied ? "Copied" : "Copy"}</Button>
+                <input readOnly value={issued.link} aria-label="Reset link" data-testid="reset-link" className="w-full rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900" />
+                <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(issued.link).then(() => setCopied(true))}>{copied ? "Copied" : "Copy"}</Button>
               </div>
-              <p data-testid="reset-mfa-outcome">{OUTCOME[state.data.mfa]}</p>
-              <div className="flex justify-end"><Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>Done</Button></div>
+              <p data-testid="reset-mfa-outcome">{OUTCOME[issued.mfa]}</p>
+              <div className="flex justify-end"><Button type="button" variant="secondary" onClick={close}>Done</Button></div>
             </div>
           ) : (
             <form action={(form) => { setCopied(false); submit(form); }} className="space-y-4">

@@ -33,6 +33,7 @@ test("an owner issues a reset link; the member sets a strong password with it, i
   const newPassword = "tangerine ladder orbit fifty";
   await device.page.getByLabel("New password").fill(newPassword);
   await device.page.getByRole("button", { name: "Set new password" }).click();
+  await expect(device.page).toHaveURL(/\/reset\/done$/);
   await expect(device.page.getByText("Your new password is set and every device was signed out.")).toBeVisible();
 
   // Every session ended, including the one already open elsewhere.
@@ -63,6 +64,7 @@ test("a changed password leaves a notice on the next page until it is dismissed"
   await self.page.getByLabel("Current password").fill(ws.password);
   await self.page.getByLabel("New password").fill("violet harbour minnow seventy");
   await self.page.getByRole("button", { name: "Change password" }).click();
+  await expect(self.page.getByRole("status")).toHaveText(/^Password changed\./);
   await self.page.goto(`/w/${ws.slug}`);
   const notice = self.page.getByTestId("security-notice").filter({ hasText: "Your password was changed." });
   await expect(notice).toBeVisible();
