@@ -1,6 +1,7 @@
 import { requireWorkspace } from "@/lib/workspaces/require-workspace";
 import { CAPABILITIES, ROLES, can, type Capability } from "@/lib/authz/capabilities";
 import { PageHeader } from "@/components/shell/page-header";
+import { RoleRules } from "@/components/members/role-rules";
 
 export const metadata = { title: "Roles" };
 
@@ -33,9 +34,7 @@ export default async function RolesPage({ params }: { params: Promise<{ workspac
           </tbody>
         </table>
       </div>
-      <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
-        Also: nobody grants a role above their own; admins cannot change or remove owners; the last owner cannot be demoted, removed or leave.
-      </p>
+      <RoleRules />
     </>
   );
 }
