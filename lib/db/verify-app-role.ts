@@ -1,10 +1,11 @@
 import pg from "pg";
 import { AppRoleError } from "./app-role";
 
-// What the application role must never hold. Its credential is the one the running
-// server has, so anything it can do, a leak of it can do. Each check is a query that
-// returns one row (`item`) per offending thing; $1 is the role's name. Add a check
-// here and both `npm start` and `npm run db:migrate` refuse a role that fails it.
+// What the application role must never hold (and the one thing it must). Its
+// credential is the one the running server has, so anything it can do, a leak of it
+// can do. Each check is a query that returns one row (`item`) per offending thing (a
+// privilege it holds, or one the app needs and it lacks); $1 is the role's name. Add a
+// check here and both `npm start` and `npm run db:migrate` refuse a role that fails it.
 export type ForbiddenPrivilege = { problem: string; sql: string };
 
 const ROLE = "(SELECT oid FROM pg_roles WHERE rolname = $1)";
@@ -39,6 +40,27 @@ export const FORBIDDEN_PRIVILEGES: ForbiddenPrivilege[] = [
     // A TEMP table named like a real one shadows it for unqualified names.
     problem: "can create TEMP tables in this database (REVOKE TEMPORARY ON DATABASE … FROM PUBLIC and from the role, as the database's owner)",
     sql: `SELECT 'TEMPORARY' AS item WHERE has_database_privilege($1, current_database(), 'TEMPORARY')`,
+  },
+  {
+    // The logs are appended only through the SECURITY DEFINER writers, which take the
+    // chain lock, check the workspace and assign the server's time; a direct grant
+    // (table-wide or on a column, to the role or to PUBLIC) would skip all of that.
+    problem: "may write the audit logs directly instead of through their append functions",
+    sql: `SELECT t.name || ' ' || p.privilege AS item
+            FROM (VALUES ('public.audit_events'), ('public.account_events')) AS t(name)
+            CROSS JOIN (VALUES ('INSERT'), ('UPDATE'), ('DELETE'), ('TRUNCATE')) AS p(privilege)
+           WHERE to_regclass(t.name) IS NOT NULL
+             AND CASE WHEN p.privilege IN ('INSERT', 'UPDATE') THEN has_any_column_privilege($1, to_regclass(t.name), p.privilege)
+                      ELSE has_table_privilege($1, to_regclass(t.name), p.privilege) END`,
+  },
+  {
+    // Not a privilege too many but one missing: without it every audited change fails
+    // when it writes its event, so start-up refuses instead.
+    problem: "cannot EXECUTE the functions it appends the audit logs through",
+    sql: `SELECT f.signature AS item
+            FROM (VALUES ('public.audit_event_begin(uuid, jsonb)'), ('public.audit_event_append(uuid, jsonb)'),
+                         ('public.account_event_append(uuid, jsonb)')) AS f(signature)
+           WHERE to_regprocedure(f.signature) IS NULL OR NOT has_function_privilege($1, to_regprocedure(f.signature), 'EXECUTE')`,
   },
   {
     problem: "can create schemas or objects",

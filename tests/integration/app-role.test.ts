@@ -193,6 +193,35 @@ describe("the app role verification", () => {
   });
 });
 
+describe("the app role and the audit logs", () => {
+  it("is refused when it may INSERT, UPDATE, DELETE or TRUNCATE audit_events or account_events directly, or cannot EXECUTE their append functions", { timeout: 120_000 }, async () => {
+    const { url } = await freshDatabase(inject("serverUrl"));
+    const db = await prepareDatabase({ databaseUrl: url, appPassword: password(), dataDir: unusedDataDir });
+    const role = `"${db.appRole}"`;
+    const root = await connect(url);
+    const refused = async (setup: string, undo: string, problem: RegExp) => {
+      await root.query(setup);
+      try {
+        await expect(verifyAppRole({ ownerUrl: url, role: db.appRole })).rejects.toThrow(problem);
+      } finally {
+        await root.query(undo);
+      }
+    };
+    const direct = /may write the audit logs directly instead of through their append functions: /;
+    await refused(`GRANT INSERT ON public.audit_events TO ${role}`, `REVOKE INSERT ON public.audit_events FROM ${role}`, new RegExp(direct.source + "public.audit_events INSERT"));
+    await refused(`GRANT UPDATE (metadata) ON public.audit_events TO ${role}`, `REVOKE UPDATE (metadata) ON public.audit_events FROM ${role}`, new RegExp(direct.source + "public.audit_events UPDATE"));
+    await refused(`GRANT DELETE ON public.account_events TO PUBLIC`, `REVOKE DELETE ON public.account_events FROM PUBLIC`, new RegExp(direct.source + "public.account_events DELETE"));
+    await refused(`GRANT TRUNCATE ON public.audit_events, public.account_events TO ${role}`, `REVOKE TRUNCATE ON public.audit_events, public.account_events FROM ${role}`, /public.audit_events TRUNCATE, public.account_events TRUNCATE/);
+    for (const fn of ["audit_event_begin", "audit_event_append", "account_event_append"]) {
+      await refused(`REVOKE EXECUTE ON FUNCTION public.${fn}(uuid, jsonb) FROM ${role}`, `GRANT EXECUTE ON FUNCTION public.${fn}(uuid, jsonb) TO ${role}`,
+        new RegExp(`cannot EXECUTE the functions it appends the audit logs through: public.${fn}\\(uuid, jsonb\\)`));
+    }
+    await root.end();
+    // As the migrations leave it: SELECT only, and EXECUTE on the writers.
+    await expect(verifyAppRole({ ownerUrl: url, role: db.appRole })).resolves.toBeUndefined();
+  });
+});
+
 describe("an instance from before per-database roles", () => {
   it("has its grants moved from the shared warden_app to its own role, which then verifies", { timeout: 120_000 }, async () => {
     const { url } = await freshDatabase(inject("serverUrl"));
