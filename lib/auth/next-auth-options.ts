@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { getConfig } from "../config";
 import { log } from "../log";
 import { isAppError } from "../errors";
+import { safeReturnPath } from "../security/safe-return-path";
 import { CLIENT_IP_HEADER, CLIENT_REQUEST_ID_HEADER, REQUEST_ID_HEADER } from "../http/header-names";
 import type { RequestContext } from "../http/request-context";
 import { sessionCookieName } from "./session-cookie";
@@ -27,6 +28,15 @@ function contextFrom(headers: HeaderBag): RequestContext {
     return (Array.isArray(value) ? value[0] : value) ?? null;
   };
   return { ip: one(CLIENT_IP_HEADER), userAgent: one("user-agent")?.slice(0, 512) ?? null, requestId: one(REQUEST_ID_HEADER), clientRequestId: one(CLIENT_REQUEST_ID_HEADER) };
+}
+
+function sameOriginPath(url: string, baseUrl: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.origin === new URL(baseUrl).origin ? parsed.pathname + parsed.search + parsed.hash : url;
+  } catch {
+    return url;
+  }
 }
 
 export function authOptions(): NextAuthOptions {
@@ -88,6 +98,10 @@ export function authOptions(): NextAuthOptions {
       },
     },
     callbacks: {
+      // Where next-auth sends the browser after sign-in and sign-out (the body's or
+      // query's callbackUrl, or its cookie): only a same-origin relative path, else "/".
+      // An absolute URL on the console's own origin is reduced to its path first.
+      redirect: ({ url, baseUrl }) => safeReturnPath(sameOriginPath(url, baseUrl), "/"),
       jwt: ({ token, user }) => (user ? { sessionToken: user.sessionToken, sub: user.id } : token),
       session: ({ session }) => ({ expires: session.expires }),
     },
