@@ -77,14 +77,19 @@ async function rekeyLegacyEvents(ownerUrl: string, options: Options): Promise<Re
   }
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
+  let waiting = 0;
   try {
-    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM public.audit_events WHERE key_id IS NULL");
-    if (rows[0].n > 0) {
-      throw new Error(`${rows[0].n} audit events from an earlier version wait to be re-keyed with the audit chain's key: set WARDEN_MASTER_KEY`);
-    }
+    // FORCE RLS hides every row from an owner that is not a superuser; lifted for
+    // this transaction only, which is rolled back (DDL is transactional).
+    await client.query("BEGIN");
+    await client.query("SET LOCAL lock_timeout = '10s'");
+    await client.query("ALTER TABLE public.audit_events NO FORCE ROW LEVEL SECURITY");
+    waiting = (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM public.audit_events WHERE key_id IS NULL")).rows[0].n;
   } finally {
+    await client.query("ROLLBACK").catch(() => {});
     await client.end();
   }
+  if (waiting > 0) throw new Error(`${waiting} audit events from an earlier version wait to be re-keyed with the audit chain's key: set WARDEN_MASTER_KEY`);
   return { workspaces: 0, events: 0, refused: [] };
 }
 

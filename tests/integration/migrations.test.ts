@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -117,23 +117,51 @@ describe("the audit chain migrations", () => {
 
 describe("start-up on an earlier version's database", () => {
   it("re-keys its unkeyed audit events right after the migrations, with the master key it is given, so they verify", { timeout: 120_000 }, async () => {
-    const url = await freshDatabase();
+    // Owned by a CREATEROLE login that is not a superuser, as on a managed server: FORCE RLS applies to it.
+    const serverUrl = inject("serverUrl");
+    const suffix = randomBytes(4).toString("hex");
+    const ownerRole = `warden_owner_${suffix}`;
+    const database = `warden_mig_${suffix}`;
+    const secret = randomBytes(24).toString("base64url");
+    const root = await connect(serverUrl);
+    await root.query(`CREATE ROLE "${ownerRole}" LOGIN CREATEROLE PASSWORD '${secret}'`);
+    await root.query(`CREATE DATABASE "${database}" OWNER "${ownerRole}"`);
+    const parsed = new URL(serverUrl);
+    parsed.username = ownerRole;
+    parsed.password = secret;
+    parsed.pathname = `/${database}`;
+    const url = parsed.toString();
+
     const dir = mkdtempSync(join(tmpdir(), "warden-migrations-"));
     for (const m of readMigrations()) if (m.name < "20261123010000") cpSync(join(MIGRATIONS_DIR, m.name), join(dir, m.name), { recursive: true });
     await runMigrations(url, dir);
     const client = await connect(url);
-    const ws = await client.query<{ id: string }>(`INSERT INTO workspaces (name, slug) VALUES ('Earlier', 'earlier') RETURNING id`);
-    const workspaceId = ws.rows[0].id;
+    const workspaceId = randomUUID();
+    await client.query("BEGIN");
+    await client.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
+    await client.query(`INSERT INTO workspaces (id, name, slug) VALUES ($1, 'Earlier', 'earlier')`, [workspaceId]);
     for (const at of ["2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z"]) {
       await client.query(`INSERT INTO audit_events (workspace_id, actor_type, action, occurred_at, metadata) VALUES ($1, 'system', 'workspace.created', $2, '{}')`, [workspaceId, at]);
     }
+    await client.query("COMMIT");
     const { auditKeyringFrom } = await import("../../lib/audit/audit-chain-keys");
     const { CHAIN_BATCH_SQL, verifyAuditChain } = await import("../../lib/audit/verify-audit-chain");
     const masterKey = Buffer.alloc(32, 3).toString("base64");
     const previous = Buffer.alloc(32, 4).toString("base64");
     const keyring = auditKeyringFrom(masterKey, [previous]);
+    const asWorkspace = async <T>(read: () => Promise<T>) => {
+      await client.query("BEGIN");
+      await client.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
+      try {
+        return await read();
+      } finally {
+        await client.query("COMMIT");
+      }
+    };
     const verify = () =>
-      verifyAuditChain({ workspaceId, keyring, readBatch: async (after, limit) => (await client.query(CHAIN_BATCH_SQL, [workspaceId, after.toString(), limit])).rows });
+      asWorkspace(() =>
+        verifyAuditChain({ workspaceId, keyring, readBatch: async (after, limit) => (await client.query(CHAIN_BATCH_SQL, [workspaceId, after.toString(), limit])).rows }),
+      );
     const dataDir = mkdtempSync(join(tmpdir(), "warden-prepare-"));
     const appPassword = () => randomBytes(24).toString("base64url");
     try {
@@ -144,16 +172,15 @@ describe("start-up on an earlier version's database", () => {
       const db = await prepareDatabase({ databaseUrl: url, appPassword: appPassword(), dataDir, masterKey, previousMasterKeys: previous });
       expect(db.rekeyed).toEqual({ workspaces: 1, events: 3, refused: [] });
       expect(await verify()).toMatchObject({ status: "verified", count: 3, headSeq: "3" });
-      const keys = await client.query(`SELECT DISTINCT key_id FROM audit_events WHERE workspace_id = $1`, [workspaceId]);
+      const keys = await asWorkspace(() => client.query(`SELECT DISTINCT key_id FROM audit_events WHERE workspace_id = $1`, [workspaceId]));
       expect(keys.rows).toEqual([{ key_id: keyring.current.id }]);
       // The next start has nothing left to do.
       expect((await prepareDatabase({ databaseUrl: url, appPassword: appPassword(), dataDir, masterKey })).rekeyed).toMatchObject({ events: 0 });
     } finally {
       await client.end();
-      const root = await connect(inject("serverUrl"));
-      const name = new URL(url).pathname.slice(1);
-      await root.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await root.query(`DROP ROLE IF EXISTS "${appRoleNameFor(name)}"`);
+      await root.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await root.query(`DROP ROLE IF EXISTS "${appRoleNameFor(database)}"`);
+      await root.query(`DROP ROLE IF EXISTS "${ownerRole}"`);
       await root.end();
     }
   });
