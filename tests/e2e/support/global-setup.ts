@@ -15,11 +15,12 @@ export default async function globalSetup() {
   const stale = await fetch(`http://localhost:${E2E_PORT}/api/health`).then(() => true, () => false);
   if (stale) throw new Error(`Port ${E2E_PORT} is already serving; stop that server or set E2E_PORT`);
   const dataDir = mkdtempSync(join(tmpdir(), "warden-e2e-"));
+  const secretsDir = join(dataDir, "secrets");
   mkdirSync("test-results", { recursive: true });
   const log = createWriteStream(SERVER_LOG);
   const env: NodeJS.ProcessEnv = { ...process.env, WARDEN_DATA_DIR: dataDir, PORT: String(E2E_PORT), WARDEN_URL: `http://localhost:${E2E_PORT}`,
     // Generated secrets stay in the run's directory, never in the tester's ~/.config.
-    WARDEN_SECRETS_DIR: join(dataDir, "secrets"),
+    WARDEN_SECRETS_DIR: secretsDir,
     // Specs stand in for different clients by sending X-Forwarded-For, as a proxy would.
     TRUST_PROXY_HOPS: "1",
     // A lockout short enough for a spec to see it lift (threshold and window stay default).
@@ -48,5 +49,5 @@ export default async function globalSetup() {
     await new Promise((r) => setTimeout(r, 500));
   }
   if (!token) throw new Error(`Warden did not become ready:\n${output.slice(-4000)}`);
-  writeFileSync(STATE_FILE, JSON.stringify({ pid: server.pid, dataDir, setupToken: token }));
+  writeFileSync(STATE_FILE, JSON.stringify({ pid: server.pid, dataDir, secretsDir, setupToken: token }));
 }
