@@ -1,15 +1,62 @@
-import { withWorkspace } from "../db/with-workspace";
+import "server-only";
+import { withWorkspace, type Tx } from "../db/with-workspace";
+import { listMembersLackingMfa, type MemberLackingMfa } from "../security-policy/list-members-lacking-mfa";
+import { describeEvent } from "./describe-event";
 
-export async function getOverview(workspaceId: string) {
+export type RecentEvent = { id: string; sentence: string; action: string; occurredAt: string };
+
+export type Overview = {
+  members: number;
+  withMfa: number;
+  lackingMfa: { members: MemberLackingMfa[]; total: number };
+  /** Null when the viewer may not read the audit log. */
+  recentEvents: RecentEvent[] | null;
+};
+
+/**
+ * Everything the overview shows, read in one transaction so the counts, the
+ * people lacking MFA and the events describe the same moment.
+ */
+export async function getOverview(options: { workspaceId: string; policy: string; includeEvents: boolean }): Promise<Overview> {
+  const { workspaceId } = options;
   return withWorkspace(workspaceId, async (tx) => {
-    const [members, recentEvents] = await Promise.all([
-      tx.membership.count(),
-      tx.auditEvent.findMany({
-        orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-        take: 8,
-        select: { id: true, action: true, actorLabel: true, occurredAt: true },
-      }),
-    ]);
-    return { members, recentEvents };
+    const members = await tx.membership.count({ where: { workspaceId } });
+    const withMfa = await tx.membership.count({ where: { workspaceId, user: { mfaEnabledAt: { not: null } } } });
+    const lackingMfa = await listMembersLackingMfa(tx, { workspaceId, policy: options.policy, limit: 20 });
+    const recentEvents = options.includeEvents ? await recentEventSentences(tx, workspaceId) : null;
+    return { members, withMfa, lackingMfa, recentEvents };
+  });
+}
+
+async function recentEventSentences(tx: Tx, workspaceId: string): Promise<RecentEvent[]> {
+  const events = await tx.auditEvent.findMany({
+    where: { workspaceId },
+    orderBy: { seq: "desc" },
+    take: 8,
+    select: { id: true, action: true, actorId: true, actorLabel: true, targetType: true, targetId: true, metadata: true, occurredAt: true },
+  });
+  // People are named as the workspace knows them now (its current members);
+  // anyone else by the label the event recorded, so no name leaks from outside.
+  const userIds = new Set<string>();
+  for (const e of events) {
+    if (e.actorId) userIds.add(e.actorId);
+    if (e.targetType === "user" && e.targetId) userIds.add(e.targetId);
+  }
+  const invitationIds = events.filter((e) => e.targetType === "invitation" && e.targetId).map((e) => e.targetId!);
+  const [memberRows, invitationRows] = await Promise.all([
+    tx.membership.findMany({ where: { workspaceId, userId: { in: [...userIds] } }, select: { user: { select: { id: true, name: true } } } }),
+    invitationIds.length > 0 ? tx.invitation.findMany({ where: { workspaceId, id: { in: invitationIds } }, select: { id: true, email: true } }) : [],
+  ]);
+  const names = new Map(memberRows.map((m) => [m.user.id, m.user.name]));
+  const invitations = new Map(invitationRows.map((i) => [i.id, i.email]));
+
+  return events.map((e) => {
+    const metadata = (e.metadata ?? {}) as Record<string, unknown>;
+    const actor = (e.actorId && names.get(e.actorId)) || e.actorLabel || "Warden";
+    const target =
+      e.targetType === "user" && e.targetId ? names.get(e.targetId) ?? null
+      : e.targetType === "invitation" && e.targetId ? invitations.get(e.targetId) ?? null
+      : null;
+    return { id: e.id, action: e.action, occurredAt: e.occurredAt.toISOString(), sentence: describeEvent({ action: e.action, actor, target, metadata }) };
   });
 }

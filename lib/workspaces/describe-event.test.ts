@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { describeEvent } from "./describe-event";
+
+describe("describeEvent", () => {
+  it("reads a role change as a sentence naming both people and the new role", () => {
+    expect(describeEvent({ action: "member.role_changed", actor: "Dave", target: "Eve", metadata: { before: { role: "viewer" }, after: { role: "admin" } } }))
+      .toBe("Dave changed Eve's role to admin");
+  });
+
+  it("falls back to the recorded email for a target who is no longer a member", () => {
+    expect(describeEvent({ action: "member.removed", actor: "Dave", target: null, metadata: { email: "eve@example.test" } })).toBe("Dave removed eve@example.test");
+  });
+
+  it("names API keys and invitations by what a person recognises", () => {
+    expect(describeEvent({ action: "api_key.created", actor: "Dave", target: null, metadata: { name: "SIEM export" } })).toBe("Dave created the API key “SIEM export”");
+    expect(describeEvent({ action: "member.invited", actor: "Dave", target: null, metadata: { email: "new@example.test", role: "viewer" } })).toBe("Dave invited new@example.test as viewer");
+  });
+
+  it("still reads an action it has no sentence for", () => {
+    expect(describeEvent({ action: "something.new", actor: "Dave", target: null, metadata: {} })).toBe("Dave: something.new");
+  });
+});

@@ -1,0 +1,62 @@
+// An audit event as one sentence a person reads on the overview ("Dave changed
+// Eve's role to admin"). The code stays in the audit log, one click away; a new
+// action without a sentence here still reads as "<who>: <action code>".
+
+export type EventForSentence = {
+  action: string;
+  /** The actor's name, else the label recorded with the event (an email, "brute-force protection"). */
+  actor: string;
+  /** The target's name: a member's name, an invitation's email; null when there is none to show. */
+  target: string | null;
+  metadata: Record<string, unknown>;
+};
+
+const text = (value: unknown): string | null => (typeof value === "string" && value.length > 0 ? value : null);
+const roleIn = (value: unknown): string | null =>
+  value && typeof value === "object" ? text((value as Record<string, unknown>).role) : null;
+const possessive = (name: string) => (name.endsWith("s") ? `${name}'` : `${name}'s`);
+const quoted = (value: unknown) => (text(value) ? ` “${text(value)}”` : "");
+
+type Describe = (e: EventForSentence, target: string) => string;
+
+const SENTENCES: Record<string, Describe> = {
+  "workspace.created": (e) => `${e.actor} created the workspace${quoted(e.metadata.name)}`,
+  "member.added": (e, t) => `${e.actor} added ${t}${roleIn(e.metadata.after) ? ` as ${roleIn(e.metadata.after)}` : ""}`,
+  "member.invited": (e) => `${e.actor} invited ${text(e.metadata.email) ?? "someone"}${text(e.metadata.role) ? ` as ${e.metadata.role}` : ""}`,
+  "member.invitation_revoked": (e, t) => `${e.actor} revoked the invitation for ${t}`,
+  "member.joined": (e) => `${e.actor} joined${roleIn(e.metadata.after) ? ` as ${roleIn(e.metadata.after)}` : ""}`,
+  "member.role_changed": (e, t) => `${e.actor} changed ${possessive(t)} role to ${roleIn(e.metadata.after) ?? "another role"}`,
+  "member.removed": (e, t) => `${e.actor} removed ${t}`,
+  "member.left": (e) => `${e.actor} left the workspace`,
+  "workspace.ownership_transferred": (e, t) => `${e.actor} made ${t} the owner`,
+  "member.reset_link_issued": (e, t) => `${e.actor} issued a password reset link for ${t}`,
+  "member.reset_link_used": (_e, t) => `${t} set a new password with a reset link`,
+  "auth.sign_in_succeeded": (e) => `${e.actor} signed in`,
+  "auth.sign_in_failed": (e) => `A sign-in as ${e.actor} failed`,
+  "auth.signed_out": (e) => `${e.actor} signed out`,
+  "auth.account_locked": (_e, t) => `${possessive(t)} account was locked after repeated failed sign-ins`,
+  "auth.account_unlocked": (e, t) => (e.metadata.automatic === true ? `${possessive(t)} account lock expired` : `${e.actor} unlocked ${possessive(t)} account`),
+  "auth.password_changed": (e) => `${e.actor} changed their password`,
+  "auth.password_reset": (_e, t) => `${t} reset their password`,
+  "auth.recovery_link_created": (_e, t) => `An operator created a recovery link for ${t}`,
+  "session.revoked": (e) => (e.metadata.scope === "one" ? `${e.actor} signed out one of their sessions` : `${e.actor} signed out their other devices`),
+  "session.all_revoked": (e) => `${e.actor} signed everyone out of this workspace`,
+  "session.reuse_detected": (_e, t) => `A replaced session token of ${t} was used again`,
+  "mfa.enrolled": (e) => `${e.actor} turned on two-factor authentication`,
+  "mfa.disabled": (e) => `${e.actor} turned off two-factor authentication`,
+  "mfa.recovery_code_used": (e) => `${e.actor} used a recovery code`,
+  "mfa.recovery_codes_regenerated": (e) => `${e.actor} made new recovery codes`,
+  "mfa.challenge_failed": (e) => `${e.actor} entered a wrong two-factor code`,
+  "mfa.step_up_verified": (e) => `${e.actor} confirmed a sensitive action with a two-factor code`,
+  "security.policy_changed": (e) => `${e.actor} changed the security policy`,
+  "api_key.created": (e) => `${e.actor} created the API key${quoted(e.metadata.name)}`,
+  "api_key.revoked": (e) => `${e.actor} revoked the API key${quoted(e.metadata.name)}`,
+  "audit.exported": (e) => `${e.actor} exported the audit log`,
+  "audit.chain_verified": (e) => `${e.actor} verified the audit log's integrity`,
+};
+
+export function describeEvent(event: EventForSentence): string {
+  const describe = SENTENCES[event.action];
+  if (!describe) return `${event.actor}: ${event.action}`;
+  return describe(event, event.target ?? text(event.metadata.email) ?? "a former member");
+}
