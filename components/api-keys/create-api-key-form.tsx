@@ -16,7 +16,7 @@ import { ScopeCheckboxes } from "./scope-checkboxes";
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 export function CreateApiKeyForm({ workspace, viewerRole }: { workspace: string; viewerRole: Role }) {
-  const { state, submit, pending, needsStepUp, retry } = useStepUpAction(createApiKey);
+  const { state, submit, pending, needsStepUp, stepUp } = useStepUpAction(createApiKey);
   // After a key is created the fields start afresh; after a refusal they keep what was typed.
   const [formKey, setFormKey] = useState("new");
   if (state.status === "ok" && formKey !== state.data.id) setFormKey(state.data.id);
@@ -25,7 +25,7 @@ export function CreateApiKeyForm({ workspace, viewerRole }: { workspace: string;
   return (
     <section aria-labelledby="create-key-heading" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
       <h2 id="create-key-heading" className="text-lg font-semibold">Create a key</h2>
-      {needsStepUp && state.status === "error" ? <StepUpPrompt message={state.error} onVerified={retry} /> : null}
+      {stepUp ? <StepUpPrompt {...stepUp} /> : null}
       <FormAlert message={state.status === "error" && !needsStepUp ? state.error : undefined} />
       {state.status === "ok" ? <NewApiKey key={state.data.id} name={state.data.name} apiKey={state.data.key} /> : null}
       <form

@@ -11,13 +11,13 @@ import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 
 export function InviteForm({ workspace, viewerRole }: { workspace: string; viewerRole: Role }) {
-  const { state, submit, pending, needsStepUp, retry } = useStepUpAction(inviteMember);
+  const { state, submit, pending, needsStepUp, stepUp } = useStepUpAction(inviteMember);
   const [copied, setCopied] = useState(false);
   const errors = state.status === "error" ? state.fieldErrors ?? {} : {};
   return (
     <section aria-labelledby="invite-heading" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
       <h2 id="invite-heading" className="text-lg font-semibold">Invite someone</h2>
-      {needsStepUp && state.status === "error" ? <StepUpPrompt message={state.error} onVerified={retry} /> : null}
+      {stepUp ? <StepUpPrompt {...stepUp} /> : null}
       <FormAlert message={state.status === "error" && !needsStepUp ? state.error : undefined} />
       {state.status === "ok" ? (
         <div className="space-y-2 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950" role="status">

@@ -27,7 +27,7 @@ export function MemberActions({ workspace, member, viewer }: Props) {
   const grantable = ROLES.filter((r) => ROLE_RANK[r] <= ROLE_RANK[viewer.role]);
   const mayRecover = can(viewer.role, "members.recover");
   const states = [role, remove, transfer];
-  const stepUp = states.find((s) => s.needsStepUp);
+  const stepUp = states.find((s) => s.stepUp)?.stepUp;
   const error = states.map((s) => (s.state.status === "error" && !s.needsStepUp ? s.state.error : null)).find(Boolean);
 
   if (!touchable || !(viewer.mayChangeRoles || viewer.mayRemove || viewer.mayTransfer || mayRecover)) return null;
@@ -56,7 +56,7 @@ export function MemberActions({ workspace, member, viewer }: Props) {
           {member.email} becomes an owner and you become an admin.
         </ConfirmDialog>
       ) : null}
-      {stepUp && stepUp.state.status === "error" ? <StepUpPrompt message={stepUp.state.error} onVerified={stepUp.retry} /> : null}
+      {stepUp ? <StepUpPrompt {...stepUp} /> : null}
       {error ? <p role="alert" className="w-full text-right text-sm text-red-600 dark:text-red-400">{error}</p> : null}
     </div>
   );

@@ -42,6 +42,8 @@ export function MembersTable({ workspace, viewer, rows, total, page, size, sort,
     <DataTable
       columns={columns}
       rows={rows}
+      // Keyed by person, so a row's controls keep their state when rows above it go.
+      getRowId={(row) => row.userId}
       paging={{ kind: "offset", total, page, size }}
       sort={sort}
       dir={dir}

@@ -27,7 +27,7 @@ export function IssueResetLink({ workspace, member }: { workspace: string; membe
     if (result.status === "ok") rememberIssuedLink(member.userId, result.data);
     return result;
   };
-  const { state, submit, pending, needsStepUp, retry } = useStepUpAction(issueAndRemember);
+  const { state, submit, pending, needsStepUp, stepUp } = useStepUpAction(issueAndRemember);
   const issued = useIssuedLink(member.userId);
   const [clearMfa, setClearMfa] = useState(false);
   const [copied, setCopied] = useState(false);
@@ -46,7 +46,7 @@ export function IssueResetLink({ workspace, member }: { workspace: string; membe
       <dialog ref={dialog} aria-labelledby={titleId} onClose={() => forgetIssuedLink(member.userId)} className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-left text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100">
         <div className="space-y-4">
           <h2 id={titleId} className="text-lg font-semibold">Reset link for {member.email}</h2>
-          {needsStepUp && state.status === "error" ? <StepUpPrompt message={state.error} onVerified={retry} /> : null}
+          {stepUp ? <StepUpPrompt {...stepUp} /> : null}
           <FormAlert message={state.status === "error" && !needsStepUp ? state.error : undefined} />
           {issued ? (
             <div role="status" className="space-y-2 text-sm">

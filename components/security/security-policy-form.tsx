@@ -11,12 +11,12 @@ import { FormAlert } from "@/components/ui/form-alert";
 type Policy = { mfa: string; stepUpRequired: boolean; stepUpWindowMinutes: number };
 
 export function SecurityPolicyForm({ workspace, policy }: { workspace: string; policy: Policy }) {
-  const { state, submit, pending, needsStepUp, retry } = useStepUpAction(updateSecurityPolicy);
+  const { state, submit, pending, needsStepUp, stepUp } = useStepUpAction(updateSecurityPolicy);
   const errors = state.status === "error" ? state.fieldErrors ?? {} : {};
   return (
     <section aria-labelledby="policy-heading" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
       <h2 id="policy-heading" className="text-lg font-semibold">Multi-factor policy</h2>
-      {needsStepUp && state.status === "error" ? <StepUpPrompt message={state.error} onVerified={retry} /> : null}
+      {stepUp ? <StepUpPrompt {...stepUp} /> : null}
       <FormAlert tone="success" message={state.status === "ok" ? "Security policy saved." : undefined} />
       <FormAlert message={state.status === "error" && !needsStepUp && !state.fieldErrors ? state.error : undefined} />
       <form action={submit} className="space-y-4" noValidate>

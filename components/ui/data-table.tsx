@@ -1,6 +1,6 @@
 "use client";
 
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
+import { flexRender, getCoreRowModel, useReactTable, type CellContext, type ColumnDef, type SortingState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTransition } from "react";
 import { Button } from "./button";
@@ -100,7 +100,7 @@ export function DataTable<T>({ columns, rows, paging, sort, dir, caption, empty,
                   className={row.id === selectedRowId ? "bg-indigo-50 dark:bg-indigo-950/40" : undefined}
                 >
                   {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className="px-4 py-2 align-middle">{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                    <td key={cell.id} className="px-4 py-2 align-middle"><CellContent render={cell.column.columnDef.cell} context={cell.getContext()} /></td>
                   ))}
                 </tr>
               ))
@@ -123,6 +123,16 @@ export function DataTable<T>({ columns, rows, paging, sort, dir, caption, empty,
       </nav>
     </div>
   );
+}
+
+/**
+ * A column's cell, called rather than mounted as a component of its own: a column
+ * list rebuilt on each render would otherwise be a new component type each time,
+ * and every refresh of the page would remount each cell's controls, dropping what
+ * they hold (an open dialog, a pending MFA step, the answer to an action).
+ */
+function CellContent<T>({ render, context }: { render: ColumnDef<T, unknown>["cell"]; context: CellContext<T, unknown> }) {
+  return <>{typeof render === "function" ? render(context) : flexRender(render, context)}</>;
 }
 
 function OffsetPager({ paging, go }: { paging: Extract<Paging, { kind: "offset" }>; go: (changes: Record<string, string | null>) => void }) {
