@@ -4,8 +4,8 @@ import { clientIpFrom, clientRequestIdFrom, newRequestId } from "./lib/security/
 import { crossSiteRefusal } from "./lib/security/cross-site-request";
 import { safeReturnPath } from "./lib/security/safe-return-path";
 import { sessionCookieName, sessionCookieOptions, sessionTokenFrom } from "./lib/auth/session-cookie";
-import { checkSession } from "./lib/auth/sessions/check-session";
-import { CLIENT_IP_HEADER, CLIENT_REQUEST_ID_HEADER, NONCE_HEADER, REQUEST_ID_HEADER } from "./lib/http/header-names";
+import { checkSession, sessionEndedReason } from "./lib/auth/sessions/check-session";
+import { CLIENT_IP_HEADER, CLIENT_REQUEST_ID_HEADER, NONCE_HEADER, REQUEST_ID_HEADER, REQUEST_PATH_HEADER } from "./lib/http/header-names";
 import { getConfig } from "./lib/config";
 
 // The first layer of every request: a fresh CSP nonce, security headers, the
@@ -58,16 +58,21 @@ export async function middleware(request: NextRequest) {
     : null;
   if (check?.rotatedToken) request.cookies.set(sessionCookieName(settings.secureCookies), check.rotatedToken);
 
+  // A presented session that has ended: sign-in says why (a code, never who ended it).
+  const ended = presented && !check ? await sessionEndedReason(presented.token) : null;
+
   let response: NextResponse;
-  if (!isPublic(path) && !check && !path.startsWith("/api/")) {
+  if ((!isPublic(path) || (path === "/" && ended)) && !check && !path.startsWith("/api/")) {
     const signIn = new URL("/sign-in", request.url);
     signIn.searchParams.set("next", safeReturnPath(path + request.nextUrl.search));
+    if (ended) signIn.searchParams.set("reason", ended);
     response = NextResponse.redirect(signIn);
   } else {
     const headers = new Headers(request.headers);
     headers.set(NONCE_HEADER, nonce);
     headers.set("content-security-policy", csp);
     headers.set(REQUEST_ID_HEADER, requestId);
+    headers.set(REQUEST_PATH_HEADER, path + request.nextUrl.search);
     // Overwritten or removed on every request, so a client cannot forge it either.
     if (clientRequestId) headers.set(CLIENT_REQUEST_ID_HEADER, clientRequestId);
     else headers.delete(CLIENT_REQUEST_ID_HEADER);

@@ -6,7 +6,9 @@ import { startEnrollment } from "@/lib/actions/mfa/start-enrollment";
 import { confirmEnrollment } from "@/lib/actions/mfa/confirm-enrollment";
 import { disableMfa } from "@/lib/actions/mfa/disable-mfa";
 import { regenerateRecoveryCodes } from "@/lib/actions/mfa/regenerate-recovery-codes";
+import Link from "next/link";
 import type { PendingEnrollment } from "@/lib/mfa/enrollment";
+import type { EnrollmentReturn } from "@/lib/mfa/enrollment-return";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -14,7 +16,21 @@ import { RecoveryCodes } from "./recovery-codes";
 
 type Status = { enabled: boolean; codesLeft: number };
 
-export function MfaSettings({ status, enrollment }: { status: Status; enrollment: PendingEnrollment | null }) {
+type Props = { status: Status; enrollment: PendingEnrollment | null; returnTo?: EnrollmentReturn | null };
+
+/** Back to the page a workspace's policy held the person from, once they are enrolled. */
+function ContinueLink({ returnTo }: { returnTo: EnrollmentReturn }) {
+  return (
+    <Link
+      href={returnTo.href}
+      className="inline-flex rounded-md bg-zinc-900 px-3.5 py-2 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
+    >
+      Continue to {returnTo.workspaceName}
+    </Link>
+  );
+}
+
+export function MfaSettings({ status, enrollment, returnTo }: Props) {
   const [startState, start, starting] = useActionState(startEnrollment, idle);
   const [confirmState, confirm, confirming] = useActionState(confirmEnrollment, idle);
   const [disableState, disable, disabling] = useActionState(disableMfa, idle);
@@ -25,6 +41,7 @@ export function MfaSettings({ status, enrollment }: { status: Status; enrollment
       <div className="space-y-4">
         <FormAlert tone="success" message="Two-factor authentication is on. Sign-ins now ask for a code from your app." />
         <RecoveryCodes codes={confirmState.data.recoveryCodes} />
+        {returnTo ? <ContinueLink returnTo={returnTo} /> : null}
       </div>
     );
   }
@@ -35,6 +52,7 @@ export function MfaSettings({ status, enrollment }: { status: Status; enrollment
         <p className="text-sm">
           <span className="font-medium text-emerald-700 dark:text-emerald-400">On.</span> {status.codesLeft} of 10 recovery codes left.
         </p>
+        {returnTo ? <ContinueLink returnTo={returnTo} /> : null}
         {regenState.status === "ok" ? <RecoveryCodes codes={regenState.data.recoveryCodes} /> : null}
         <form action={regenerate} className="flex max-w-md flex-col gap-3" noValidate>
           <FormAlert message={regenState.status === "error" && !regenState.fieldErrors ? regenState.error : undefined} />

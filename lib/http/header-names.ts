@@ -4,3 +4,5 @@ export const REQUEST_ID_HEADER = "x-request-id";
 export const CLIENT_REQUEST_ID_HEADER = "x-warden-client-request-id";
 export const CLIENT_IP_HEADER = "x-warden-ip";
 export const NONCE_HEADER = "x-nonce";
+// The path and query the browser asked for, so a page that sends a person elsewhere first (MFA enrollment) can bring them back.
+export const REQUEST_PATH_HEADER = "x-warden-path";

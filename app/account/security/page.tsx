@@ -8,26 +8,31 @@ import { MfaSettings } from "@/components/mfa/mfa-settings";
 import { FormAlert } from "@/components/ui/form-alert";
 import { AccountEventList } from "@/components/account/account-event-list";
 import { listMyAccountEvents } from "@/lib/audit/list-my-account-events";
+import { enrollmentReturn } from "@/lib/mfa/enrollment-return";
 
 export const metadata = { title: "Account security" };
 
-export default async function AccountSecurityPage({ searchParams }: { searchParams: Promise<{ required?: string }> }) {
+export default async function AccountSecurityPage({ searchParams }: { searchParams: Promise<{ required?: string | string[]; next?: string | string[] }> }) {
   const session = await getCurrentSession();
   if (!session) redirect("/sign-in?next=/account/security");
-  const { required } = await searchParams;
+  const { required, next } = await searchParams;
   const status = await getMfaStatus(session.user.id);
   const enrollment = status.pending ? await getPendingEnrollment(session.user.id, session.user.email) : null;
   const events = await listMyAccountEvents(session.user.id);
+  // Sent here by a workspace whose policy requires MFA: name it, and lead back to the page that was opened.
+  const returnTo = await enrollmentReturn(session.user.id, required, next);
   return (
     <>
       <PageHeader title="Account security" description="Your password, two-factor authentication and recent security events." />
       <div className="space-y-6">
-        {required && !status.enabled ? (
-          <FormAlert message={`The workspace "${required}" requires two-factor authentication. Set it up to continue.`} />
+        {returnTo && !status.enabled ? (
+          <FormAlert
+            message={`${returnTo.workspaceName} requires two-factor authentication. Set it up to continue; you will return to the page you opened.`}
+          />
         ) : null}
         <section aria-labelledby="mfa-heading" className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
           <h2 id="mfa-heading" className="mb-4 text-lg font-semibold">Two-factor authentication</h2>
-          <MfaSettings status={status} enrollment={enrollment} />
+          <MfaSettings status={status} enrollment={enrollment} returnTo={returnTo} />
         </section>
         <section aria-labelledby="password-heading" className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
           <h2 id="password-heading" className="mb-4 text-lg font-semibold">Change password</h2>
