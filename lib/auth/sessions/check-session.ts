@@ -16,6 +16,22 @@ export type ValidSession = {
 
 export type SessionCheck = { session: ValidSession; rotatedToken?: string } | null;
 
+/** Why a presented session no longer signs anyone in: a code, never who ended it. */
+export type EndedReason = "revoked_by_owner" | "password_changed" | "password_reset" | "mfa_changed" | "ended_elsewhere" | "signed_out" | "reuse" | "expired" | "ended";
+
+// sessions.revoked_reason as the writers set it → what the person is told.
+const ENDED_BY: Record<string, EndedReason> = {
+  workspace_revoke_all: "revoked_by_owner",
+  password_changed: "password_changed",
+  password_reset: "password_reset",
+  mfa_enrolled: "mfa_changed",
+  mfa_disabled: "mfa_changed",
+  revoked_by_user: "ended_elsewhere",
+  signed_out_elsewhere: "ended_elsewhere",
+  signed_out: "signed_out",
+  reuse_detected: "reuse",
+};
+
 // Requests already in flight when a token rotates may still carry the old one.
 export const ROTATION_GRACE_MS = 30_000;
 // "Last active" and the idle window need no finer grain than a minute.
@@ -90,4 +106,29 @@ async function checkSupersededToken(tx: Tx, hash: string, now: Date, context: Re
     context,
   });
   return null;
+}
+
+const endedSelect = { revokedAt: true, revokedReason: true, idleExpiresAt: true, absoluteExpiresAt: true } as const;
+
+/**
+ * For a token checkSession refused: why its session ended, so sign-in can say so.
+ * Null for a token that never belonged to a session (nothing to explain, and
+ * nothing learned by guessing). Only the holder of the token asks, and the answer
+ * is a fixed code: the person or workspace that ended it is never named.
+ */
+export async function sessionEndedReason(token: string): Promise<EndedReason | null> {
+  const hash = hashToken(token);
+  const now = new Date();
+  return withSystem(async (tx) => {
+    const session =
+      (await tx.session.findUnique({ where: { tokenHash: hash }, select: endedSelect })) ??
+      (await tx.sessionSupersededToken.findUnique({ where: { tokenHash: hash }, select: { session: { select: endedSelect } } }))?.session;
+    if (!session) return null;
+    if (session.revokedAt) {
+      const written = session.revokedReason ?? "";
+      return Object.hasOwn(ENDED_BY, written) ? ENDED_BY[written] : "ended";
+    }
+    if (session.idleExpiresAt <= now || session.absoluteExpiresAt <= now) return "expired";
+    return null;
+  });
 }
