@@ -24,10 +24,16 @@ const lockedUntil = async (userId: string) =>
   (await query<{ locked_until: Date | null; ms_left: number | null }>(
     `SELECT locked_until, extract(epoch FROM locked_until - now()) * 1000 AS ms_left FROM users WHERE id = $1`, [userId]))[0];
 
-const lastFailureReason = async (workspaceId: string, userId: string) =>
+// Sign-in failures, locks and their expiry are events of the person's account
+// (account_events), never of the workspaces they belong to.
+const lastFailureReason = async (userId: string) =>
   (await query<{ reason: string }>(
-    `SELECT metadata->>'reason' AS reason FROM audit_events WHERE workspace_id = $1 AND action = 'auth.sign_in_failed' AND target_id = $2
-     ORDER BY occurred_at DESC, id DESC LIMIT 1`, [workspaceId, userId]))[0]?.reason;
+    `SELECT metadata->>'reason' AS reason FROM account_events WHERE user_id = $1 AND action = 'auth.sign_in_failed' AND target_id = $2
+     ORDER BY occurred_at DESC, id DESC LIMIT 1`, [userId, userId]))[0]?.reason;
+
+/** The workspace's own log: it holds no sign-in, failure or lock of its members. */
+const workspaceAuthEvents = async (workspaceId: string) =>
+  (await query<{ action: string }>(`SELECT action FROM audit_events WHERE workspace_id = $1 AND action LIKE 'auth.%'`, [workspaceId])).map((r) => r.action);
 
 function expectRateLimitHeaders(response: APIResponse) {
   const h = response.headers();
@@ -44,7 +50,7 @@ test("five wrong passwords lock the account: the right password is refused until
   expect(Number(lock.ms_left)).toBeGreaterThan(0);
   expect(Number(lock.ms_left)).toBeLessThanOrEqual(5_000);
   const locked = await query<{ actor_label: string; metadata: { failuresInWindow: number } }>(
-    `SELECT actor_label, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'auth.account_locked' AND target_id = $2`, [ws.workspaceId, victim.id]);
+    `SELECT actor_label, metadata FROM account_events WHERE user_id = $1 AND action = 'auth.account_locked' AND target_id = $2`, [victim.id, victim.id]);
   expect(locked).toHaveLength(1);
   expect(locked[0].actor_label).toBe("brute-force protection");
   expect(locked[0].metadata.failuresInWindow).toBe(5);
@@ -54,7 +60,7 @@ test("five wrong passwords lock the account: the right password is refused until
   await submitSignIn(page, victim.email, ws.password);
   await expect(formAlert(page)).toHaveText("Invalid email or password");
   await expect(page).toHaveURL(/\/sign-in$/);
-  expect(await lastFailureReason(ws.workspaceId, victim.id)).toBe("account_locked");
+  expect(await lastFailureReason(victim.id)).toBe("account_locked");
   expect(await query(`SELECT 1 FROM sessions WHERE user_id = $1`, [victim.id])).toHaveLength(0);
 
   // Once the lock has lifted, the same password signs in.
@@ -62,8 +68,13 @@ test("five wrong passwords lock the account: the right password is refused until
   await page.waitForTimeout(Math.max(0, Number(ms_left)) + 750);
   await signIn(page, victim.email, ws.password, { landsOn: new RegExp(`/w/${ws.slug}$`) });
   expect((await lockedUntil(victim.id)).locked_until).toBeNull();
-  const unlocked = await query(`SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'auth.account_unlocked' AND target_id = $2`, [ws.workspaceId, victim.id]);
+  const unlocked = await query<{ actor_label: string; metadata: { automatic: boolean } }>(
+    `SELECT actor_label, metadata FROM account_events WHERE user_id = $1 AND action = 'auth.account_unlocked' AND target_id = $2`, [victim.id, victim.id]);
   expect(unlocked).toHaveLength(1);
+  expect(unlocked[0].actor_label).toBe("lockout expiry");
+  expect(unlocked[0].metadata.automatic).toBe(true);
+  // None of it reached the workspace's log, which its admins read.
+  expect(await workspaceAuthEvents(ws.workspaceId)).toEqual([]);
 
   await context.close();
 });
@@ -78,8 +89,9 @@ test("an unknown email, a wrong password and a locked account get the identical 
     unknown: await postCredentials(request, { email: `nobody-${randomUUID().slice(0, 8)}@example.test`, password: ws.password, ip: freshIp() }),
     wrongPassword: await postCredentials(request, { email: ws.users.known.email, password: "not the password at all", ip: freshIp() }),
   };
-  expect(await lastFailureReason(ws.workspaceId, ws.users.locked.id)).toBe("account_locked");
-  expect(await lastFailureReason(ws.workspaceId, ws.users.known.id)).toBe("wrong_password");
+  expect(await lastFailureReason(ws.users.locked.id)).toBe("account_locked");
+  expect(await lastFailureReason(ws.users.known.id)).toBe("wrong_password");
+  expect(await workspaceAuthEvents(ws.workspaceId)).toEqual([]);
 
   const answers = await Promise.all(
     Object.entries(attempts).map(async ([why, response]) => {

@@ -33,13 +33,14 @@ test("the session cookie is HttpOnly, SameSite=Lax, Path=/, and the database sto
   expect(sessions[0].token_hash).toBe(sha256(cookie.value));
 
   // The raw token appears in no column of any row that could hold it, nor in the server's log.
-  const [found] = await query<{ sessions: string; audit: string; users: string }>(
+  const [found] = await query<{ sessions: string; audit: string; account: string; users: string }>(
     `SELECT (SELECT count(*) FROM sessions s WHERE strpos(s::text, $1) > 0) AS sessions,
             (SELECT count(*) FROM audit_events a WHERE strpos(a::text, $1) > 0) AS audit,
+            (SELECT count(*) FROM account_events e WHERE strpos(e::text, $1) > 0) AS account,
             (SELECT count(*) FROM users u WHERE strpos(u::text, $1) > 0) AS users`,
     [cookie.value],
   );
-  expect(found).toEqual({ sessions: "0", audit: "0", users: "0" });
+  expect(found).toEqual({ sessions: "0", audit: "0", account: "0", users: "0" });
   expect(readFileSync(SERVER_LOG, "utf8")).not.toContain(cookie.value);
 
   await client.context.close();
@@ -84,10 +85,16 @@ test("a token replayed after rotation and its grace window revokes the whole ses
 
   const [revoked] = await query<{ revoked_reason: string }>(`SELECT revoked_reason FROM sessions WHERE id = $1`, [sessionId]);
   expect(revoked.revoked_reason).toBe("reuse_detected");
-  // An event of the person's account, not of the workspace.
+  // An event of the person's account, not of the workspace. It names the session by
+  // its non-reversible reference, the same one its sign-in was recorded with.
+  const [signedIn] = await query<{ target_id: string }>(
+    `SELECT target_id FROM account_events WHERE user_id = $1 AND action = 'auth.sign_in_succeeded'`, [ws.users.admin.id]);
+  expect(signedIn.target_id).toMatch(/^[0-9a-f]{16}$/);
   const audit = await query<{ target_id: string; ip: string }>(
     `SELECT target_id, ip FROM account_events WHERE user_id = $1 AND action = 'session.reuse_detected'`, [ws.users.admin.id]);
-  expect(audit).toEqual([{ target_id: sessionId, ip: attacker.ip }]);
+  expect(audit).toEqual([{ target_id: signedIn.target_id, ip: attacker.ip }]);
+  expect(JSON.stringify(await query(`SELECT * FROM account_events WHERE user_id = $1`, [ws.users.admin.id]))).not.toContain(sessionId);
+  expect(await query(`SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'session.reuse_detected'`, [ws.workspaceId])).toHaveLength(0);
 
   await legit.context.close();
   await attacker.context.close();

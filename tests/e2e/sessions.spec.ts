@@ -39,9 +39,11 @@ test("revoking one of your sessions from another device signs that device out at
   expect(sessions).toHaveLength(2);
   expect(sessions.find((s) => s.ip === a.ip)?.revoked_reason).toBe("revoked_by_user");
   expect(sessions.find((s) => s.ip === b.ip)?.revoked_reason).toBeNull();
+  // Ending one's own session is an event of one's account, not of the workspace.
   const audit = await query<{ metadata: { scope: string; ended: number } }>(
-    `SELECT metadata FROM audit_events WHERE workspace_id = $1 AND action = 'session.revoked'`, [ws.workspaceId]);
+    `SELECT metadata FROM account_events WHERE user_id = $1 AND action = 'session.revoked'`, [user.id]);
   expect(audit.map((r) => r.metadata)).toEqual([{ scope: "one", ended: 1 }]);
+  expect(await query(`SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action LIKE 'session.%'`, [ws.workspaceId])).toHaveLength(0);
 
   await a.context.close();
   await b.context.close();
