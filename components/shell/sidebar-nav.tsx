@@ -2,25 +2,30 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { can, type Capability } from "@/lib/authz/capabilities";
 
-const ITEMS = [
-  { href: "", label: "Overview" },
-  { href: "/members", label: "Members" },
-  { href: "/security", label: "Security" },
-  { href: "/audit", label: "Audit log" },
-  { href: "/api-keys", label: "API keys" },
-  { href: "/usage", label: "Usage" },
-  { href: "/secrets", label: "Secrets" },
-  { href: "/settings", label: "Settings" },
+// A section is listed when the role holds any of its capabilities: a page that
+// would only say "nothing here for your role" is left out. The pages still check
+// on every request; this only spares people the dead end.
+const ITEMS: { href: string; label: string; shownWith: Capability[] }[] = [
+  { href: "", label: "Overview", shownWith: ["workspace.read"] },
+  { href: "/members", label: "Members", shownWith: ["members.read"] },
+  { href: "/security", label: "Security", shownWith: ["security.manage", "sessions.revoke_all", "members.unlock"] },
+  { href: "/audit", label: "Audit log", shownWith: ["audit.read"] },
+  { href: "/api-keys", label: "API keys", shownWith: ["api_keys.manage"] },
+  { href: "/usage", label: "Usage", shownWith: ["usage.read"] },
+  { href: "/secrets", label: "Secrets", shownWith: ["secrets.read_metadata"] },
+  { href: "/settings", label: "Settings", shownWith: ["workspace.update"] },
 ];
 
-export function SidebarNav({ slug }: { slug: string }) {
+export function SidebarNav({ slug, role }: { slug: string; role: Role }) {
   const pathname = usePathname();
   const base = `/w/${slug}`;
   return (
     <nav aria-label="Workspace">
       <ul className="space-y-0.5">
-        {ITEMS.map((item) => {
+        {ITEMS.filter((item) => item.shownWith.some((capability) => can(role, capability))).map((item) => {
           const href = base + item.href;
           const active = item.href === "" ? pathname === base : pathname.startsWith(href);
           return (

@@ -1,5 +1,6 @@
 "use client";
 
+import { useId } from "react";
 import { useRouter } from "next/navigation";
 
 type Option = { slug: string; name: string };
@@ -7,13 +8,15 @@ type Option = { slug: string; name: string };
 /** A native select: keyboard and screen-reader support come with it. */
 export function WorkspaceSwitcher({ current, workspaces }: { current: string; workspaces: Option[] }) {
   const router = useRouter();
+  // Rendered twice (sidebar and phone menu): each copy needs its own label target.
+  const id = useId();
   return (
     <div>
-      <label htmlFor="workspace-switcher" className="mb-1 block text-xs font-medium uppercase tracking-wide text-zinc-500">
+      <label htmlFor={id} className="mb-1 block text-xs font-medium uppercase tracking-wide text-zinc-500">
         Workspace
       </label>
       <select
-        id="workspace-switcher"
+        id={id}
         value={current}
         onChange={(e) => router.push(`/w/${e.target.value}`)}
         className="w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
