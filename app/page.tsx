@@ -2,7 +2,9 @@ import { redirect } from "next/navigation";
 import { getCurrentSession } from "@/lib/auth/current-session";
 import { listMyWorkspaces } from "@/lib/workspaces/list-my-workspaces";
 import { isSetupOpen } from "@/lib/setup/is-setup-open";
-import { EmptyState } from "@/components/ui/empty-state";
+import { TopBar } from "@/components/shell/top-bar";
+import { SecurityNotices } from "@/components/shell/security-notices";
+import { NoWorkspace } from "@/components/shell/no-workspace";
 
 export default async function Home() {
   const session = await getCurrentSession();
@@ -10,10 +12,12 @@ export default async function Home() {
   const workspaces = await listMyWorkspaces(session.user.id);
   if (workspaces.length > 0) redirect(`/w/${workspaces[0].slug}`);
   return (
-    <main className="mx-auto max-w-xl p-10">
-      <EmptyState title="You are not in any workspace yet">
-        Ask a workspace owner or admin to invite you. Invitations arrive as a link.
-      </EmptyState>
-    </main>
+    <div className="min-h-screen">
+      <TopBar user={session.user} />
+      <SecurityNotices userId={session.user.id} />
+      <main id="main" className="mx-auto max-w-xl px-4 py-10 sm:px-6">
+        <NoWorkspace title="You are not in any workspace" workspaces={[]} />
+      </main>
+    </div>
   );
 }

@@ -11,7 +11,8 @@ export function SignOutButton() {
       disabled={pending}
       onClick={() => {
         setPending(true);
-        void signOut({ callbackUrl: "/sign-in" });
+        // The sign-in page then says so, rather than greeting the person as a stranger.
+        void signOut({ callbackUrl: "/sign-in?reason=signed_out" });
       }}
       className="block w-full rounded px-3 py-2 text-left text-sm hover:bg-zinc-100 disabled:opacity-60 dark:hover:bg-zinc-800"
     >
