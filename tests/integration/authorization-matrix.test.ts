@@ -23,6 +23,8 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   revokeAllSessions: { capability: "sessions.revoke_all", input: () => ({}) },
   unlockMember: { capability: "members.unlock", input: (f) => ({ userId: f.lockedId }) },
   updateSecurityPolicy: { capability: "security.manage", input: () => ({ mfaPolicy: "none", stepUpWindowMinutes: "10" }) },
+  // Names members without MFA: only for those who may change the policy.
+  previewSecurityPolicy: { capability: "security.manage", input: () => ({ mfaPolicy: "all" }) },
   inviteMember: { capability: "members.invite", input: () => ({ email: `invitee-${randomUUID().slice(0, 8)}@example.test`, role: "viewer" }) },
   revokeInvitation: { capability: "members.invite", input: (f) => ({ invitationId: f.invitationId }) },
   changeMemberRole: { capability: "members.update_role", input: (f) => ({ userId: f.targetId, role: "editor" }) },

@@ -2,6 +2,7 @@ import { requireWorkspace } from "@/lib/workspaces/require-workspace";
 import { can } from "@/lib/authz/capabilities";
 import { getRevocationPreview } from "@/lib/auth/sessions/get-revocation-preview";
 import { listLockedMembers } from "@/lib/members/list-locked-members";
+import { previewMfaPolicy } from "@/lib/security-policy/preview-mfa-policy";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RevokeAllSessions } from "@/components/security/revoke-all-sessions";
@@ -15,15 +16,16 @@ export default async function SecurityPage({ params }: { params: Promise<{ works
   const canRevoke = can(membership.role, "sessions.revoke_all");
   const canUnlock = can(membership.role, "members.unlock");
   const canManage = can(membership.role, "security.manage");
-  const [preview, locked] = await Promise.all([
+  const [preview, locked, enrollmentPreview] = await Promise.all([
     canRevoke ? getRevocationPreview(membership.workspaceId, session.sessionId) : null,
     canUnlock ? listLockedMembers(membership.workspaceId) : null,
+    canManage ? previewMfaPolicy(membership.workspaceId, membership.policy.mfa) : null,
   ]);
   return (
     <>
       <PageHeader title="Security" description="Sessions and sign-in protection for this workspace." />
       <div className="space-y-6">
-        {canManage ? <SecurityPolicyForm workspace={membership.slug} policy={membership.policy} /> : null}
+        {enrollmentPreview ? <SecurityPolicyForm workspace={membership.slug} policy={membership.policy} preview={enrollmentPreview} /> : null}
         {locked ? <LockedMembers workspace={membership.slug} locked={locked} /> : null}
         {preview ? <RevokeAllSessions workspace={membership.slug} preview={preview} /> : null}
         {!preview && !locked ? (
