@@ -25,6 +25,7 @@ export function SetupForm() {
         name="token"
         autoComplete="off"
         required
+        defaultValue={values.token}
         errors={errors.token}
         hint="Printed in the terminal where Warden is running. It proves you control this server."
       />

@@ -23,8 +23,9 @@ const NOT_A_FORM = "This action takes a submitted form. Reload the page and try 
  * character or an over-long value in any field, or a single-valued field sent
  * twice, before the schema or the handler sees it.
  */
-export function createAction<S extends z.ZodType, R>(schema: S, handler: Handler<z.output<S>, R>) {
+export function createAction<S extends z.ZodType, R>(schema: S, handler: Handler<z.output<S>, R>, options: EchoOptions = {}) {
   const fields = objectFields(schema);
+  const echo = new Set(options.echo ?? []);
   return async (_previous: ActionState<R>, formData: FormData): Promise<ActionState<R>> => {
     if (!(formData instanceof FormData)) return { status: "error", error: NOT_A_FORM, code: "invalid_input" };
     const context = await getRequestContext();
@@ -44,7 +45,7 @@ export function createAction<S extends z.ZodType, R>(schema: S, handler: Handler
     } catch (error) {
       unstable_rethrow(error);
       if (isAppError(error)) {
-        return { status: "error", error: error.message, code: error.code, fieldErrors: error.fieldErrors, values: echoable(raw) };
+        return { status: "error", error: error.message, code: error.code, fieldErrors: error.fieldErrors, values: echoable(raw, echo) };
       }
       log.error({ err: error, requestId: context.requestId }, "server action failed");
       return { status: "error", error: `Something went wrong and nothing was changed. Reference: ${context.requestId ?? "n/a"}` };
@@ -53,13 +54,24 @@ export function createAction<S extends z.ZodType, R>(schema: S, handler: Handler
 }
 
 // React resets a form after its action; echoing the harmless fields back keeps
-// what the person typed. Credentials are never echoed: they are typed again.
-const NEVER_ECHO = /pass|token|secret|code|key/i;
+// what the person typed. Credentials, codes and links that carry a token are
+// never echoed: they are typed (or opened) again.
+const NEVER_ECHO = /pass|token|secret|code|key|link/i;
 
-function echoable(raw: Record<string, unknown>): Record<string, string> {
+type EchoOptions = {
+  /**
+   * Fields echoed although their name matches NEVER_ECHO, named by the action
+   * itself because it is not a secret from the person typing it (the setup
+   * token, printed in their own terminal). Never a password or a code.
+   */
+  echo?: readonly string[];
+};
+
+function echoable(raw: Record<string, unknown>, echo: ReadonlySet<string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(raw).filter(
-      ([key, value]) => typeof value === "string" && !NEVER_ECHO.test(key) && value.length <= FIELD_MAX && !hasControlCharacters(value),
+      ([key, value]) =>
+        typeof value === "string" && (echo.has(key) || !NEVER_ECHO.test(key)) && value.length <= FIELD_MAX && !hasControlCharacters(value),
     ) as [string, string][],
   );
 }

@@ -26,8 +26,10 @@ test("setup with the printed token creates the owner, then /setup is gone", asyn
   await page.getByRole("button", { name: "Create owner and workspace" }).click();
   await expect(page.getByText("That setup token is not the one the server printed").first()).toBeVisible();
 
-  // What was typed survives the refusal, except the credentials.
+  // What was typed survives the refusal, the setup token included; the password is typed again.
   await expect(page.getByLabel("Email")).toHaveValue("ada@example.test");
+  await expect(page.getByLabel("Setup token")).toHaveValue("not-the-token");
+  await expect(page.getByLabel("Workspace name")).toHaveValue("Acme Agents");
   await expect(page.getByLabel("Password")).toHaveValue("");
   await page.getByLabel("Setup token").fill(readState().setupToken);
   await page.getByLabel("Password").fill("correct horse battery staple");
@@ -36,7 +38,7 @@ test("setup with the printed token creates the owner, then /setup is gone", asyn
   await expect(page.getByRole("navigation", { name: "Workspace" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Acme Agents" })).toBeVisible();
   await expect(page.getByTestId("member-count")).toHaveText("1");
-  await expect(page.getByText("workspace.created")).toBeVisible();
+  await expect(page.getByRole("link", { name: /created the workspace “Acme Agents”/ })).toBeVisible();
 
   // Every section of the shell answers with words, not errors.
   for (const [link, heading] of [["Members", "Members"], ["Security", "Security"], ["Audit log", "Audit log"], ["Usage", "Usage"], ["Secrets", "Secrets"], ["Settings", "Settings"]]) {

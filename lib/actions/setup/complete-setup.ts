@@ -8,7 +8,10 @@ import { setSessionCookie } from "../../auth/set-session-cookie";
 import { AppError } from "../../errors";
 import { consumeLimits } from "../../rate-limit/consume";
 
-/** Public until the first owner exists, and callable after: limited per address before anything else runs. */
+/**
+ * Public until the first owner exists, and callable after: limited per address before anything else runs.
+ * A refused form keeps the setup token: the person copied it from their own terminal. The password is typed again.
+ */
 export const completeSetup = createAction(setupSchema, async ({ input, context }) => {
   const verdict = await consumeLimits([{ name: "setupPerIp", key: context.ip ?? "unknown" }]);
   if (!verdict.allowed) {
@@ -17,4 +20,4 @@ export const completeSetup = createAction(setupSchema, async ({ input, context }
   const { token, slug } = await createFirstOwner({ input, context });
   await setSessionCookie(token);
   redirect(`/w/${slug}`);
-});
+}, { echo: ["token"] });
