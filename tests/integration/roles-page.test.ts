@@ -37,4 +37,18 @@ describe("the Roles page", () => {
     expect(page).toContain("Nobody grants a role above their own.");
     expect(page).toContain("The last owner cannot be demoted, removed or leave.");
   });
+
+  it("names each capability in words and marks those of features not yet enabled", async () => {
+    const ws = await seedWorkspace(owner, "roles");
+    const viewer = await seedMember(owner, ws.workspaceId, "viewer");
+    await signInAs(owner, viewer.id);
+    const html = renderToStaticMarkup(await RolesPage({ params: Promise.resolve({ workspace: ws.slug }) }));
+    const row = (capability: string) => text(html.match(new RegExp(`<tr data-testid="capability-${capability.replace(".", "\\.")}"[\\s\\S]*?</tr>`))?.[0] ?? "");
+    expect(row("audit.read")).toContain("Read the audit log");
+    expect(row("api_keys.revoke_any")).toContain("Revoke anyone's API keys");
+    expect(row("audit.read")).not.toContain("Not yet enabled");
+    for (const [capability, feature] of [["secrets.reveal", "Secrets"], ["usage.read", "Usage"], ["budgets.write", "Usage"]]) {
+      expect(row(capability)).toContain(`Not yet enabled: ${feature}`);
+    }
+  });
 });
