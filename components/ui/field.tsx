@@ -25,9 +25,12 @@ export function Field({ label, name, errors, hint, id, className = "", ...rest }
         </p>
       ) : null}
       {errors?.length ? (
-        <p id={`${inputId}-error`} className="text-sm text-red-600 dark:text-red-400">
-          {errors[0]}
-        </p>
+        // Every problem with the value at once, so one submit shows all there is to fix.
+        <div id={`${inputId}-error`} className="space-y-0.5 text-sm text-red-600 dark:text-red-400">
+          {errors.map((error) => (
+            <p key={error}>{error}</p>
+          ))}
+        </div>
       ) : null}
     </div>
   );
