@@ -29,7 +29,8 @@ export function ConfirmDialog({ trigger, title, children, confirmLabel, action, 
       <dialog
         ref={dialog}
         aria-labelledby={titleId}
-        className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+        // text-left and whitespace-normal: a dialog opened from a right-aligned or nowrap table cell would inherit them.
+        className="m-auto w-full max-w-md whitespace-normal rounded-xl text-left border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
       >
         <form
           action={(formData) => {
@@ -45,7 +46,7 @@ export function ConfirmDialog({ trigger, title, children, confirmLabel, action, 
           {Object.entries(hidden).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
           ))}
-          <div className="flex justify-end gap-2">
+          <div className="flex flex-wrap justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
               Cancel
             </Button>

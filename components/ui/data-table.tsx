@@ -61,7 +61,8 @@ export function DataTable<T>({ columns, rows, paging, sort, dir, caption, empty,
   });
 
   return (
-    <div className="space-y-3" aria-busy={pending}>
+    // min-w-0: inside a flex or grid row the table scrolls in its own box instead of widening the page.
+    <div className="min-w-0 space-y-3" aria-busy={pending}>
       <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">{caption}</caption>
@@ -71,7 +72,7 @@ export function DataTable<T>({ columns, rows, paging, sort, dir, caption, empty,
                 {group.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
                   return (
-                    <th key={header.id} scope="col" className="px-4 py-2" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}>
+                    <th key={header.id} scope="col" className="whitespace-nowrap px-4 py-2" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}>
                       {header.column.getCanSort() ? (
                         <button type="button" className="inline-flex items-center gap-1 uppercase" onClick={header.column.getToggleSortingHandler()}>
                           {flexRender(header.column.columnDef.header, header.getContext())}
@@ -108,7 +109,7 @@ export function DataTable<T>({ columns, rows, paging, sort, dir, caption, empty,
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pages" className="flex items-center justify-between text-sm">
+      <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-2 text-sm">
         {paging.kind === "offset" ? (
           <OffsetPager paging={paging} go={go} />
         ) : (
