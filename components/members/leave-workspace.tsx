@@ -1,22 +1,24 @@
-"use client";
+import { getCurrentSession } from "@/lib/auth/current-session";
+import { resolveMembership } from "@/lib/workspaces/resolve-membership";
+import { isLastOwner } from "@/lib/members/is-last-owner";
+import { LeaveWorkspaceButton } from "./leave-workspace-button";
 
-import { useActionState, useEffect } from "react";
-import { leaveWorkspace } from "@/lib/actions/members/leave-workspace";
-import { idle } from "@/lib/actions/action-state";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { FormAlert } from "@/components/ui/form-alert";
-
-export function LeaveWorkspace({ workspace, name }: { workspace: string; name: string }) {
-  const [state, action, pending] = useActionState(leaveWorkspace, idle);
-  useEffect(() => {
-    if (state.status === "ok") window.location.assign("/");
-  }, [state]);
+/**
+ * Leave, or why not: the last owner cannot leave (the workspace would have nobody
+ * to manage it), so their button is off with the reason beside it rather than a
+ * confirmation that then fails. The session and membership are the page's own,
+ * cached for this request.
+ */
+export async function LeaveWorkspace({ workspace, name }: { workspace: string; name: string }) {
+  const session = await getCurrentSession();
+  const membership = session ? await resolveMembership(session.user.id, workspace) : null;
+  if (!session || !membership) return null;
+  const last = membership.role === "owner" && (await isLastOwner(membership.workspaceId, session.user.id));
   return (
-    <div className="space-y-2">
-      <FormAlert message={state.status === "error" ? state.error : undefined} />
-      <ConfirmDialog trigger="Leave workspace" title={`Leave ${name}?`} confirmLabel="Leave" action={action} hidden={{ workspace }} pending={pending}>
-        You lose access at once. To come back you need a new invitation.
-      </ConfirmDialog>
-    </div>
+    <LeaveWorkspaceButton
+      workspace={membership.slug}
+      name={name}
+      blockedBecause={last ? "You are this workspace's only owner, so you cannot leave it. Make someone else an owner first." : null}
+    />
   );
 }
