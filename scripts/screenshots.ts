@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
-import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "@playwright/test";
 import { generateSessionToken, hashToken } from "../lib/auth/session-token";
 import { EMBEDDED_DATABASE } from "../lib/db/operator-database";
 
@@ -87,7 +87,6 @@ async function main() {
     await capture(visitor, "reset", `/reset/${fixtures.resetLink}`);
   }
   await capture(visitor, "reset-done", "/reset/done");
-  await capture(visitor, "not-found-signed-out", "/no-such-page", 404);
 
   // A second device of the owner's, so the sessions page lists more than this one.
   const other = await device(browser, { userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15" });
@@ -142,8 +141,17 @@ async function capture(page: Page, name: string, path: string, expectedStatus = 
     if (!seen.has(detail)) problems.push({ page: name, detail });
     seen.add(detail);
   };
-  const onConsole = (msg: { type(): string; text(): string }) => {
-    if (msg.type() === "error") note(`console error: ${msg.text().slice(0, 300)}`);
+  const onConsole = (msg: ConsoleMessage) => {
+    if (msg.type() !== "error") return;
+    // Chromium does not name the resource in the text of a failed load; its location does.
+    const resource = msg.location().url;
+    if (/^Failed to load resource/.test(msg.text())) {
+      // The document's own expected error status (a 404 page) is not a problem.
+      if (expectedStatus !== 200 && new URL(resource, BASE).pathname === new URL(path, BASE).pathname) return;
+      note(`${msg.text().replace(/^Failed to load resource: /, "")}: ${resource}`);
+    } else {
+      note(`console error: ${msg.text().slice(0, 300)}`);
+    }
   };
   const onPageError = (error: Error) => note(`uncaught: ${error.message.slice(0, 300)}`);
   page.on("console", onConsole);
@@ -161,6 +169,9 @@ async function capture(page: Page, name: string, path: string, expectedStatus = 
       const landed = new URL(page.url());
       const asked = new URL(path, BASE);
       if (landed.pathname !== asked.pathname) note(`landed on ${landed.pathname}${landed.search}`);
+      // What is wider than the screen scrolls the whole page sideways.
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (wide > v.width) note(`at ${v.width} px the page is ${wide} px wide`);
       const file = join(OUT, `${name}-${v.width}-${v.scheme}.png`);
       await page.screenshot({ path: file, fullPage: true });
       files.push(file);
