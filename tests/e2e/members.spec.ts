@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { seedWorkspace } from "./support/seed";
+import { query, seedWorkspace } from "./support/seed";
 import { newClient, signIn } from "./support/sign-in";
 
 test("an owner invites; the invitee joins in another browser; a role change shows on their next page; removal shuts them out", async ({ browser }) => {
@@ -51,7 +51,7 @@ test("an owner invites; the invitee joins in another browser; a role change show
 });
 
 test("an admin cannot touch an owner, and the last owner cannot leave", async ({ browser }) => {
-  const ws = await seedWorkspace({ owner: "owner", admin: "admin" }, "rules");
+  const ws = await seedWorkspace({ owner: "owner", coOwner: "owner", admin: "admin" }, "rules");
   const admin = await newClient(browser);
   await signIn(admin.page, ws.users.admin.email, ws.password, { landsOn: new RegExp(`/w/${ws.slug}$`) });
   await admin.page.goto(`/w/${ws.slug}/members`);
@@ -60,14 +60,30 @@ test("an admin cannot touch an owner, and the last owner cannot leave", async ({
   await expect(ownerRow.getByRole("button")).toHaveCount(0);
   await expect(admin.page.getByRole("region", { name: "Invite someone" }).getByRole("combobox", { name: "Role", exact: true }).locator("option", { hasText: "owner" })).toHaveCount(0);
 
+  // With two owners, either may leave: the owner opens the confirmation...
   const owner = await newClient(browser);
   await signIn(owner.page, ws.users.owner.email, ws.password, { landsOn: new RegExp(`/w/${ws.slug}$`) });
   await owner.page.goto(`/w/${ws.slug}/members`);
   await owner.page.getByRole("button", { name: "Leave workspace" }).click();
+  // ...while the other owner leaves first.
+  const coOwner = await newClient(browser);
+  await signIn(coOwner.page, ws.users.coOwner.email, ws.password, { landsOn: new RegExp(`/w/${ws.slug}$`) });
+  await coOwner.page.goto(`/w/${ws.slug}/members`);
+  await coOwner.page.getByRole("button", { name: "Leave workspace" }).click();
+  await coOwner.page.getByRole("button", { name: "Leave", exact: true }).click();
+  await expect.poll(async () => (await query(`SELECT 1 FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [ws.workspaceId, ws.users.coOwner.id])).length).toBe(0);
+
+  // The page was drawn with two owners, but the server refuses the last one's leaving.
   await owner.page.getByRole("button", { name: "Leave", exact: true }).click();
   await expect(owner.page.getByText("This is the workspace's last owner. Make someone else an owner first.")).toBeVisible();
   await owner.page.goto(`/w/${ws.slug}`);
   await expect(owner.page.getByText(`${ws.name} · owner`)).toBeVisible();
+  // Drawn afresh, the only owner's Leave is off and says why.
+  await owner.page.goto(`/w/${ws.slug}/members`);
+  const leave = owner.page.getByRole("button", { name: "Leave workspace" });
+  await expect(leave).toBeDisabled();
+  await expect(leave).toHaveAccessibleDescription(/Make someone else an owner first\.$/);
+  expect(await query(`SELECT role FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [ws.workspaceId, ws.users.owner.id])).toEqual([{ role: "owner" }]);
 });
 
 test("the roles page shows the capability matrix", async ({ browser }) => {
