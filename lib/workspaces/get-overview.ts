@@ -1,7 +1,7 @@
 import "server-only";
 import { withWorkspace, type Tx } from "../db/with-workspace";
 import { listMembersLackingMfa, type MemberLackingMfa } from "../security-policy/list-members-lacking-mfa";
-import { describeEvent } from "./describe-event";
+import { describeEvent } from "../audit/describe-audit-event";
 
 export type RecentEvent = { id: string; sentence: string; action: string; occurredAt: string };
 

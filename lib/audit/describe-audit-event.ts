@@ -1,6 +1,6 @@
-// An audit event as one sentence a person reads on the overview ("Dave changed
-// Eve's role to admin"). The code stays in the audit log, one click away; a new
-// action without a sentence here still reads as "<who>: <action code>".
+// An audit event as one sentence a person reads, on the overview and in the audit
+// log's details ("Dave changed Eve's role to admin"). The code stays beside it in
+// the audit log; a new action without a sentence here still reads as "<who>: <code>".
 
 export type EventForSentence = {
   action: string;

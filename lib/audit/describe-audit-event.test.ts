@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeEvent } from "./describe-event";
+import { describeEvent } from "./describe-audit-event";
 
 describe("describeEvent", () => {
   it("reads a role change as a sentence naming both people and the new role", () => {
