@@ -5,7 +5,7 @@ import { LocalTime } from "@/components/ui/local-time";
 export function AccountEventList({ events }: { events: AccountEventRow[] }) {
   if (events.length === 0) return <p className="text-sm text-zinc-500">No security events yet.</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+    <div className="relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Your recent security events, newest first</caption>
         <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">

@@ -25,7 +25,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
     <div className="space-y-4">
       <FormAlert message={message} tone="success" />
       <FormAlert message={error} />
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Your signed-in sessions</caption>
           <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">

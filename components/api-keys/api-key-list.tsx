@@ -32,7 +32,7 @@ export function ApiKeyList({ workspace, keys }: { workspace: string; keys: ApiKe
           Create a key for a script or service that calls the Warden API for this workspace. It can do only what its scopes allow.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">API keys of this workspace</caption>
             <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">

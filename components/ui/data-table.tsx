@@ -63,7 +63,8 @@ export function DataTable<T>({ columns, rows, paging, sort, dir, caption, empty,
   return (
     // min-w-0: inside a flex or grid row the table scrolls in its own box instead of widening the page.
     <div className="min-w-0 space-y-3" aria-busy={pending}>
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      {/* relative: a visually hidden label in a cell is positioned against this box, not the page, which it would widen. */}
+      <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">

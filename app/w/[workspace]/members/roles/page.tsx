@@ -17,7 +17,7 @@ export default async function RolesPage({ params }: { params: Promise<{ workspac
   return (
     <>
       <PageHeader title="Roles" description="What each role may do. The server enforces exactly this table on every action." />
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="relative overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="w-full min-w-[36rem] text-left text-sm">
           <caption className="sr-only">Capabilities by role</caption>
           <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
