@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { query, seedWorkspace } from "./support/seed";
 import { appendAuditEvents } from "./support/audit-events";
 import { newClient, signedInClient, submitSignIn } from "./support/sign-in";
@@ -7,11 +7,20 @@ import { codeAt, enrollAuthenticator, scanQr } from "./support/totp";
 // What a person sees on a workspace's overview, on the way to MFA when the
 // workspace requires it, and on the Security and Roles pages around them.
 
+/** The page at a desktop and a phone width, kept with the test's results to look at. */
+async function shoot(page: Page, info: TestInfo, name: string) {
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: info.outputPath(`${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
 async function nameUsers(names: Record<string, string>) {
   for (const [id, name] of Object.entries(names)) await query(`UPDATE users SET name = $2 WHERE id = $1`, [id, name]);
 }
 
-test("an owner's overview shows the count, the role, recent events as sentences in their own time zone, and a prompt to enroll; after enrolling and requiring MFA of admins it names the admin who lacks it", async ({ browser }) => {
+test("an owner's overview shows the count, the role, recent events as sentences in their own time zone, and a prompt to enroll; after enrolling and requiring MFA of admins it names the admin who lacks it", async ({ browser }, info) => {
   const ws = await seedWorkspace({ dave: "owner", eve: "viewer", frank: "admin" }, "overview");
   const { dave, eve, frank } = ws.users;
   await nameUsers({ [dave.id]: "Dave Owner", [eve.id]: "Eve Viewer", [frank.id]: "Frank Admin" });
@@ -59,6 +68,7 @@ test("an owner's overview shows the count, the role, recent events as sentences 
   await expect(preview).toContainText("Frank Admin");
   await expect(preview).not.toContainText("Eve Viewer");
   await expect(preview).not.toContainText("Dave Owner");
+  await shoot(page, info, "security-policy-preview");
   await page.getByRole("button", { name: "Save policy" }).click();
   await expect(page.getByText("Security policy saved.")).toBeVisible();
 
@@ -68,12 +78,13 @@ test("an owner's overview shows the count, the role, recent events as sentences 
   const lacking = page.getByTestId("lacking-mfa");
   await expect(lacking.getByRole("link")).toHaveCount(1);
   await expect(lacking).toContainText("Frank Admin");
+  await shoot(page, info, "overview");
   await lacking.getByRole("link", { name: /Frank Admin/ }).click();
   await expect(page).toHaveURL(new RegExp(`/w/${ws.slug}/members\\?q=${encodeURIComponent(frank.email)}`));
   await expect(page.getByText(frank.email).first()).toBeVisible();
 });
 
-test("forced enrollment names the workspace and, once enrolled, returns to the page the person opened; the Roles page names capabilities in words", async ({ browser }) => {
+test("forced enrollment names the workspace and, once enrolled, returns to the page the person opened; the Roles page names capabilities in words", async ({ browser }, info) => {
   const ws = await seedWorkspace({ owner: "owner", frank: "admin" }, "enroll");
   const name = `Acme Agents ${ws.slug.slice(-4)}`;
   await query(`UPDATE workspaces SET mfa_policy = 'admins', name = $2 WHERE id = $1`, [ws.workspaceId, name]);
@@ -99,6 +110,7 @@ test("forced enrollment names the workspace and, once enrolled, returns to the p
   await expect(page.getByTestId("capability-audit.read")).not.toContainText("Not yet enabled");
   await expect(page.getByTestId("capability-secrets.reveal")).toContainText("Not yet enabled: Secrets");
   await expect(page.getByTestId("capability-budgets.write")).toContainText("Not yet enabled: Usage");
+  await shoot(page, info, "roles");
 });
 
 test("a refused policy keeps the choices made, and a refused password change keeps no password", async ({ browser }) => {
