@@ -3,6 +3,7 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useState, useSyncExternalStore, useTransition, type FormEvent } from "react";
 import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/audit-actions";
+import { auditActionLabel, auditActionMatches } from "@/lib/audit/describe-audit-action";
 import type { AuditActorOption } from "@/lib/audit/get-audit-log-view";
 import { auditFilterSchema, type AuditFilters as Filters } from "@/lib/audit/schemas";
 import { auditSearchParams } from "@/lib/audit/audit-search-params";
@@ -39,6 +40,7 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
   const [actions, setActions] = useState<string[]>(filters.action ?? []);
+  const [search, setSearch] = useState("");
   const [range, setRange] = useState(filters.range ?? (filters.from || filters.to ? "custom" : ""));
   const [error, setError] = useState<string | null>(null);
   // The viewer's zone is known only in the browser: the server renders the custom
@@ -46,6 +48,14 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
   const inBrowser = useSyncExternalStore(subscribe, () => true, () => false);
   const timeZone = inBrowser ? Intl.DateTimeFormat().resolvedOptions().timeZone : "your time zone";
   const actorKnown = !filters.actor || actors.some((a) => a.value === filters.actor);
+
+  // A group's name finds all of its actions ("Members"); otherwise each action by its label or code.
+  const query = search.trim().toLowerCase();
+  const groups = AUDIT_ACTION_GROUPS.map((group) => {
+    const names = AUDIT_ACTIONS.filter((a) => a.startsWith(group.prefix));
+    const shown = query && group.label.toLowerCase().includes(query) ? names : names.filter((a) => auditActionMatches(a, search));
+    return { group, names, shown };
+  }).filter((g) => g.shown.length > 0);
 
   const toggle = (names: string[], on: boolean) =>
     setActions((current) => (on ? [...new Set([...current, ...names])] : current.filter((a) => !names.includes(a))));
@@ -96,18 +106,31 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
             onKeyDown={(event) => {
               // Escape closes the list and returns to its button, as a native select would.
               if (event.key !== "Escape" || !event.currentTarget.open) return;
+              // Handled: the event's details, if open, stay open.
+              event.preventDefault();
               event.currentTarget.open = false;
               event.currentTarget.querySelector("summary")?.focus();
             }}
           >
             <summary className={`${control} flex w-44 cursor-pointer list-none items-center justify-between select-none`} aria-label={`Actions: ${actions.length ? `${actions.length} selected` : "all"}`}>
-              <span data-testid="actions-summary">{actions.length ? `${actions.length} selected` : "All actions"}</span>
+              <span data-testid="actions-summary" className="truncate">
+                {actions.length === 1 ? auditActionLabel(actions[0]) : actions.length ? `${actions.length} selected` : "All actions"}
+              </span>
               <span aria-hidden className="text-xs text-zinc-500">▾</span>
             </summary>
-            <fieldset className="absolute z-20 mt-1 max-h-96 w-80 overflow-y-auto rounded-md border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+            <fieldset className="absolute z-20 mt-1 max-h-96 w-80 max-w-[calc(100vw-2rem)] overflow-y-auto rounded-md border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
               <legend className="sr-only">Actions</legend>
-              {AUDIT_ACTION_GROUPS.map((group) => {
-                const names = AUDIT_ACTIONS.filter((a) => a.startsWith(group.prefix));
+              <input
+                type="search"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                // Enter narrows the list; it does not apply the filters half-chosen.
+                onKeyDown={(e) => void (e.key === "Enter" && e.preventDefault())}
+                placeholder="Find an action (“role”, “member.role”)"
+                aria-label="Find an action"
+                className={`${control} mb-2 w-full`}
+              />
+              {groups.map(({ group, names, shown }) => {
                 const all = names.every((n) => actions.includes(n));
                 return (
                   <div key={group.prefix} className="mb-2">
@@ -116,11 +139,13 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
                       {group.label}
                     </label>
                     <ul className="ml-6 mt-1 space-y-0.5">
-                      {names.map((name) => (
+                      {shown.map((name) => (
                         <li key={name}>
-                          <label className="flex items-center gap-2 font-mono text-xs">
+                          <label className="flex items-baseline gap-2">
                             <input type="checkbox" checked={actions.includes(name)} onChange={(e) => toggle([name], e.target.checked)} />
-                            {name}
+                            <span>
+                              {auditActionLabel(name)} <code className="text-xs text-zinc-500 dark:text-zinc-400">{name}</code>
+                            </span>
                           </label>
                         </li>
                       ))}
@@ -128,6 +153,7 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
                   </div>
                 );
               })}
+              {groups.length === 0 ? <p className="text-sm text-zinc-500">No action matches “{search}”.</p> : null}
             </fieldset>
           </details>
         </div>

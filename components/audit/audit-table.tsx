@@ -3,11 +3,15 @@
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
-import type { AuditEventView } from "@/lib/audit/schemas";
+import type { AuditEventRow, AuditName } from "@/lib/audit/to-audit-event-row";
 import { DataTable } from "@/components/ui/data-table";
 import { LocalTime } from "@/components/ui/local-time";
 
-type Props = { events: AuditEventView[]; newer: string | null; older: string | null; selectedId?: string; filtered: boolean };
+type Props = { events: AuditEventRow[]; newer: string | null; older: string | null; selectedId?: string; filtered: boolean };
+
+/** What the hover says of a name: its email, prefix or reference, and the id the log holds. */
+const hover = (name: AuditName, id: string | null, type?: string) =>
+  [name.detail, id && id !== name.detail ? `${type ? `${type} ` : ""}${id}` : null].filter(Boolean).join(" · ") || undefined;
 
 /** The log, newest first; each row opens its details without losing the filters or position. */
 export function AuditTable({ events, newer, older, selectedId, filtered }: Props) {
@@ -18,7 +22,7 @@ export function AuditTable({ events, newer, older, selectedId, filtered }: Props
     next.set("event", id);
     return `${pathname}?${next.toString()}`;
   };
-  const columns: ColumnDef<AuditEventView, unknown>[] = [
+  const columns: ColumnDef<AuditEventRow, unknown>[] = [
     {
       id: "time",
       header: "Time",
@@ -34,30 +38,42 @@ export function AuditTable({ events, newer, older, selectedId, filtered }: Props
       cell: ({ row }) => {
         const { actor } = row.original;
         return (
-          <span data-testid="audit-actor">
-            {actor.label ?? actor.id ?? "system"}
-            {actor.type === "api_key" ? <span className="ml-1 rounded bg-zinc-100 px-1 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">API key</span> : null}
+          <span data-testid="audit-actor" className="inline-flex max-w-[11rem] items-center gap-1" title={hover(row.original.shown.actor, actor.id)}>
+            <span className="truncate">{row.original.shown.actor.name}</span>
+            {actor.type === "api_key" ? <span className="shrink-0 rounded bg-zinc-100 px-1 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">API key</span> : null}
           </span>
         );
       },
     },
-    { id: "action", header: "Action", cell: ({ row }) => <code className="text-xs" data-testid="audit-action">{row.original.action}</code> },
+    {
+      id: "action",
+      header: "Action",
+      // The label reads; the code is on hover, in the details and in the filter's search.
+      cell: ({ row }) => (
+        <span data-testid="audit-action" data-action={row.original.action} title={row.original.action} className="whitespace-nowrap">
+          {row.original.shown.action}
+        </span>
+      ),
+    },
     {
       id: "target",
       header: "Target",
       cell: ({ row }) => {
-        const { target } = row.original;
-        if (!target) return "—";
-        // Ids are mostly UUIDs: the start is enough to tell rows apart; the details show it whole.
-        const id = target.id && target.id.length > 14 ? `${target.id.slice(0, 8)}…` : target.id;
+        const { target, shown } = row.original;
+        if (!target || !shown.target) return "—";
         return (
-          <span className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" title={target.id ?? undefined}>
-            {target.type} · <span className="font-mono">{id}</span>
+          <span data-testid="audit-target" className="block max-w-[11rem] truncate" title={hover(shown.target, target.id, target.type)}>
+            {shown.target.name}
           </span>
         );
       },
     },
-    { id: "ip", header: "IP", cell: ({ row }) => <span className="font-mono text-xs">{row.original.ip ?? "—"}</span> },
+    {
+      id: "ip",
+      header: "IP",
+      // IPv6 addresses are long: the start tells rows apart, the details and the hover show it whole.
+      cell: ({ row }) => <span className="block max-w-[8rem] truncate font-mono text-xs" title={row.original.ip ?? undefined}>{row.original.ip ?? "—"}</span>,
+    },
   ];
   return (
     <DataTable

@@ -1,11 +1,14 @@
 import "server-only";
 import { withWorkspace } from "../db/with-workspace";
 import { listAuditEvents, type AuditEventPage } from "./list-audit-events";
+import { resolveAuditNames } from "./resolve-audit-names";
 import type { AuditEventView, AuditFilters } from "./schemas";
+import { toAuditEventRow, type AuditEventRow } from "./to-audit-event-row";
 import { toAuditEventView } from "./to-audit-event-view";
 
 export type AuditActorOption = { value: string; label: string; kind: "member" | "api_key" };
-export type AuditEventDetails = { event: AuditEventView; sameRequest: AuditEventView[] };
+export type AuditEventDetails = { event: AuditEventRow; sameRequest: AuditEventRow[] };
+export type AuditLogPage = Omit<AuditEventPage, "events"> & { events: AuditEventRow[] };
 
 const ACTOR_OPTIONS_LIMIT = 500;
 const PAGE_SIZE = 50;
@@ -17,7 +20,7 @@ export async function getAuditLogView(options: {
   before?: string;
   after?: string;
   eventId?: string;
-}): Promise<{ page: AuditEventPage; actors: AuditActorOption[]; details: AuditEventDetails | null }> {
+}): Promise<{ page: AuditLogPage; actors: AuditActorOption[]; details: AuditEventDetails | null }> {
   const { workspaceId } = options;
   return withWorkspace(workspaceId, async (tx) => {
     const page = await listAuditEvents(tx, {
@@ -40,16 +43,21 @@ export async function getAuditLogView(options: {
       ...keys.map((k) => ({ value: `api_key:${k.id}`, label: `${k.name} (${k.prefix}…)`, kind: "api_key" as const })),
     ];
 
-    let details: AuditEventDetails | null = null;
+    let opened: { event: AuditEventView; sameRequest: AuditEventView[] } | null = null;
     if (options.eventId) {
       const event = await tx.auditEvent.findFirst({ where: { workspaceId, id: options.eventId } });
       if (event) {
         const sameRequest = event.requestId
           ? await tx.auditEvent.findMany({ where: { workspaceId, requestId: event.requestId, id: { not: event.id } }, orderBy: { seq: "asc" }, take: 20 })
           : [];
-        details = { event: toAuditEventView(event), sameRequest: sameRequest.map(toAuditEventView) };
+        opened = { event: toAuditEventView(event), sameRequest: sameRequest.map(toAuditEventView) };
       }
     }
-    return { page, actors, details };
+
+    // One batched lookup names everyone and everything the page shows.
+    const names = await resolveAuditNames(tx, workspaceId, [...page.events, ...(opened ? [opened.event, ...opened.sameRequest] : [])]);
+    const row = (event: AuditEventView) => toAuditEventRow(event, names, workspaceId);
+    const details = opened ? { event: row(opened.event), sameRequest: opened.sameRequest.map(row) } : null;
+    return { page: { ...page, events: page.events.map(row) }, actors, details };
   });
 }

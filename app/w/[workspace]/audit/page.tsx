@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { AuditEventDetails } from "@/components/audit/audit-event-details";
+import { AuditDetailsSheet } from "@/components/audit/audit-details-sheet";
 import { VerifyIntegrity } from "@/components/audit/verify-integrity";
 
 export const metadata = { title: "Audit log" };
@@ -55,6 +56,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
     const next: Filters = eventId ? filters : { ...filterChanges };
     return `${base}?${auditSearchParams(next, eventId ? { ...view, event: eventId } : {}).toString()}`;
   };
+  const closeHref = `${base}?${auditSearchParams(filters, view).toString()}`;
   const mayExport = can(membership.role, "audit.export");
   const exportHref = (format: "csv" | "jsonl") => `${base}/export?${auditSearchParams(filters, { format }).toString()}`;
 
@@ -72,10 +74,13 @@ export default async function AuditPage({ params, searchParams }: Props) {
             </div>
           ) : null}
         </div>
-        <div className={details ? "grid gap-4 xl:grid-cols-[minmax(0,1fr)_28rem]" : undefined}>
+        {/* Beside the table on a wide screen, narrow enough that every column stays in view; below it otherwise; a sheet on a phone. */}
+        <div className={details ? "grid gap-4 xl:grid-cols-[minmax(0,1fr)_22rem]" : undefined}>
           <AuditTable events={page.events} newer={page.newerCursor} older={page.olderCursor} selectedId={details?.event.id} filtered={filtered} />
           {details ? (
-            <AuditEventDetails details={details} hrefFor={hrefFor} closeHref={`${base}?${auditSearchParams(filters, view).toString()}`} />
+            <AuditDetailsSheet eventId={details.event.id} closeHref={closeHref}>
+              <AuditEventDetails details={details} hrefFor={hrefFor} closeHref={closeHref} />
+            </AuditDetailsSheet>
           ) : event ? (
             <p role="status" className="text-sm text-zinc-500">That event is not in this workspace&apos;s log.</p>
           ) : null}
