@@ -67,7 +67,7 @@ async function load(client: pg.Client, auditKey: AuditChainKey) {
       // Writes go through RLS like the app's would, so a non-superuser owner works too.
       await client.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
       await client.query("INSERT INTO workspaces (id, name, slug) VALUES ($1, $2, $3)", [workspaceId, ws.name, ws.slug]);
-      const members: { id: string; email: string }[] = [];
+      const members: { id: string; email: string; role: string }[] = [];
       for (const role of ROLES) {
         const email = `${role}@${ws.domain}`;
         const name = `${role[0].toUpperCase()}${role.slice(1)} ${ws.name.split(" ")[0]}`;
@@ -76,31 +76,61 @@ async function load(client: pg.Client, auditKey: AuditChainKey) {
           [email, name, passwordHash],
         );
         await client.query("INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, $3)", [workspaceId, user.rows[0].id, role]);
-        members.push({ id: user.rows[0].id, email });
+        members.push({ id: user.rows[0].id, email, role });
       }
       const now = Date.now();
+      const owner = members.find((m) => m.role === "owner")!;
+      const others = members.filter((m) => m !== owner);
+      // A month at random, plus role changes by the owner 1, 3 and 5 days ago, so
+      // the README's example (`action=member.role_changed&range=7d`) finds events.
+      const moments = [
+        ...Array.from({ length: EVENTS_PER_WORKSPACE }, () => ({ at: now - Math.random() * 30 * 24 * 3600_000, roleChange: false })),
+        ...[1, 3, 5].map((days) => ({ at: now - days * 24 * 3600_000, roleChange: true })),
+      ].sort((a, b) => a.at - b.at);
       // Oldest first: the log is a hash chain, and its order is the order of writing.
-      const times = Array.from({ length: EVENTS_PER_WORKSPACE }, () => now - Math.random() * 30 * 24 * 3600_000).sort((a, b) => a - b);
       // Through the one writer and its keyed chain; as the owner, the backdated times are kept.
       await recordAuditEvents(
         client,
-        times.map((at, i) => {
-          const actor = pick(members);
+        moments.map(({ at, roleChange }, i) => {
+          const action = roleChange ? "member.role_changed" : pick(ACTIONS);
+          // Member and policy changes are made by those allowed to make them.
+          const managers = members.filter((m) => m.role === "owner" || m.role === "admin");
+          const actor = roleChange ? owner : action.startsWith("member.") || action === "security.policy_changed" ? pick(managers) : pick(members);
           return {
-            workspaceId, occurredAt: new Date(at), actor: { type: "user" as const, id: actor.id, label: actor.email }, action: pick(ACTIONS),
-            target: { type: "user", id: actor.id }, metadata: { demo: true },
+            workspaceId, occurredAt: new Date(at), actor: { type: "user" as const, id: actor.id, label: actor.email }, action,
+            ...demoSubject(action, pick(others.filter((m) => m !== actor)), ws.domain, i, workspaceId),
             context: { ip: `198.51.100.${1 + (i % 200)}`, userAgent: "Mozilla/5.0 (demo)", requestId: randomUUID() },
           };
         }),
         auditKey,
       );
-      console.log(`Loaded ${ws.name}: ${ROLES.length} members, ${EVENTS_PER_WORKSPACE} audit events over 30 days`);
+      console.log(`Loaded ${ws.name}: ${ROLES.length} members, ${moments.length} audit events over 30 days`);
     }
     await client.query("DELETE FROM instance_settings WHERE key = 'setup_token_hash'");
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");
     throw error;
+  }
+}
+
+const KEY_NAMES = ["CI deploy", "SIEM export", "Nightly backup", "Incident bot"];
+
+/** What an event is about, shaped as the app records it, so the demo's rows read like real ones. */
+function demoSubject(action: AuditAction, member: { id: string; email: string; role: string }, domain: string, i: number, workspaceId: string) {
+  switch (action) {
+    case "member.role_changed": {
+      const before = pick(ROLES.filter((r) => r !== member.role && r !== "owner"));
+      return { target: { type: "user", id: member.id }, metadata: { demo: true, email: member.email, before: { role: before }, after: { role: member.role } } };
+    }
+    case "member.added":
+      return { target: { type: "user", id: member.id }, metadata: { demo: true, email: member.email, after: { role: member.role } } };
+    case "member.invited":
+      return { target: { type: "invitation", id: randomUUID() }, metadata: { demo: true, email: `guest${i}@${domain}`, role: pick(["viewer", "developer", "editor"]) } };
+    case "api_key.created":
+      return { target: { type: "api_key", id: randomUUID() }, metadata: { demo: true, name: pick(KEY_NAMES), scopes: ["audit:read"] } };
+    default:
+      return { target: { type: "workspace", id: workspaceId }, metadata: { demo: true } };
   }
 }
 

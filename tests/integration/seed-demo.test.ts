@@ -13,7 +13,7 @@ function seed(databaseUrl: string) {
 }
 
 describe("seed:demo", () => {
-  it("loads two workspaces with every role and a month of audit events, and refuses a database with real users", async () => {
+  it("loads two workspaces with every role and a month of audit events, role changes within the last 7 days among them, and refuses a database with real users", async () => {
     const url = await ensureDatabase(inject("serverUrl"), `warden_seed_${Date.now()}`);
     await runMigrations(url);
     const loaded = seed(url);
@@ -29,6 +29,22 @@ describe("seed:demo", () => {
     const spread = await client.query(`SELECT count(*)::int AS n, max(occurred_at) - min(occurred_at) > interval '20 days' AS spread FROM audit_events`);
     expect(spread.rows[0].n).toBeGreaterThanOrEqual(200);
     expect(spread.rows[0].spread).toBe(true);
+
+    // The README's example, GET /api/v1/audit?action=member.role_changed&range=7d, finds
+    // role changes in each demo workspace, made of another member, in the app's shape.
+    const recent = await client.query(
+      `SELECT w.slug, count(*)::int AS n,
+              bool_and(e.target_type = 'user' AND e.target_id <> e.actor_id::text AND e.metadata->'after'->>'role' = m.role::text) AS readable
+         FROM audit_events e JOIN workspaces w ON w.id = e.workspace_id
+         JOIN memberships m ON m.workspace_id = e.workspace_id AND m.user_id::text = e.target_id
+        WHERE e.action = 'member.role_changed' AND e.occurred_at >= now() - interval '7 days'
+        GROUP BY w.slug ORDER BY w.slug`,
+    );
+    expect(recent.rows.map((r) => r.slug)).toEqual(["acme-demo", "globex-demo"]);
+    for (const row of recent.rows) {
+      expect(row.n).toBeGreaterThanOrEqual(3);
+      expect(row.readable).toBe(true);
+    }
 
     await client.query(`INSERT INTO users (email, name, password_hash) VALUES ('real@example.test', 'Real', 'x')`);
     await client.end();
