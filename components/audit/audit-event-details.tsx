@@ -10,8 +10,8 @@ function Named({ name, type, id, label }: { name: AuditName; type: string; id: s
   const details = [name.detail, label && label !== name.detail && label !== name.name ? label : null].filter(Boolean);
   return (
     <>
-      <span className="font-medium">{name.name}</span>
-      {details.length ? <span className="block text-zinc-600 dark:text-zinc-400">{details.join(" · ")}</span> : null}
+      <span className="font-medium">{name.name}</span>{" "}
+      {details.length ? <><span className="block text-zinc-600 dark:text-zinc-400">{details.join(" · ")}</span>{" "}</> : null}
       <span className="block break-all font-mono text-xs text-zinc-500">{type}{id ? ` ${id}` : ""}</span>
     </>
   );
