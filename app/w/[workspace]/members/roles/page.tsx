@@ -37,12 +37,12 @@ export default async function RolesPage({ params }: { params: Promise<{ workspac
                 const { label, pending } = describeCapability(capability);
                 return (
                   <tr key={capability} data-testid={`capability-${capability}`} className={pending ? "text-zinc-500 dark:text-zinc-400" : undefined}>
-                    <th scope="row" className="px-4 py-2 font-normal">
+                    <th scope="row" className="min-w-[14rem] px-4 py-2 font-normal">
                       <span className="block font-medium text-zinc-900 dark:text-zinc-100">{label}</span>
                       <span className="flex flex-wrap items-center gap-2">
                         <code className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{capability}</code>
                         {pending ? (
-                          <span className="rounded-full border border-zinc-300 px-2 text-xs dark:border-zinc-700">
+                          <span className="whitespace-nowrap rounded-full border border-zinc-300 px-2 text-xs dark:border-zinc-700">
                             Not yet enabled: {pending}
                           </span>
                         ) : null}
