@@ -26,6 +26,8 @@ export async function completeSignIn(tx: Tx, { attempt, user, method, mfaVerifie
   await tx.signInFailure.deleteMany({ where: { userId: user.id, id: { lte: attempt.id } } });
   // Only a lock that has run out: one set meanwhile by a parallel failure stands.
   const { count: unlocked } = await tx.user.updateMany({ where: { id: user.id, lockedUntil: { lte: new Date() } }, data: { lockedUntil: null } });
+  // Signing in is activity: the members table's "Last active" shows it at once.
+  await tx.user.update({ where: { id: user.id }, data: { lastSeenAt: new Date() } });
   const { token, session } = await createSession(tx, { userId: user.id, context, mfaVerified });
   if (unlocked === 1) {
     await recordUserAuditEvent(tx, user.id, {

@@ -20,8 +20,12 @@ const ORDER: Record<MemberQuery["sort"], (dir: "asc" | "desc") => Prisma.Members
   lastActive: (dir) => [{ user: { lastSeenAt: { sort: dir, nulls: "last" } } }, { userId: "asc" }],
 };
 
-/** One page of the members table: searched, filtered and sorted in the database. */
-export async function listMembers(workspaceId: string, query: MemberQuery): Promise<{ rows: MemberRow[]; total: number }> {
+/**
+ * One page of the members table: searched, filtered and sorted in the database. A
+ * page past the end (an old link, a filter that shrank the list) shows the last
+ * page, and `page` says which one that is.
+ */
+export async function listMembers(workspaceId: string, query: MemberQuery): Promise<{ rows: MemberRow[]; total: number; page: number }> {
   const where: Prisma.MembershipWhereInput = {
     workspaceId,
     ...(query.role ? { role: query.role } : {}),
@@ -31,18 +35,19 @@ export async function listMembers(workspaceId: string, query: MemberQuery): Prom
     },
   };
   return withWorkspace(workspaceId, async (tx) => {
-    const [rows, total] = await Promise.all([
-      tx.membership.findMany({
-        where,
-        orderBy: ORDER[query.sort](query.dir),
-        skip: (query.page - 1) * query.size,
-        take: query.size,
-        select: { role: true, createdAt: true, user: { select: { id: true, name: true, email: true, mfaEnabledAt: true, lastSeenAt: true } } },
-      }),
-      tx.membership.count({ where }),
-    ]);
+    // Counted first, in the same transaction, so the clamped page is a page of the same list.
+    const total = await tx.membership.count({ where });
+    const page = Math.min(query.page, Math.max(1, Math.ceil(total / query.size)));
+    const rows = await tx.membership.findMany({
+      where,
+      orderBy: ORDER[query.sort](query.dir),
+      skip: (page - 1) * query.size,
+      take: query.size,
+      select: { role: true, createdAt: true, user: { select: { id: true, name: true, email: true, mfaEnabledAt: true, lastSeenAt: true } } },
+    });
     return {
       total,
+      page,
       rows: rows.map((r) => ({
         userId: r.user.id,
         name: r.user.name,

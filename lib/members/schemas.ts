@@ -25,7 +25,8 @@ export const memberQuerySchema = z.object({
   mfa: z.enum(["on", "off"]).optional().catch(undefined),
   sort: z.enum(MEMBER_SORTS).default("joined").catch("joined"),
   dir: z.enum(["asc", "desc"]).default("asc").catch("asc"),
-  page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+  // No upper bound here: a page past the end is clamped to the last one by listMembers.
+  page: z.coerce.number().int().min(1).default(1).catch(1),
   size: z.coerce.number().int().min(10).max(100).default(25).catch(25),
 });
 export type MemberQuery = z.output<typeof memberQuerySchema>;

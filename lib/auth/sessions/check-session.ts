@@ -37,7 +37,7 @@ export const ROTATION_GRACE_MS = 30_000;
 // "Last active" and the idle window need no finer grain than a minute.
 const TOUCH_EVERY_MS = 60_000;
 
-const userSelect = { select: { id: true, email: true, name: true, mfaEnabledAt: true } } as const;
+const userSelect = { select: { id: true, email: true, name: true, mfaEnabledAt: true, lastSeenAt: true } } as const;
 
 type Row = { id: string; mfaVerifiedAt: Date | null; user: { id: string; email: string; name: string; mfaEnabledAt: Date | null } };
 const toValid = (row: Row): ValidSession => ({
@@ -79,11 +79,23 @@ export async function checkSession(token: string, options: { rotate: boolean; co
       if (count === 0) rotatedToken = undefined;
       else {
         if (rotatedToken) await recordSupersededToken(tx, session.id, hash, now);
-        if (data.lastSeenAt) await tx.user.update({ where: { id: session.userId }, data: { lastSeenAt: now } });
       }
     }
+    await touchUser(tx, session.user, now);
     return { session: toValid(session), rotatedToken };
   });
+}
+
+/**
+ * The account's "Last active", at most once a minute. Kept apart from the
+ * session's own touch: a session created moments ago (a joined invitation, a reset
+ * password) is used long before its first touch is due, and the person has been
+ * active all the same. Conditional, so a user's parallel requests write it once.
+ */
+async function touchUser(tx: Tx, user: { id: string; lastSeenAt: Date | null }, now: Date) {
+  if (user.lastSeenAt && now.getTime() - user.lastSeenAt.getTime() <= TOUCH_EVERY_MS) return;
+  const stale = new Date(now.getTime() - TOUCH_EVERY_MS);
+  await tx.user.updateMany({ where: { id: user.id, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: stale } }] }, data: { lastSeenAt: now } });
 }
 
 async function checkSupersededToken(tx: Tx, hash: string, now: Date, context: RequestContext): Promise<SessionCheck> {

@@ -33,7 +33,7 @@ export default async function MembersPage({ params, searchParams }: Props) {
   }
   const query = parsed.data;
   const mayInvite = can(membership.role, "members.invite");
-  const [{ rows, total }, invitations] = await Promise.all([
+  const [{ rows, total, page }, invitations] = await Promise.all([
     listMembers(membership.workspaceId, query),
     mayInvite ? getPendingInvitations(membership.workspaceId) : null,
   ]);
@@ -54,7 +54,7 @@ export default async function MembersPage({ params, searchParams }: Props) {
             Who may do what
           </Link>
         </div>
-        <MembersTable workspace={membership.slug} rows={rows} total={total} page={query.page} size={query.size} sort={query.sort} dir={query.dir} viewer={viewer} />
+        <MembersTable workspace={membership.slug} rows={rows} total={total} page={page} size={query.size} sort={query.sort} dir={query.dir} viewer={viewer} />
         {mayInvite ? <InviteForm workspace={membership.slug} viewerRole={membership.role} /> : null}
         {invitations ? <PendingInvitations workspace={membership.slug} invitations={invitations} /> : null}
         <LeaveWorkspace workspace={membership.slug} name={membership.name} />
