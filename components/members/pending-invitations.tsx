@@ -8,7 +8,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { LocalTime } from "@/components/ui/local-time";
 
 /** suspended: the inviter can no longer grant the role, so the link is refused (lib/members/list-invitations.ts). */
-type Invitation = { id: string; email: string; role: string; expiresAt: string; invitedBy: string | null; suspended: boolean };
+type Invitation = { id: string; email: string; role: string; expiresAt: string; invitedBy: { name: string; email: string } | null; suspended: boolean };
 
 export function PendingInvitations({ workspace, invitations }: { workspace: string; invitations: Invitation[] }) {
   const [state, action, pending] = useActionState(revokeInvitation, idle);
@@ -24,7 +24,7 @@ export function PendingInvitations({ workspace, invitations }: { workspace: stri
             <li key={i.id} className="flex items-center justify-between gap-4 px-4 py-2 text-sm" data-testid="invitation-row">
               <span>
                 <span className="font-medium">{i.email}</span> as {i.role}, expires <LocalTime iso={i.expiresAt} />
-                {i.invitedBy ? ` · invited by ${i.invitedBy}` : ""}
+                {i.invitedBy ? ` · invited by ${i.invitedBy.name}` : ""}
                 {i.suspended ? (
                   // Said in words, not by colour or a tooltip: the link is refused, and why.
                   <span className="mt-1 block text-xs text-red-800 dark:text-red-300" data-testid="invitation-suspended">

@@ -4,6 +4,7 @@ export const AUDIT_ACTIONS = [
   "member.added",
   "member.invited",
   "member.invitation_revoked",
+  "member.invitation_resent",
   "member.joined",
   "member.role_changed",
   "member.removed",

@@ -9,6 +9,7 @@ export const AUDIT_ACTION_LABELS: Partial<Record<AuditAction, string>> = {
   "member.added": "Added member",
   "member.invited": "Invited member",
   "member.invitation_revoked": "Revoked invitation",
+  "member.invitation_resent": "Resent invitation",
   "member.joined": "Joined workspace",
   "member.role_changed": "Changed role",
   "member.removed": "Removed member",

@@ -24,6 +24,7 @@ const SENTENCES: Record<string, Describe> = {
   "member.added": (e, t) => `${e.actor} added ${t}${roleIn(e.metadata.after) ? ` as ${roleIn(e.metadata.after)}` : ""}`,
   "member.invited": (e) => `${e.actor} invited ${text(e.metadata.email) ?? "someone"}${text(e.metadata.role) ? ` as ${e.metadata.role}` : ""}`,
   "member.invitation_revoked": (e, t) => `${e.actor} revoked the invitation for ${t}`,
+  "member.invitation_resent": (e, t) => `${e.actor} sent a new invitation link to ${t}`,
   "member.joined": (e) => `${e.actor} joined${roleIn(e.metadata.after) ? ` as ${roleIn(e.metadata.after)}` : ""}`,
   "member.role_changed": (e, t) => `${e.actor} changed ${possessive(t)} role to ${roleIn(e.metadata.after) ?? "another role"}`,
   "member.removed": (e, t) => `${e.actor} removed ${t}`,

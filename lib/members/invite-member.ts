@@ -6,7 +6,7 @@ import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { generateSessionToken, hashToken } from "../auth/session-token";
 import { assertMayGrant } from "./role-rules";
 
-const INVITATION_TTL_MS = 7 * 24 * 3600_000;
+export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
 /** The link an invitee opens: the workspace id (for RLS) and a single-use token. */
 export const invitationLink = (baseUrl: string, workspaceId: string, token: string) => `${baseUrl}/invite/${workspaceId}.${token}`;

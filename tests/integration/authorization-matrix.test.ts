@@ -27,6 +27,7 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   previewSecurityPolicy: { capability: "security.manage", input: () => ({ mfaPolicy: "all" }) },
   inviteMember: { capability: "members.invite", input: () => ({ email: `invitee-${randomUUID().slice(0, 8)}@example.test`, role: "viewer" }) },
   revokeInvitation: { capability: "members.invite", input: (f) => ({ invitationId: f.invitationId }) },
+  resendInvitation: { capability: "members.invite", input: (f) => ({ invitationId: f.invitationId }) },
   changeMemberRole: { capability: "members.update_role", input: (f) => ({ userId: f.targetId, role: "editor" }) },
   removeMember: { capability: "members.remove", input: (f) => ({ userId: f.targetId }) },
   leaveWorkspace: { capability: "workspace.read", input: () => ({}) },

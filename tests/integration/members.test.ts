@@ -14,6 +14,12 @@ import { listMembers } from "../../lib/members/list-members";
 import { memberQuerySchema } from "../../lib/members/schemas";
 import { resolveMembership } from "../../lib/workspaces/resolve-membership";
 import type { Role } from "../../lib/generated/prisma/enums";
+import { randomUUID } from "node:crypto";
+import { resendInvitation } from "../../lib/members/resend-invitation";
+import { revokeInvitation } from "../../lib/members/revoke-invitation";
+import { signInWithPassword } from "../../lib/auth/sign-in-with-password";
+import { checkSession } from "../../lib/auth/sessions/check-session";
+import { generateSessionToken, hashToken } from "../../lib/auth/session-token";
 
 let owner: pg.Client;
 beforeAll(async () => {
@@ -216,5 +222,133 @@ describe("the members table", () => {
     await owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = (SELECT user_id FROM memberships WHERE workspace_id = $1 AND role = 'admin')`, [ws.workspaceId]);
     expect((await q({ mfa: "on" })).total).toBe(1);
     expect((await q({ role: "nonsense", page: "-4" })).total).toBe(15);
+  });
+});
+
+describe("resending an invitation", () => {
+  const resend = (ws: { workspaceId: string }, actorId: string, actorRole: Role, invitationId: string) =>
+    withWorkspace(ws.workspaceId, (tx) => resendInvitation(tx, { ...as(ws, actorId, actorRole), actor: { type: "user", id: actorId, label: "actor" }, invitationId }));
+  const invite = async (ws: { workspaceId: string }, actorId: string, actorRole: Role, email: string, role: Role = "developer") =>
+    withWorkspace(ws.workspaceId, (tx) => inviteMember(tx, { ...as(ws, actorId, actorRole), actor: { type: "user", id: actorId, label: "actor" }, email, role }));
+  const join = (ws: { workspaceId: string }, token: string, name = "Joiner") =>
+    acceptInvitation({ link: `${ws.workspaceId}.${token}`, context: context(), newAccount: { name, password: PASSWORD } });
+
+  it("a resent invitation's old link is refused and the new one joins once; the resend is audited without the token and names the resender", async () => {
+    const { ws, admin } = await team();
+    const email = `resend-${randomUUID().slice(0, 8)}@example.test`;
+    const first = await invite(ws, ws.ownerId, "owner", email);
+    const second = await resend(ws, admin.id, "admin", first.invitationId);
+    expect(second.token).not.toBe(first.token);
+    expect(second).toMatchObject({ invitationId: first.invitationId, email, role: "developer" });
+
+    await expect(join(ws, first.token)).rejects.toMatchObject({ code: "not_found", message: expect.stringMatching(/no longer valid/) });
+    await join(ws, second.token);
+    await expect(join(ws, second.token, "Again")).rejects.toThrow(/no longer valid/);
+    const member = await owner.query(`SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1 AND m.workspace_id = $2`, [email, ws.workspaceId]);
+    expect(member.rows).toEqual([{ role: "developer" }]);
+
+    const stored = await owner.query(`SELECT invited_by_id, token_hash FROM invitations WHERE id = $1`, [first.invitationId]);
+    expect(stored.rows[0].invited_by_id).toBe(admin.id);
+    const audit = await owner.query(`SELECT target_type, target_id, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'member.invitation_resent'`, [ws.workspaceId]);
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]).toMatchObject({ target_type: "invitation", target_id: first.invitationId, metadata: { email, role: "developer" } });
+    expect(JSON.stringify(audit.rows[0])).not.toContain(second.token);
+    expect(JSON.stringify(audit.rows[0])).not.toContain(stored.rows[0].token_hash);
+  });
+
+  it("a resend gives the link another 7 days, even after it ran out", async () => {
+    const { ws } = await team();
+    const first = await invite(ws, ws.ownerId, "owner", `late-${randomUUID().slice(0, 8)}@example.test`);
+    await owner.query(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1`, [first.invitationId]);
+    const second = await resend(ws, ws.ownerId, "owner", first.invitationId);
+    expect(second.expiresAt.getTime()).toBeGreaterThan(Date.now() + 6.9 * 24 * 3600_000);
+    await join(ws, second.token);
+  });
+
+  it("a revoked or accepted invitation cannot be resent, nor one with a role above the resender's, nor another workspace's", async () => {
+    const { ws, admin } = await team();
+    const revoked = await invite(ws, ws.ownerId, "owner", `revoked-${randomUUID().slice(0, 8)}@example.test`);
+    await withWorkspace(ws.workspaceId, (tx) => revokeInvitation(tx, { ...as(ws, ws.ownerId, "owner"), invitationId: revoked.invitationId }));
+    await expect(resend(ws, ws.ownerId, "owner", revoked.invitationId)).rejects.toMatchObject({ code: "not_found", message: expect.stringMatching(/already used or revoked/) });
+    await expect(join(ws, revoked.token)).rejects.toThrow(/no longer valid/);
+
+    const accepted = await invite(ws, ws.ownerId, "owner", `accepted-${randomUUID().slice(0, 8)}@example.test`);
+    await join(ws, accepted.token);
+    await expect(resend(ws, ws.ownerId, "owner", accepted.invitationId)).rejects.toMatchObject({ code: "not_found" });
+
+    const ownerInvite = await invite(ws, ws.ownerId, "owner", `heir-${randomUUID().slice(0, 8)}@example.test`, "owner");
+    await expect(resend(ws, admin.id, "admin", ownerInvite.invitationId)).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/cannot grant the owner role/) });
+
+    const other = await seedWorkspace(owner, "elsewhere");
+    await expect(resend(other, other.ownerId, "owner", ownerInvite.invitationId)).rejects.toMatchObject({ code: "not_found" });
+    const events = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'member.invitation_resent' AND workspace_id IN ($1, $2)`, [ws.workspaceId, other.workspaceId]);
+    expect(events.rows[0].n).toBe(0);
+  });
+
+  it("of a resend and an accept of the old link fired together, never both succeed", async () => {
+    const { ws } = await team();
+    const elsewhere = await seedWorkspace(owner, "home");
+    for (let round = 0; round < 6; round++) {
+      const person = await seedMember(owner, elsewhere.workspaceId, "viewer");
+      const session = { sessionId: randomUUID(), user: { id: person.id, email: person.email, name: "Person", mfaEnabled: false }, mfaVerifiedAt: null };
+      const { invitationId, token } = await invite(ws, ws.ownerId, "owner", person.email);
+      const [resent, accepted] = await Promise.allSettled([
+        resend(ws, ws.ownerId, "owner", invitationId),
+        acceptInvitation({ link: `${ws.workspaceId}.${token}`, context: context(), session }),
+      ]);
+      expect([resent.status, accepted.status].filter((s) => s === "fulfilled"), `round ${round}`).toHaveLength(1);
+      const joined = await owner.query(`SELECT 1 FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [ws.workspaceId, person.id]);
+      expect(joined.rowCount).toBe(accepted.status === "fulfilled" ? 1 : 0);
+      const events = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND target_id = $2 AND action = 'member.invitation_resent'`, [ws.workspaceId, invitationId]);
+      expect(events.rows[0].n).toBe(resent.status === "fulfilled" ? 1 : 0);
+    }
+  });
+});
+
+describe("the members table's paging and Last active", () => {
+  it("a page past the end shows the last page, not an error or an empty table", async () => {
+    const { ws } = await team();
+    for (let i = 0; i < 9; i++) await seedMember(owner, ws.workspaceId, "viewer");
+    const last = await listMembers(ws.workspaceId, memberQuerySchema.parse({ size: "10", page: "999" }));
+    expect(last).toMatchObject({ total: 12, page: 2 });
+    expect(last.rows).toHaveLength(2);
+    expect(memberQuerySchema.parse({ page: "100000" }).page).toBe(100000);
+    const empty = await listMembers(ws.workspaceId, memberQuerySchema.parse({ q: "nobody-matches-this", page: "5" }));
+    expect(empty).toMatchObject({ total: 0, page: 1, rows: [] });
+  });
+
+  const lastActive = async (ws: { workspaceId: string }, email: string) =>
+    (await listMembers(ws.workspaceId, memberQuerySchema.parse({ q: email }))).rows[0].lastActive;
+
+  it("a member who just signed in is not \"Never\": signing in sets users.last_seen_at, which the table reads", async () => {
+    const { ws, viewer } = await team();
+    expect(await lastActive(ws, viewer.email)).toBeNull();
+    const before = Date.now();
+    const result = await signInWithPassword({ email: viewer.email, password: PASSWORD, context: context(`198.51.100.${Math.floor(Math.random() * 250) + 1}`) });
+    expect(result.kind).toBe("session");
+    const seen = await lastActive(ws, viewer.email);
+    expect(new Date(seen!).getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it("using a session keeps Last active current: a session made moments ago counts, and later use moves it on at most once a minute", async () => {
+    const { ws, viewer } = await team();
+    const token = generateSessionToken();
+    // A session created just now (a joined invitation, a reset password): its own touch is not due yet.
+    await owner.query(`INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at) VALUES ($1, $2, now() + interval '1 hour', now() + interval '1 day')`, [viewer.id, hashToken(token)]);
+    expect(await checkSession(token, { rotate: false, context: context() })).not.toBeNull();
+    const first = await lastActive(ws, viewer.email);
+    expect(first).not.toBeNull();
+
+    await owner.query(`UPDATE users SET last_seen_at = now() - interval '2 hours' WHERE id = $1`, [viewer.id]);
+    await owner.query(`UPDATE sessions SET last_seen_at = now() - interval '2 hours' WHERE user_id = $1`, [viewer.id]);
+    await Promise.all([1, 2, 3].map(() => checkSession(token, { rotate: false, context: context() })));
+    const moved = await lastActive(ws, viewer.email);
+    expect(Date.now() - new Date(moved!).getTime()).toBeLessThan(60_000);
+    const { rows } = await owner.query(`SELECT last_seen_at FROM users WHERE id = $1`, [viewer.id]);
+    expect(rows[0].last_seen_at.toISOString()).toBe(moved);
+
+    // Within the minute, a request writes nothing.
+    await checkSession(token, { rotate: false, context: context() });
+    expect(await lastActive(ws, viewer.email)).toBe(moved);
   });
 });
