@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { query, seedWorkspace } from "./support/seed";
 import { newClient, signIn } from "./support/sign-in";
@@ -69,4 +69,23 @@ test("a viewer is told who manages keys and sees no form", async ({ browser }) =
   await page.goto(`/w/${ws.slug}/api-keys`);
   await expect(page.getByRole("heading", { name: "Your role does not manage API keys" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Create key" })).toHaveCount(0);
+});
+
+test("an admin is offered Revoke on their own key but not on an owner's, which says why instead", async ({ browser }) => {
+  const ws = await seedWorkspace({ owner: "owner", admin: "admin" }, "keys-rights");
+  for (const [name, creator] of [["Owner export", ws.users.owner.id], ["Admin export", ws.users.admin.id]] as const) {
+    await query(
+      `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes, created_by_id) VALUES ($1, $2, $3, $4, ARRAY['audit:read'], $5)`,
+      [ws.workspaceId, name, `wdn_live_${randomBytes(3).toString("hex")}`, randomBytes(32).toString("hex"), creator],
+    );
+  }
+  const { page } = await newClient(browser);
+  await signIn(page, ws.users.admin.email, ws.password, { landsOn: new RegExp(`/w/${ws.slug}$`) });
+  await page.goto(`/w/${ws.slug}/api-keys`);
+  const owners = page.getByTestId("api-key-row").filter({ hasText: "Owner export" });
+  const own = page.getByTestId("api-key-row").filter({ hasText: "Admin export" });
+  await expect(owners.getByTestId("api-key-not-revocable")).toHaveText("Not yours to revoke");
+  await expect(owners.getByRole("button", { name: "Revoke", exact: true })).toHaveCount(0);
+  await expect(own.getByRole("button", { name: "Revoke", exact: true })).toBeVisible();
+  await expect(own.getByTestId("api-key-not-revocable")).toHaveCount(0);
 });
