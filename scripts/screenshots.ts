@@ -260,7 +260,7 @@ async function seedFixtures(dir: string, demo: Demo): Promise<Fixtures> {
 
     const resetToken = generateSessionToken();
     const reset = await db.query<{ id: string }>(
-      "INSERT INTO password_resets (user_id, token_hash, workspace_id, issued_by_id, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+      "INSERT INTO password_resets (user_id, token_hash, issued_in_workspace_id, issued_by_id, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
       [viewer.id, hashToken(resetToken), ws.id, owner.id, new Date(Date.now() + 3600_000)],
     );
     const nobodyEmail = "nobody@example.test";

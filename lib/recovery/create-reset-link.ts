@@ -1,4 +1,3 @@
-import { Prisma } from "../generated/prisma/client";
 import { AppError } from "../errors";
 import type { Tx } from "../db/with-workspace";
 import { generateSessionToken, hashToken } from "../auth/session-token";
@@ -26,7 +25,7 @@ export async function createResetLink(tx: Tx, options: Options) {
     });
     return { resetId: reset.id, token, expiresAt: reset.expiresAt, revokedPrevious };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if ((error as { code?: unknown }).code === "P2002") {
       throw new AppError("conflict", "Another reset link for this person was issued at the same moment. Try again.");
     }
     throw error;

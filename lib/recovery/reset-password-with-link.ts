@@ -37,7 +37,7 @@ export async function resetPasswordWithLink(options: { link: string; password: s
       UPDATE public.password_resets SET used_at = now()
        WHERE id = ${state.resetId}::uuid AND token_hash = ${state.tokenHash}
          AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-      RETURNING user_id, workspace_id, issued_by_id, clear_mfa`;
+      RETURNING user_id, issued_in_workspace_id AS workspace_id, issued_by_id, clear_mfa`;
     if (claimed.length === 0) {
       const now = await readResetLink(tx, options.link);
       throw new AppError("conflict", RESET_LINK_GONE[now.status === "open" ? "used" : now.status]);

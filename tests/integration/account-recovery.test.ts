@@ -79,7 +79,7 @@ describe("issuing a reset link", () => {
     expect(result).toMatchObject({ status: "ok", data: { email: member.email, mfa: "none" } });
     const link = (result as { data: { link: string } }).data.link;
     const [resetId, token] = link.split("/reset/")[1].split(".");
-    const { rows } = await owner.query(`SELECT token_hash, expires_at, created_at, workspace_id FROM password_resets WHERE id = $1`, [resetId]);
+    const { rows } = await owner.query(`SELECT token_hash, expires_at, created_at, issued_in_workspace_id AS workspace_id FROM password_resets WHERE id = $1`, [resetId]);
     expect(rows[0].token_hash).toBe(hashToken(token));
     expect(rows[0].workspace_id).toBe(ws.workspaceId);
     expect(rows[0].expires_at.getTime() - rows[0].created_at.getTime()).toBe(3600_000);

@@ -1,14 +1,16 @@
 -- Account recovery: one-time password reset links, and the security notices a
 -- person sees in the app when their password, MFA or sessions change.
 
--- A reset link's token is shown once; only its SHA-256 is kept. A link issued by
--- a workspace's owner or admin names that workspace (its audit log records the
--- issue and the use); one made by an operator on the server names none.
+-- A reset link's token is shown once; only its SHA-256 is kept. A link belongs to
+-- the person's account, like their sessions, not to a tenant: issuing one revokes
+-- the person's open link whichever workspace issued it. A link issued by a
+-- workspace's owner or admin records that workspace (its audit log records the
+-- issue and the use) as provenance; one made by an operator on the server records none.
 CREATE TABLE "password_resets" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "user_id" UUID NOT NULL,
     "token_hash" TEXT NOT NULL,
-    "workspace_id" UUID,
+    "issued_in_workspace_id" UUID,
     "issued_by_id" UUID,
     "clear_mfa" BOOLEAN NOT NULL DEFAULT false,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -17,7 +19,7 @@ CREATE TABLE "password_resets" (
     "revoked_at" TIMESTAMPTZ(3),
     CONSTRAINT "password_resets_pkey" PRIMARY KEY ("id"),
     CONSTRAINT "password_resets_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "password_resets_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspaces"("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "password_resets_issued_in_workspace_id_fkey" FOREIGN KEY ("issued_in_workspace_id") REFERENCES "workspaces"("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "password_resets_issued_by_id_fkey" FOREIGN KEY ("issued_by_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 CREATE UNIQUE INDEX "password_resets_token_hash_key" ON "password_resets"("token_hash");
