@@ -1,22 +1,26 @@
 import { getPrisma, type Tx } from "./client";
+import { runCommitting } from "./after-commit";
 
 // The named system paths that run outside a workspace: the session lookup, the
 // first-run setup, the signed-in user's own data and an API key's lookup.
 // Workspace tables stay behind RLS here: with no workspace context they show no
-// rows, except what the one setting a path names makes visible.
+// rows, except what the one setting a path names makes visible. Each runs the
+// work it queued with afterCommit once it has committed (lib/db/after-commit.ts).
 
 const OPTIONS = { timeout: 20_000, maxWait: 10_000 };
 
 /** Instance-level tables (users, sessions, instance settings); no tenant context. */
 export async function withSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  return getPrisma().$transaction(work, OPTIONS);
+  return runCommitting(() => getPrisma().$transaction(work, OPTIONS));
 }
 
 async function withSetting<T>(name: "app.user_id" | "app.api_key_hash", value: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return getPrisma().$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT set_config(${name}, ${value}, true)`;
-    return work(tx);
-  }, OPTIONS);
+  return runCommitting(() =>
+    getPrisma().$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT set_config(${name}, ${value}, true)`;
+      return work(tx);
+    }, OPTIONS),
+  );
 }
 
 /** As withSystem, and the user's own memberships (and their workspaces) become visible. */
