@@ -22,6 +22,13 @@ describe("configuration", () => {
     expect(() => parseConfig({ ...production, WARDEN_MASTER_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/WARDEN_MASTER_KEY/);
   });
 
+  it("email is off without SMTP_URL, needs MAIL_FROM with it, and a bad SMTP_URL is refused without echoing its password", () => {
+    expect(parseConfig({ SMTP_URL: "" }).SMTP_URL).toBeUndefined();
+    expect(() => parseConfig({ SMTP_URL: "smtp://mailer:hunter2@mail.example:587" })).toThrow(/MAIL_FROM is required/);
+    expect(parseConfig({ SMTP_URL: "smtps://mail.example:465", MAIL_FROM: "Warden <w@example.com>" }).SMTP_URL).toBe("smtps://mail.example:465");
+    expect(() => parseConfig({ SMTP_URL: "https://mailer:hunter2@mail.example", MAIL_FROM: "w@example.com" })).toThrow(/^(?!.*hunter2).*SMTP_URL/);
+  });
+
   it("uses secure __Host- cookies only when served over HTTPS", () => {
     expect(parseConfig({ ...production, WARDEN_URL: "https://warden.example" }).secureCookies).toBe(true);
     expect(parseConfig({}).secureCookies).toBe(false);

@@ -59,6 +59,16 @@ const schema = z.object({
   SESSION_ROTATE_MINUTES: z.coerce.number().int().min(1).max(15).default(15),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WARDEN_CSP_REPORT_ONLY: bool,
+  // smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. Unset: email is off.
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || /^smtps?:\/\/[^/]+/.test(v), "SMTP_URL must be smtp://… or smtps://…"),
+  MAIL_FROM: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 export type Config = z.infer<typeof schema> & { secureCookies: boolean };
@@ -84,6 +94,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       if (!config[name]) throw new ConfigError(`Invalid configuration: ${name} is required in production`);
     }
   }
+  // A message without a sender of the operator's choosing is refused by most relays.
+  if (config.SMTP_URL && !config.MAIL_FROM) throw new ConfigError("Invalid configuration: MAIL_FROM is required with SMTP_URL");
   return { ...config, secureCookies: config.WARDEN_URL.startsWith("https://") };
 }
 
