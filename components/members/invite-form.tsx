@@ -9,6 +9,7 @@ import { StepUpPrompt } from "@/components/mfa/step-up-prompt";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
+import { EmailDeliveryNote } from "@/components/email/email-delivery-note";
 
 export function InviteForm({ workspace, viewerRole }: { workspace: string; viewerRole: Role }) {
   const { state, submit, pending, needsStepUp, stepUp } = useStepUpAction(inviteMember);
@@ -21,7 +22,8 @@ export function InviteForm({ workspace, viewerRole }: { workspace: string; viewe
       <FormAlert message={state.status === "error" && !needsStepUp ? state.error : undefined} />
       {state.status === "ok" ? (
         <div className="space-y-2 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950" role="status">
-          <p>Invitation created for {state.data.email}. Send them this link; it works once and expires in 7 days.</p>
+          <p>Invitation created for {state.data.email}. The link works once and expires in 7 days.</p>
+          <EmailDeliveryNote delivery={state.data.delivery} />
           <div className="flex gap-2">
             <input readOnly value={state.data.link} aria-label="Invitation link" className="w-full rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900" data-testid="invite-link" />
             <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(state.data.link).then(() => setCopied(true))}>{copied ? "Copied" : "Copy"}</Button>

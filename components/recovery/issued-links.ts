@@ -1,8 +1,9 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
+import type { EmailDelivery } from "@/lib/email/email-delivery";
 
-export type IssuedLink = { email: string; link: string; expiresAt: string; mfa: "none" | "kept" | "cleared" | "cleared_must_enroll" };
+export type IssuedLink = { email: string; link: string; expiresAt: string; mfa: "none" | "kept" | "cleared" | "cleared_must_enroll"; delivery: EmailDelivery };
 
 // The members table re-creates its rows when the page revalidates after an action,
 // which would drop a dialog's state with the link in it. The link is kept here, in

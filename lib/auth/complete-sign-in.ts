@@ -5,6 +5,7 @@ import { userActor } from "../audit/record-audit-event";
 import { createSession } from "./sessions/create-session";
 import { sessionReference } from "./sessions/session-reference";
 import type { SignInAttempt } from "./reserve-sign-in-attempt";
+import { emailNewDeviceSignIn } from "../email/email-new-device-sign-in";
 
 type Options = {
   attempt: SignInAttempt;
@@ -20,7 +21,7 @@ type Options = {
  * to and including this attempt's reservation are cleared (attempts reserved after
  * it still count), a lock that has run out is lifted, and a session is created,
  * audited by a reference to the session rather than its id, all in the caller's
- * transaction.
+ * transaction. A sign-in from a new device is emailed to the person after it commits.
  */
 export async function completeSignIn(tx: Tx, { attempt, user, method, mfaVerified, context, metadata }: Options) {
   await tx.signInFailure.deleteMany({ where: { userId: user.id, id: { lte: attempt.id } } });
@@ -28,6 +29,8 @@ export async function completeSignIn(tx: Tx, { attempt, user, method, mfaVerifie
   const { count: unlocked } = await tx.user.updateMany({ where: { id: user.id, lockedUntil: { lte: new Date() } }, data: { lockedUntil: null } });
   // Signing in is activity: the members table's "Last active" shows it at once.
   await tx.user.update({ where: { id: user.id }, data: { lastSeenAt: new Date() } });
+  // Read before the new session exists, sent after the commit.
+  await emailNewDeviceSignIn(tx, { user, context });
   const { token, session } = await createSession(tx, { userId: user.id, context, mfaVerified });
   if (unlocked === 1) {
     await recordUserAuditEvent(tx, user.id, {
