@@ -8,6 +8,7 @@ import { useStepUpAction } from "@/components/mfa/use-step-up-action";
 import { StepUpPrompt } from "@/components/mfa/step-up-prompt";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
+import { EmailDeliveryNote } from "@/components/email/email-delivery-note";
 
 const OUTCOME = {
   none: "They have no two-factor authentication, so there was nothing to clear.",
@@ -50,7 +51,8 @@ export function IssueResetLink({ workspace, member }: { workspace: string; membe
           <FormAlert message={state.status === "error" && !needsStepUp ? state.error : undefined} />
           {issued ? (
             <div role="status" className="space-y-2 text-sm">
-              <p>Give {issued.email} this link privately. It works once, for one hour; any earlier link no longer works.</p>
+              <p>The link for {issued.email} works once, for one hour; any earlier link no longer works. If you hand it over yourself, do so privately.</p>
+              <EmailDeliveryNote delivery={issued.delivery} />
               <div className="flex gap-2">
                 <input readOnly value={issued.link} aria-label="Reset link" data-testid="reset-link" className="w-full rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900" />
                 <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(issued.link).then(() => setCopied(true))}>{copied ? "Copied" : "Copy"}</Button>
