@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useImperativeHandle, useRef, useState, type Ref } from "react";
 import { issueResetLink } from "@/lib/actions/members/issue-reset-link";
 import type { ActionState } from "@/lib/actions/action-state";
 import { forgetIssuedLink, rememberIssuedLink, useIssuedLink, type IssuedLink } from "./issued-links";
@@ -17,11 +17,18 @@ const OUTCOME = {
   cleared_must_enroll: "Two-factor authentication will be cleared when the link is used. A workspace requires it of them, so they must set it up again at their next sign-in before they can do anything else.",
 } as const;
 
+type Props = {
+  workspace: string;
+  member: { userId: string; email: string };
+  /** Opened from elsewhere (a row's menu) instead of its own button. */
+  opener?: Ref<{ open: () => void }>;
+};
+
 /**
  * "Reset link" on a member's row: a dialog that says what the link will do
  * (password, sessions, and plainly whether MFA is cleared), then shows the link once.
  */
-export function IssueResetLink({ workspace, member }: { workspace: string; member: { userId: string; email: string } }) {
+export function IssueResetLink({ workspace, member, opener }: Props) {
   // The result is kept outside this component, which the table's revalidation may replace.
   const issueAndRemember = async (previous: ActionState<IssuedLink>, form: FormData) => {
     const result = await issueResetLink(previous, form);
@@ -37,13 +44,14 @@ export function IssueResetLink({ workspace, member }: { workspace: string; membe
   useEffect(() => {
     if (issued && !dialog.current?.open) dialog.current?.showModal();
   }, [issued]);
+  useImperativeHandle(opener, () => ({ open: () => dialog.current?.showModal() }), []);
   const close = () => {
     dialog.current?.close();
     forgetIssuedLink(member.userId);
   };
   return (
     <>
-      <Button type="button" variant="secondary" pending={pending} onClick={() => dialog.current?.showModal()}>Reset link</Button>
+      {opener ? null : <Button type="button" variant="secondary" pending={pending} onClick={() => dialog.current?.showModal()}>Reset link</Button>}
       <dialog ref={dialog} aria-labelledby={titleId} onClose={() => forgetIssuedLink(member.userId)} className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-left text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100">
         <div className="space-y-4">
           <h2 id={titleId} className="text-lg font-semibold">Reset link for {member.email}</h2>

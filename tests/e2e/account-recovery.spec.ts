@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { seedWorkspace } from "./support/seed";
 import { expectSignedOut, newClient, signedInClient, signIn } from "./support/sign-in";
+import { chooseMemberAction } from "./support/member-menu";
 
 // A member who lost their password gets back in through a one-time link that an
 // owner issues from the members table; the link ends every session, works once,
@@ -13,8 +14,7 @@ test("an owner issues a reset link; the member sets a strong password with it, i
 
   const owner = await signedInClient(browser, ws.users.owner, ws.password, ws.slug);
   await owner.page.goto(`/w/${ws.slug}/members?q=${encodeURIComponent(member.email)}`);
-  const row = owner.page.getByTestId("table-row").filter({ hasText: member.email });
-  await row.getByRole("button", { name: "Reset link" }).click();
+  await chooseMemberAction(owner.page, member.email, "Issue reset link…");
   const dialog = owner.page.getByRole("dialog", { name: `Reset link for ${member.email}` });
   await expect(dialog.getByTestId("reset-mfa-plan")).toHaveText(/MFA will not be cleared/);
   await dialog.getByLabel(/Also clear their two-factor authentication/).check();

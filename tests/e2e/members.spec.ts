@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { query, seedWorkspace } from "./support/seed";
 import { newClient, signIn } from "./support/sign-in";
+import { changeRoleTo, chooseMemberAction } from "./support/member-menu";
 
 test("an owner invites; the invitee joins in another browser; a role change shows on their next page; removal shuts them out", async ({ browser }) => {
   const ws = await seedWorkspace({ owner: "owner" }, "team");
@@ -37,14 +38,14 @@ test("an owner invites; the invitee joins in another browser; a role change show
 
   await owner.page.goto(`/w/${ws.slug}/members?q=${encodeURIComponent(email)}`);
   const row = owner.page.getByTestId("table-row").filter({ hasText: email });
-  await row.getByLabel(`Role for ${email}`).selectOption("editor");
-  await row.getByRole("button", { name: "Change role" }).click();
+  await changeRoleTo(owner.page, email, "editor");
+  await expect(owner.page.getByTestId("member-notice")).toHaveText(/Ivy Invitee is now an editor\./);
   await expect(row.getByTestId("member-role")).toHaveText("editor");
   await invitee.page.goto(`/w/${ws.slug}`);
   await expect(invitee.page.getByText(`${ws.name} · editor`)).toBeVisible();
 
-  await row.getByRole("button", { name: "Remove" }).click();
-  await owner.page.getByRole("button", { name: "Remove member" }).click();
+  await (await chooseMemberAction(owner.page, email, "Remove…")).getByRole("button", { name: "Remove member" }).click();
+  await expect(owner.page.getByTestId("member-notice")).toHaveText(/Ivy Invitee was removed from the workspace\./);
   await expect(owner.page.getByText("No member matches these filters.")).toBeVisible();
   const refused = await invitee.page.goto(`/w/${ws.slug}`);
   expect(refused?.status()).toBe(404);

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { query, seedWorkspace, type Role, type SeededWorkspace } from "./support/seed";
 import { newClient, signIn } from "./support/sign-in";
 import { codeAt, enrollAuthenticator } from "./support/totp";
+import { changeRoleTo, chooseMemberAction, memberRow } from "./support/member-menu";
 
 // Every action the server guards with a fresh MFA check (`stepUp: true`, or
 // granting owner or admin), done as an owner would with "Ask for a fresh MFA code"
@@ -49,17 +50,15 @@ async function expectRefusedUntilCode(page: Page, workspaceId: string, action: s
   expect(await countEvents(workspaceId, action)).toBe(0);
 }
 
-const memberRow = (page: Page, email: string) => page.getByTestId("table-row").filter({ hasText: email });
-
 test("changing a member's role to admin asks for a code, then the role changes once", async ({ browser }) => {
   const { ws, page, secret } = await ownerWithStaleCheck(browser, { dev: "developer" });
   await page.goto(`/w/${ws.slug}/members`);
   const row = memberRow(page, ws.users.dev.email);
-  await row.getByLabel(`Role for ${ws.users.dev.email}`).selectOption("admin");
-  await row.getByRole("button", { name: "Change role" }).click();
+  await changeRoleTo(page, ws.users.dev.email, "admin");
   await expectRefusedUntilCode(page, ws.workspaceId, "member.role_changed");
 
   await answerPrompt(page, secret);
+  await expect(page.getByTestId("member-notice")).toHaveText(/is now an admin\./);
   await expect(row.getByTestId("member-role")).toHaveText("admin");
   expect(await countEvents(ws.workspaceId, "member.role_changed")).toBe(1);
   expect(await stepUpsVerified(ws.users.owner.id)).toBe(1);
@@ -68,15 +67,12 @@ test("changing a member's role to admin asks for a code, then the role changes o
 test("cancelling the prompt with Escape or Cancel changes nothing", async ({ browser }) => {
   const { ws, page } = await ownerWithStaleCheck(browser, { dev: "developer" });
   await page.goto(`/w/${ws.slug}/members`);
-  const row = memberRow(page, ws.users.dev.email);
-  await row.getByLabel(`Role for ${ws.users.dev.email}`).selectOption("admin");
-  await row.getByRole("button", { name: "Change role" }).click();
+  await changeRoleTo(page, ws.users.dev.email, "admin");
   await expect(prompt(page).getByLabel("Authentication code")).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(prompt(page)).toBeHidden();
 
-  await row.getByLabel(`Role for ${ws.users.dev.email}`).selectOption("admin");
-  await row.getByRole("button", { name: "Change role" }).click();
+  await changeRoleTo(page, ws.users.dev.email, "admin");
   await prompt(page).getByRole("button", { name: "Cancel" }).click();
   await expect(prompt(page)).toBeHidden();
 
@@ -89,21 +85,24 @@ test("cancelling the prompt with Escape or Cancel changes nothing", async ({ bro
 test("making someone an owner asks for a code, then ownership moves", async ({ browser }) => {
   const { ws, page, secret } = await ownerWithStaleCheck(browser, { heir: "admin" });
   await page.goto(`/w/${ws.slug}/members`);
-  await memberRow(page, ws.users.heir.email).getByRole("button", { name: "Make owner" }).click();
-  await page.getByRole("dialog", { name: `Transfer ownership to ${ws.users.heir.email}?` }).getByRole("button", { name: "Transfer ownership" }).click();
+  const confirm = await chooseMemberAction(page, ws.users.heir.email, "Make owner…");
+  await expect(confirm).toHaveAccessibleName(/^Make .+ the owner\?$/);
+  await confirm.getByRole("button", { name: "Transfer ownership" }).click();
   await expectRefusedUntilCode(page, ws.workspaceId, "workspace.ownership_transferred");
 
   await answerPrompt(page, secret);
   await expect(memberRow(page, ws.users.heir.email).getByTestId("member-role")).toHaveText("owner");
   await expect(memberRow(page, ws.users.owner.email).getByTestId("member-role")).toHaveText("admin");
+  await expect(page.getByTestId("member-notice")).toHaveText(/^Ownership transferred: .+ is now an owner, and you are an admin\./);
   expect(await countEvents(ws.workspaceId, "workspace.ownership_transferred")).toBe(1);
 });
 
 test("removing a member asks for a code; a wrong code stays in the prompt and the right one removes them once", async ({ browser }) => {
   const { ws, page, secret } = await ownerWithStaleCheck(browser, { leaver: "editor" });
   await page.goto(`/w/${ws.slug}/members`);
-  await memberRow(page, ws.users.leaver.email).getByRole("button", { name: "Remove" }).click();
-  await page.getByRole("dialog", { name: `Remove ${ws.users.leaver.email}?` }).getByRole("button", { name: "Remove member" }).click();
+  const confirm = await chooseMemberAction(page, ws.users.leaver.email, "Remove…");
+  await expect(confirm).toHaveAccessibleName(/^Remove .+\?$/);
+  await confirm.getByRole("button", { name: "Remove member" }).click();
   await expectRefusedUntilCode(page, ws.workspaceId, "member.removed");
 
   await prompt(page).getByLabel("Authentication code").fill("000000");
@@ -184,7 +183,7 @@ test("creating an API key asks for a code, then shows the new key once", async (
 test("issuing a reset link asks for a code, then shows the link", async ({ browser }) => {
   const { ws, page, secret } = await ownerWithStaleCheck(browser, { member: "developer" });
   await page.goto(`/w/${ws.slug}/members`);
-  await memberRow(page, ws.users.member.email).getByRole("button", { name: "Reset link" }).click();
+  await chooseMemberAction(page, ws.users.member.email, "Issue reset link…");
   const dialog = page.getByRole("dialog", { name: `Reset link for ${ws.users.member.email}` });
   await dialog.getByRole("button", { name: "Issue reset link" }).click();
   await expectRefusedUntilCode(page, ws.workspaceId, "member.reset_link_issued");
