@@ -38,6 +38,7 @@ test("an owner changes a role from the row's menu with the keyboard, confirms th
   const menu = page.getByRole("menu", { name: "Actions for Dave Viewer" });
   await expect(menu.getByRole("menuitem")).toHaveText(["Change role…", "Make owner…", "Issue reset link…", "Remove…"]);
   await expect(menu.getByRole("menuitem", { name: "Change role…" })).toBeFocused();
+  await page.screenshot({ path: `test-results/members-rows-menu-1440.png` });
   await page.keyboard.press("ArrowDown");
   await expect(menu.getByRole("menuitem", { name: "Make owner…" })).toBeFocused();
   await page.keyboard.press("End");
@@ -58,6 +59,7 @@ test("an owner changes a role from the row's menu with the keyboard, confirms th
   await page.keyboard.press("Enter");
   const question = page.getByRole("dialog", { name: "Make Dave Viewer an admin?" });
   await expect(question.getByRole("button", { name: "Make admin" })).toBeFocused();
+  await page.screenshot({ path: `test-results/members-rows-confirm-role-1440.png` });
   await page.keyboard.press("Enter");
   await expect(question).toBeHidden();
 
@@ -86,11 +88,18 @@ test("a long name stays on one line, cut with its whole text on hover, and a pag
   await page.setViewportSize({ width: 1440, height: 900 });
 
   await page.goto(`/w/${ws.slug}/members?q=${encodeURIComponent(ws.users.m0.email)}`);
-  const name = memberRow(page, ws.users.m0.email).getByTitle(long);
+  const name = memberRow(page, ws.users.m0.email).getByTitle(long, { exact: true });
   await expect(name).toHaveText(long);
   const box = await memberRow(page, ws.users.m0.email).boundingBox();
   expect(box!.height).toBeLessThan(60);
   await page.screenshot({ path: `test-results/members-rows-long-name-1440.png` });
+  // On a phone the table scrolls in its box and the menu opens beside its button, over the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await memberRow(page, ws.users.m0.email).getByRole("button", { name: /^Actions for / }).click();
+  await expect(page.getByRole("menu")).toBeVisible();
+  await page.screenshot({ path: `test-results/members-rows-menu-390.png` });
+  await page.keyboard.press("Escape");
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   const response = await page.goto(`/w/${ws.slug}/members?page=999&size=10&sort=email`);
   expect(response?.status()).toBe(200);
