@@ -24,6 +24,7 @@ test("an owner changes a role from the row's menu with the keyboard, confirms th
   // Dave uses the console; Leo never signed in.
   await signedInClient(browser, ws.users.dave, ws.password, ws.slug);
   const { page } = await signedInClient(browser, ws.users.owner, ws.password, ws.slug);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`/w/${ws.slug}/members`);
 
   await expect(memberRow(page, ws.users.dave.email).getByTestId("member-last-active")).not.toHaveText("Never");
