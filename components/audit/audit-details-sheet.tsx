@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { keepFocusInside } from "@/components/ui/keep-focus-inside";
 
-const FOCUSABLE = 'a[href], button:not([disabled]), select:not([disabled]), input:not([disabled]), [tabindex]:not([tabindex="-1"])';
 const PHONE = "(max-width: 767px)";
 
 /**
@@ -52,19 +52,7 @@ export function AuditDetailsSheet({ eventId, closeHref, children }: { eventId: s
   }, [phone, eventId]);
 
   const cycleFocus = (event: React.KeyboardEvent<HTMLDivElement>) => {
-    if (!phone || event.key !== "Tab") return;
-    const focusable = Array.from(event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE));
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    const active = document.activeElement;
-    if (event.shiftKey && (active === first || !event.currentTarget.contains(active))) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && (active === last || !event.currentTarget.contains(active))) {
-      event.preventDefault();
-      first.focus();
-    }
+    if (phone) keepFocusInside(event);
   };
 
   return (

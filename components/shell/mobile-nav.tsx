@@ -2,8 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 import { usePathname } from "next/navigation";
+import { keepFocusInside } from "@/components/ui/keep-focus-inside";
 
-const FOCUSABLE = 'a[href], button:not([disabled]), select:not([disabled]), input:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * The sidebar on a narrow screen: a Menu button in the top bar opens it as a
@@ -21,21 +21,6 @@ export function MobileNav({ children }: { children: React.ReactNode }) {
     dialog.current?.close();
   }, [pathname]);
 
-  const cycleFocus = (event: React.KeyboardEvent<HTMLDialogElement>) => {
-    if (event.key !== "Tab") return;
-    const focusable = Array.from(event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE));
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    const active = document.activeElement;
-    if (event.shiftKey && (active === first || !event.currentTarget.contains(active))) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && (active === last || !event.currentTarget.contains(active))) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
 
   return (
     <>
@@ -58,7 +43,7 @@ export function MobileNav({ children }: { children: React.ReactNode }) {
       <dialog
         ref={dialog}
         aria-label="Menu"
-        onKeyDown={cycleFocus}
+        onKeyDown={keepFocusInside}
         onClose={() => {
           setOpen(false);
           button.current?.focus();
