@@ -18,7 +18,7 @@ export function ChangePasswordForm() {
         message={state.status === "ok" ? `Password changed. ${state.data.otherSessionsEnded} other ${state.data.otherSessionsEnded === 1 ? "session was" : "sessions were"} signed out.` : undefined}
       />
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={errors.currentPassword} />
-      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" required minLength={12} errors={errors.newPassword} hint="At least 12 characters, and not containing your email name." />
+      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" required minLength={12} errors={errors.newPassword} hint="At least 12 characters, not containing your email name, and not a common password. A few unrelated words work well." />
       <Button type="submit" pending={pending}>{pending ? "Changing…" : "Change password"}</Button>
     </form>
   );

@@ -17,7 +17,7 @@ export function AcceptInvitationForm({ link, newAccount }: { link: string; newAc
       {newAccount ? (
         <>
           <Field label="Your name" name="name" autoComplete="name" required errors={errors.name} defaultValue={state.status === "error" ? state.values?.name : undefined} />
-          <Field label="Password" name="password" type="password" autoComplete="new-password" required errors={errors.password} hint="At least 12 characters, and not containing your email name." />
+          <Field label="Password" name="password" type="password" autoComplete="new-password" required errors={errors.password} hint="At least 12 characters, not containing your email name, and not a common password. A few unrelated words work well." />
         </>
       ) : null}
       <Button type="submit" pending={pending} className="w-full">{newAccount ? "Create account and join" : "Join workspace"}</Button>

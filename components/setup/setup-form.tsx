@@ -39,7 +39,7 @@ export function SetupForm() {
         required
         minLength={12}
         errors={errors.password}
-        hint="At least 12 characters, and not containing your email name."
+        hint="At least 12 characters, not containing your email name, and not a common password. A few unrelated words work well."
       />
       <Field
         label="Workspace name"
