@@ -5,6 +5,7 @@ import { startEmbeddedPostgres } from "./embedded";
 import { runMigrations } from "./migrate";
 import { EMBEDDED_DATABASE } from "./operator-database";
 import { verifyAppRole } from "./verify-app-role";
+import { ensureDatabase } from "./ensure-database";
 import pg from "pg";
 
 export type PreparedDatabase = {
@@ -91,19 +92,4 @@ async function rekeyLegacyEvents(ownerUrl: string, options: Options): Promise<Re
   }
   if (waiting > 0) throw new Error(`${waiting} audit events from an earlier version wait to be re-keyed with the audit chain's key: set WARDEN_MASTER_KEY`);
   return { workspaces: 0, events: 0, refused: [] };
-}
-
-/** Creates the named database on the server when it is missing; returns its URL. */
-export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }

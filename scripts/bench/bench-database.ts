@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
-import { ensureDatabase } from "../../lib/db/prepare-database";
+import { ensureDatabase } from "../../lib/db/ensure-database";
 import { runMigrations } from "../../lib/db/migrate";
 import { appRoleName, ensureAppRole } from "../../lib/db/app-role";
 

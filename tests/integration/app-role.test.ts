@@ -8,7 +8,8 @@ import { inject } from "vitest";
 import { connect } from "../support/owner-db";
 import { appRoleNameFor } from "../../lib/db/app-role";
 import { openOperatorDatabase } from "../../lib/db/operator-database";
-import { ensureDatabase, prepareDatabase } from "../../lib/db/prepare-database";
+import { ensureDatabase } from "../../lib/db/ensure-database";
+import { prepareDatabase } from "../../lib/db/prepare-database";
 import { verifyAppRole } from "../../lib/db/verify-app-role";
 import { MIGRATIONS_DIR, readMigrations, runMigrations } from "../../lib/db/migrate";
 

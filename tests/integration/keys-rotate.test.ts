@@ -9,7 +9,7 @@ import type pg from "pg";
 import { connect } from "../support/owner-db";
 import { decrypt, DecryptionError, encrypt, keyringFrom } from "../../lib/crypto/envelope";
 import { runMigrations } from "../../lib/db/migrate";
-import { ensureDatabase } from "../../lib/db/prepare-database";
+import { ensureDatabase } from "../../lib/db/ensure-database";
 import { appRoleNameFor } from "../../lib/db/app-role";
 
 // A retired master key must be retirable: after keys:rotate nothing needs it.

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { connect } from "../support/owner-db";
-import { ensureDatabase, prepareDatabase } from "../../lib/db/prepare-database";
+import { ensureDatabase } from "../../lib/db/ensure-database";
+import { prepareDatabase } from "../../lib/db/prepare-database";
 import { appRoleNameFor } from "../../lib/db/app-role";
 import { MIGRATIONS_DIR, readMigrations, runMigrations } from "../../lib/db/migrate";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { inject } from "vitest";
 import { connect } from "../support/owner-db";
-import { ensureDatabase } from "../../lib/db/prepare-database";
+import { ensureDatabase } from "../../lib/db/ensure-database";
 import { runMigrations } from "../../lib/db/migrate";
 
 function seed(databaseUrl: string) {

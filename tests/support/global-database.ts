@@ -5,7 +5,7 @@ import { join } from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
-import { ensureDatabase } from "../../lib/db/prepare-database";
+import { ensureDatabase } from "../../lib/db/ensure-database";
 import { runMigrations } from "../../lib/db/migrate";
 import { appRoleName, ensureAppRole } from "../../lib/db/app-role";
 import { verifyAppRole } from "../../lib/db/verify-app-role";
