@@ -67,6 +67,8 @@ function clean(value: string | null | undefined, url = false): string {
     } catch {
       out = value.split(/[?#]/)[0];
     }
+    // Invitation and reset links carry their single-use token in the path itself.
+    out = out.replace(/\/(invite|reset)\/[^/]+/g, "/$1/…");
   }
   return out.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 200);
 }

@@ -27,9 +27,9 @@ const legacyReport = (documentUri: string) =>
   });
 
 describe("CSP reports", () => {
-  it("a browser's report, in either format, is logged without the page's query string", async () => {
+  it("a browser's report, in either format, is logged without the page's query string or a link's token in its path", async () => {
     const warn = vi.spyOn(log, "warn");
-    expect((await post(legacyReport("http://localhost:3000/reset/abc?token=secret-one-time"))).status).toBe(204);
+    expect((await post(legacyReport("http://localhost:3000/reset/0d7f3c1e-0000-4000-8000-000000000001.secret-token-in-the-path?token=secret-one-time"))).status).toBe(204);
     const reportingApi = JSON.stringify([
       { type: "csp-violation", url: "http://localhost:3000/w/acme/audit?q=x", body: { documentURL: "http://localhost:3000/w/acme/audit?q=x", effectiveDirective: "script-src", blockedURL: "eval", disposition: "enforce" } },
       { type: "deprecation", url: "http://localhost:3000/", body: {} },
@@ -37,10 +37,11 @@ describe("CSP reports", () => {
     expect((await post(reportingApi, undefined, "application/reports+json")).status).toBe(204);
     const logged = warn.mock.calls.map(([fields]) => (fields as { csp: { document: string; directive: string } }).csp);
     expect(logged).toEqual([
-      expect.objectContaining({ document: "http://localhost:3000/reset/abc", directive: "script-src-elem", blocked: "eval", line: 12 }),
+      expect.objectContaining({ document: "http://localhost:3000/reset/…", directive: "script-src-elem", blocked: "eval", line: 12 }),
       expect.objectContaining({ document: "http://localhost:3000/w/acme/audit", directive: "script-src", disposition: "enforce" }),
     ]);
     expect(JSON.stringify(warn.mock.calls)).not.toContain("secret-one-time");
+    expect(JSON.stringify(warn.mock.calls)).not.toContain("secret-token-in-the-path");
     warn.mockRestore();
   });
 
