@@ -2,6 +2,7 @@ import { AppError } from "../errors";
 import type { Tx } from "../db/with-workspace";
 import type { Role } from "../generated/prisma/enums";
 import { can, ROLE_RANK } from "../authz/capabilities";
+import { serializeMemberChanges } from "../members/serialize-member-changes";
 
 async function membershipsOf(tx: Tx, userId: string) {
   // memberships_own_rows_read shows a person's rows in every workspace while
@@ -15,14 +16,24 @@ async function membershipsOf(tx: Tx, userId: string) {
  * belongs to, so the issuer must hold the rights over them in each one: the
  * members.recover capability there, admins not over owners, and nobody over a
  * role above their own. Otherwise an admin of one workspace could take over an
- * owner of another. Read in the writing transaction, so a demotion that commits
- * first is seen. Returns the person's memberships (for the MFA policy).
+ * owner of another. Changes to the people of every workspace involved wait for
+ * this transaction (the lock role changes, removals and transfers take, in one
+ * order), so the rights read here are the rights when it commits. With
+ * `workspaceId` (a link being used), the person must still belong to the
+ * workspace that issued it: leaving it ends what its admins may do for them.
+ * Returns the person's memberships (for the MFA policy).
  */
-export async function assertMayRecover(tx: Tx, options: { issuerId: string; userId: string }) {
+export async function assertMayRecover(tx: Tx, options: { issuerId: string; userId: string; workspaceId?: string }) {
   if (options.issuerId === options.userId) {
     throw new AppError("forbidden", "You cannot issue a reset link for yourself. Change your password under Account → Security.");
   }
+  const involved = new Set((await membershipsOf(tx, options.userId)).map((m) => m.workspaceId));
+  if (options.workspaceId) involved.add(options.workspaceId);
+  for (const workspaceId of [...involved].sort()) await serializeMemberChanges(tx, workspaceId);
   const theirs = await membershipsOf(tx, options.userId);
+  if (options.workspaceId && !theirs.some((m) => m.workspaceId === options.workspaceId)) {
+    throw new AppError("forbidden", "This person no longer belongs to the workspace that issued the link.");
+  }
   const issuers = new Map<string, Role>((await membershipsOf(tx, options.issuerId)).map((m) => [m.workspaceId, m.role]));
   await tx.$queryRaw`SELECT set_config('app.user_id', '', true)`;
   for (const membership of theirs) {

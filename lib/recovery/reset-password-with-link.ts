@@ -46,7 +46,7 @@ export async function resetPasswordWithLink(options: { link: string; password: s
     // A workspace's link is only as good as its issuer's rights, checked again now.
     if (workspaceId) {
       if (!issuerId) throw new AppError("forbidden", ISSUER_GONE);
-      await assertMayRecover(tx, { issuerId, userId }).catch((error) => {
+      await assertMayRecover(tx, { issuerId, userId, workspaceId }).catch((error) => {
         throw error instanceof AppError ? new AppError("forbidden", ISSUER_GONE) : error;
       });
     }

@@ -228,6 +228,17 @@ describe("using a reset link", () => {
     const { rows } = await owner.query(`SELECT password_hash FROM users WHERE id = $1`, [member.id]);
     expect(await verifyPassword(rows[0].password_hash, PASSWORD)).toBe(true);
   });
+
+  it("stops working once the person has left the workspace that issued it, though they belong to no other", async () => {
+    const ws = await seedWorkspace(owner, "left");
+    const admin = await seedMember(owner, ws.workspaceId, "admin");
+    const member = await seedMember(owner, ws.workspaceId, "viewer");
+    const issued = await issue(ws.workspaceId, admin.id, member.id);
+    await owner.query(`DELETE FROM memberships WHERE user_id = $1`, [member.id]);
+    await expect(redeem(linkOf(issued))).rejects.toThrow(/no longer has the rights/);
+    const { rows } = await owner.query(`SELECT password_hash FROM users WHERE id = $1`, [member.id]);
+    expect(await verifyPassword(rows[0].password_hash, PASSWORD)).toBe(true);
+  });
 });
 
 describe("security notices", () => {
