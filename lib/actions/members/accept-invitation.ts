@@ -8,10 +8,11 @@ import { getCurrentSession } from "../../auth/current-session";
 import { setSessionCookie } from "../../auth/set-session-cookie";
 import { acceptInvitation as accept } from "../../members/accept-invitation";
 import { consumeLimits } from "../../rate-limit/consume";
+import { safeText } from "../../validation/safe-input";
 
 const schema = z.object({
   link: z.string().min(1),
-  name: z.string().trim().max(100, "Use at most 100 characters").optional(),
+  name: safeText({ max: 100 }).optional(),
   password: z.string().max(1024).optional(),
 });
 
