@@ -16,20 +16,24 @@ async function membershipsOf(tx: Tx, userId: string) {
  * belongs to, so the issuer must hold the rights over them in each one: the
  * members.recover capability there, admins not over owners, and nobody over a
  * role above their own. Otherwise an admin of one workspace could take over an
- * owner of another. Changes to the people of every workspace involved wait for
- * this transaction (the lock role changes, removals and transfers take, in one
- * order), so the rights read here are the rights when it commits. With
- * `workspaceId` (a link being used), the person must still belong to the
- * workspace that issued it: leaving it ends what its admins may do for them.
+ * owner of another. With `workspaceId` (a link being used), changes to the people
+ * of every workspace involved wait for this transaction (the lock role changes,
+ * removals and transfers take, in one order), so the rights read here are the
+ * rights when it commits; and the person must still belong to the workspace that
+ * issued it: leaving it ends what its admins may do for them.
  * Returns the person's memberships (for the MFA policy).
  */
 export async function assertMayRecover(tx: Tx, options: { issuerId: string; userId: string; workspaceId?: string }) {
   if (options.issuerId === options.userId) {
     throw new AppError("forbidden", "You cannot issue a reset link for yourself. Change your password under Account → Security.");
   }
-  const involved = new Set((await membershipsOf(tx, options.userId)).map((m) => m.workspaceId));
-  if (options.workspaceId) involved.add(options.workspaceId);
-  for (const workspaceId of [...involved].sort()) await serializeMemberChanges(tx, workspaceId);
+  if (options.workspaceId) {
+    // Only when a link is used: issuing runs inside an action that already holds its
+    // actor's membership FOR SHARE, and taking these locks after that row could
+    // deadlock with a role change; the use re-checks everything anyway.
+    const involved = new Set((await membershipsOf(tx, options.userId)).map((m) => m.workspaceId)).add(options.workspaceId);
+    for (const workspaceId of [...involved].sort()) await serializeMemberChanges(tx, workspaceId);
+  }
   const theirs = await membershipsOf(tx, options.userId);
   if (options.workspaceId && !theirs.some((m) => m.workspaceId === options.workspaceId)) {
     throw new AppError("forbidden", "This person no longer belongs to the workspace that issued the link.");
