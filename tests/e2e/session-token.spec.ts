@@ -72,6 +72,9 @@ test("a token replayed after rotation and its grace window revokes the whole ses
   await inFlight.page.goto(`/w/${ws.slug}`);
   await expect(inFlight.page).toHaveURL(new RegExp(`/w/${ws.slug}$`));
   await expect(inFlight.page.getByRole("heading", { level: 1, name: ws.name })).toBeVisible();
+  // The page prefetches its links with the old cookie too; let them land inside the
+  // grace, or one arriving late is (rightly) the first reuse, from this client's address.
+  await inFlight.page.waitForLoadState("networkidle");
   await inFlight.context.close();
   const [afterGrace] = await query<{ revoked_at: Date | null }>(`SELECT revoked_at FROM sessions WHERE id = $1`, [sessionId]);
   expect(afterGrace.revoked_at).toBeNull();
