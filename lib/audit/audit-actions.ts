@@ -34,6 +34,17 @@ export const AUDIT_ACTIONS = [
   "api_key.revoked",
   "audit.exported",
   "audit.chain_verified",
+  "secret.created",
+  "secret.updated",
+  "secret.rolled_back",
+  "secret.version_destroyed",
+  "secret.deleted",
+  "secret.restored",
+  "secret.purged",
+  "secret.revealed",
+  "secret.accessed",
+  "environment.created",
+  "environment.renamed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -48,6 +59,8 @@ export const AUDIT_ACTION_GROUPS: { label: string; prefix: string }[] = [
   { label: "Security", prefix: "security." },
   { label: "API keys", prefix: "api_key." },
   { label: "Audit log", prefix: "audit." },
+  { label: "Secrets", prefix: "secret." },
+  { label: "Environments", prefix: "environment." },
 ];
 
-export const AUDIT_TARGET_TYPES = ["user", "workspace", "session", "invitation", "api_key"] as const;
+export const AUDIT_TARGET_TYPES = ["user", "workspace", "session", "invitation", "api_key", "secret", "environment"] as const;

@@ -25,6 +25,11 @@ export const CAPABILITIES = {
   "secrets.read_metadata": ["owner", "admin", "developer"],
   "secrets.write": ["owner", "admin", "developer"],
   "secrets.reveal": ["owner"],
+  // Deleting a secret, destroying a version and restoring: the value may be gone for good.
+  "secrets.delete": ["owner", "admin"],
+  // Granting an API key the secrets:resolve scope (the runtime reads values by name with it).
+  "secrets.resolve": ["owner", "admin", "developer"],
+  "environments.manage": ["owner", "admin"],
   "agents.manage": ["owner", "admin", "developer"],
   "content.edit": ["owner", "admin", "developer", "editor"],
   "usage.read": ["owner", "admin", "developer", "editor", "viewer"],
