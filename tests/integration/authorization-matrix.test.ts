@@ -4,7 +4,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type pg from "pg";
 import { cookieJar, signInAs } from "../support/request-stub";
-import { ownerClient, seedMember, seedWorkspace } from "../support/owner-db";
+import { context, ownerClient, seedMember, seedWorkspace } from "../support/owner-db";
+import { withWorkspace } from "../../lib/db/with-workspace";
+import { createSecret } from "../../lib/secrets/create-secret";
 import { can, ROLES, type Capability } from "../../lib/authz/capabilities";
 import { generateSessionToken, hashToken } from "../../lib/auth/session-token";
 import type { ActionState } from "../../lib/actions/action-state";
@@ -16,7 +18,7 @@ import type { ActionState } from "../../lib/actions/action-state";
 vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-type Fixture = { workspaceId: string; slug: string; targetId: string; lockedId: string; invitationId: string; apiKeyId: string };
+type Fixture = { workspaceId: string; slug: string; targetId: string; lockedId: string; invitationId: string; apiKeyId: string; environmentId: string; secretId: string };
 type WorkspaceCase = { capability: Capability; input: (f: Fixture) => Record<string, string> };
 
 const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
@@ -96,7 +98,16 @@ async function fixture(): Promise<Fixture & { members: Record<string, string> }>
     `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes) VALUES ($1, 'matrix', 'wdn_live_matrix', $2, '{audit:read}') RETURNING id`,
     [ws.workspaceId, hashToken(generateSessionToken())],
   );
-  return { workspaceId: ws.workspaceId, slug: ws.slug, targetId: target.id, lockedId: locked.id, invitationId: invitation.rows[0].id, apiKeyId: apiKey.rows[0].id, members };
+  const environmentId = (await owner.query<{ id: string }>(`SELECT id FROM environments WHERE workspace_id = $1 AND name = 'production'`, [ws.workspaceId])).rows[0].id;
+  const { secretId } = await withWorkspace(ws.workspaceId, (tx) =>
+    createSecret(tx, {
+      workspaceId: ws.workspaceId,
+      input: { environmentId, name: "MATRIX_SECRET", value: "matrix-value", description: "", rotationIntervalDays: undefined, expiresOn: undefined },
+      actor: { type: "user", id: ws.ownerId, label: ws.ownerEmail },
+      context: context(),
+    }),
+  );
+  return { workspaceId: ws.workspaceId, slug: ws.slug, targetId: target.id, lockedId: locked.id, invitationId: invitation.rows[0].id, apiKeyId: apiKey.rows[0].id, environmentId, secretId, members };
 }
 
 function form(fields: Record<string, string>): FormData {
