@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Tx } from "../db/with-workspace";
 import { configuredKeyProvider, type KeyProvider } from "../crypto/key-provider";
+import { dataKeyContext } from "./data-key-context";
 
 // Each workspace seals its values with its own random 256-bit data key, wrapped by
 // the key provider. With random 96-bit nonces, AES-GCM must not seal more than 2^32
@@ -11,8 +12,7 @@ export const DATA_KEY_ENCRYPTION_LIMIT = 2 ** 24;
 
 export type DataKey = { id: string; key: Buffer };
 
-/** The associated data a data key is wrapped with: a wrapped key moved to another row or workspace fails to unwrap. */
-export const dataKeyContext = (workspaceId: string, dataKeyId: string) => `warden data key v1\n${workspaceId}\n${dataKeyId}`;
+export { dataKeyContext };
 
 // Unwrapped keys by id. The master key is in this process's memory anyway; caching
 // spares a decryption per value. A retired key stays valid for what it sealed.
