@@ -55,8 +55,9 @@ export function createAction<S extends z.ZodType, R>(schema: S, handler: Handler
 
 // React resets a form after its action; echoing the harmless fields back keeps
 // what the person typed. Credentials, codes and links that carry a token are
-// never echoed: they are typed (or opened) again.
-const NEVER_ECHO = /pass|token|secret|code|key|link/i;
+// never echoed: they are typed (or opened) again. Nor is a field named `value`
+// (a secret's value: lib/secrets/schemas.ts), which must not come back in a payload.
+const NEVER_ECHO = /pass|token|secret|code|key|link|^value$/i;
 
 type EchoOptions = {
   /**
