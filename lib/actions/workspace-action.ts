@@ -10,6 +10,7 @@ import { withWorkspace, type Tx } from "../db/with-workspace";
 import type { RequestContext } from "../http/request-context";
 import { userActor, type AuditActor } from "../audit/record-audit-event";
 import { AppError } from "../errors";
+import type { StepUp } from "../mfa/step-up";
 import { createAction } from "./create-action";
 
 export type WorkspaceActionArgs<I> = {
@@ -24,8 +25,11 @@ export type WorkspaceActionArgs<I> = {
 const workspaceField = z.object({ workspace: z.string().min(1) });
 
 type Options = {
-  /** Sensitive actions (see the step-up rule) need a fresh MFA check when the workspace asks for one. */
-  stepUp?: boolean;
+  /**
+   * Sensitive actions (see the step-up rule) need a fresh MFA check when the
+   * workspace asks for one (`true`), or always (`"always"`: revealing a secret).
+   */
+  stepUp?: StepUp;
   /**
    * The action changes who holds which role (role changes, removals, leaving,
    * transfers): it waits for the workspace's other such changes before reading

@@ -3,11 +3,11 @@ import { AppError } from "../errors";
 import { can, type Capability } from "./capabilities";
 import { getCurrentSession, type ValidSession } from "../auth/current-session";
 import { resolveMembership, type Membership } from "../workspaces/resolve-membership";
-import { assertFreshMfa, assertMfaPolicySatisfied } from "../mfa/step-up";
+import { assertFreshMfa, assertMfaPolicySatisfied, type StepUp } from "../mfa/step-up";
 import { userActor, type AuditActor } from "../audit/record-audit-event";
 
 export type WorkspaceAuthority = { session: ValidSession; membership: Membership; actor: AuditActor & { type: "user" } };
-export type AuthorizeOptions = { stepUp?: boolean };
+export type AuthorizeOptions = { stepUp?: StepUp };
 
 export const NOT_A_MEMBER = "That workspace does not exist or you are not a member.";
 
@@ -27,7 +27,7 @@ export function assertAuthorized(session: ValidSession, membership: Membership |
   if (!membership) throw new AppError("not_found", NOT_A_MEMBER);
   assertMfaPolicySatisfied(session, membership);
   if (!can(membership.role, capability)) throw new AppError("forbidden", "Your role does not allow this action.");
-  if (options.stepUp) assertFreshMfa(session, membership);
+  if (options.stepUp) assertFreshMfa(session, membership, options.stepUp);
 }
 
 /**

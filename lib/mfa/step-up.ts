@@ -13,12 +13,18 @@ import { sessionReference } from "../auth/sessions/session-reference";
 export const STEP_UP_REQUIRED = "Confirm it is you: enter a code from your authenticator app.";
 
 /**
- * The server's half of step-up: a sensitive action in a workspace that requires it
- * runs only if this session passed an MFA check within the workspace's window,
- * whatever the UI did.
+ * `true`: a fresh check when the workspace asks for one. `"always"`: whatever the
+ * workspace's setting (revealing a secret's value: the one thing no setting may waive).
  */
-export function assertFreshMfa(session: ValidSession, membership: Membership): void {
-  if (!membership.policy.stepUpRequired) return;
+export type StepUp = boolean | "always";
+
+/**
+ * The server's half of step-up: a sensitive action in a workspace that requires it
+ * (or any workspace, for `"always"`) runs only if this session passed an MFA check
+ * within the workspace's window, whatever the UI did.
+ */
+export function assertFreshMfa(session: ValidSession, membership: Membership, stepUp: StepUp = true): void {
+  if (!stepUp || (stepUp !== "always" && !membership.policy.stepUpRequired)) return;
   if (!session.user.mfaEnabled) {
     throw new AppError("step_up_required", "This action needs a fresh MFA check. Set up two-factor authentication under Account → Security first.");
   }

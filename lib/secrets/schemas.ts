@@ -71,3 +71,9 @@ export const renameEnvironmentSchema = z.object({ environmentId: uuidId("Unknown
 
 export type CreateSecretInput = z.output<typeof createSecretSchema>;
 export type UpdateSecretInput = z.output<typeof updateSecretSchema>;
+
+/** Reveal: the current version unless one is named. */
+export const revealSecretSchema = z.object({
+  secretId: uuidId("Unknown secret"),
+  version: z.preprocess(emptyAsMissing, z.coerce.number("Unknown version").int().min(1).max(2_147_483_647).optional()),
+});

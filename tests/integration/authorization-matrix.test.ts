@@ -19,7 +19,12 @@ vi.mock("next/headers", async () => (await import("../support/request-stub")).ne
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 type Fixture = { workspaceId: string; slug: string; targetId: string; lockedId: string; invitationId: string; apiKeyId: string; environmentId: string; secretId: string };
-type WorkspaceCase = { capability: Capability; input: (f: Fixture) => Record<string, string> };
+type WorkspaceCase = {
+  capability: Capability;
+  input: (f: Fixture) => Record<string, string>;
+  /** Run as the owner after the caller signed in, e.g. to give the caller's account MFA. */
+  prepare?: (owner: pg.Client, f: Fixture, userId: string) => Promise<unknown>;
+};
 
 const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   revokeAllSessions: { capability: "sessions.revoke_all", input: () => ({}) },
@@ -42,6 +47,15 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   // so it needs api_keys.revoke_any and the role rules of creating it.
   revokeApiKey: { capability: "api_keys.revoke_any", input: (f) => ({ apiKeyId: f.apiKeyId }) },
   issueResetLink: { capability: "members.recover", input: (f) => ({ userId: f.targetId }) },
+  updateSecret: { capability: "secrets.write", input: (f) => ({ secretId: f.secretId, revision: "1", description: "changed by the matrix", value: "" }) },
+  rollbackSecret: { capability: "secrets.write", input: (f) => ({ secretId: f.secretId, version: "1" }) },
+  destroySecretVersion: { capability: "secrets.delete", input: (f) => ({ secretId: f.secretId, version: "1" }) },
+  // Always behind a fresh MFA check: the caller's account has MFA and signInAs's session passed it just now.
+  revealSecret: {
+    capability: "secrets.reveal",
+    input: (f) => ({ secretId: f.secretId }),
+    prepare: (owner, _f, userId) => owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = $1`, [userId]),
+  },
 };
 
 // Not tied to one workspace: the caller's own account (a live session is the
@@ -126,7 +140,7 @@ describe("the authorization matrix covers everything", () => {
   });
 });
 
-describe.each(Object.entries(WORKSPACE_ACTIONS))("%s", (name, { capability, input }) => {
+describe.each(Object.entries(WORKSPACE_ACTIONS))("%s", (name, { capability, input, prepare }) => {
   it.each([...ROLES, "outsider" as const])(`as %s: allowed exactly when the matrix grants ${capability}`, async (role) => {
     const f = await fixture();
     if (role === "outsider") {
@@ -134,6 +148,7 @@ describe.each(Object.entries(WORKSPACE_ACTIONS))("%s", (name, { capability, inpu
       await signInAs(owner, other.ownerId);
     } else {
       await signInAs(owner, f.members[role]);
+      await prepare?.(owner, f, f.members[role]);
     }
     const result = await actions.get(name)!({ status: "idle" }, form({ workspace: f.slug, ...input(f) }));
     if (role !== "outsider" && can(role, capability)) {
@@ -167,6 +182,19 @@ describe("step-up", () => {
     const granted = await actions.get("changeMemberRole")!({ status: "idle" }, form({ workspace: f.slug, userId: f.targetId, role: "admin" }));
     expect(granted).toMatchObject({ status: "error", code: "step_up_required" });
     const { rows } = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action IN ('session.all_revoked', 'member.removed', 'member.role_changed', 'api_key.created')`, [f.workspaceId]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it("revealing a secret's value needs a fresh MFA check even where the workspace does not ask for step-up", async () => {
+    const f = await fixture();
+    await owner.query(`UPDATE workspaces SET step_up_required = false WHERE id = $1`, [f.workspaceId]);
+    await owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = $1`, [f.members.owner]);
+    await signInAs(owner, f.members.owner);
+    await owner.query(`UPDATE sessions SET mfa_verified_at = now() - interval '11 minutes' WHERE user_id = $1`, [f.members.owner]);
+    const result = await actions.get("revealSecret")!({ status: "idle" }, form({ workspace: f.slug, secretId: f.secretId }));
+    expect(result).toMatchObject({ status: "error", code: "step_up_required" });
+    expect(JSON.stringify(result)).not.toContain("matrix-value");
+    const { rows } = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action = 'secret.revealed'`, [f.workspaceId]);
     expect(rows[0].n).toBe(0);
   });
 });

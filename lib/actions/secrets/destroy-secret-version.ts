@@ -1,0 +1,9 @@
+"use server";
+
+import { workspaceAction } from "../workspace-action";
+import { secretVersionTargetSchema } from "../../secrets/schemas";
+import { destroySecretVersion as destroy } from "../../secrets/destroy-secret-version";
+
+export const destroySecretVersion = workspaceAction("secrets.delete", secretVersionTargetSchema, ({ input, tx, membership, actor, context }) =>
+  destroy(tx, { workspaceId: membership.workspaceId, secretId: input.secretId, version: input.version, actor, context }),
+);
