@@ -7,7 +7,9 @@ export type AppErrorCode =
   | "not_found"
   | "conflict"
   | "rate_limited"
-  | "step_up_required";
+  | "step_up_required"
+  | "payload_too_large"
+  | "unsupported_media_type";
 
 const STATUS: Record<AppErrorCode, number> = {
   invalid_input: 400,
@@ -17,6 +19,8 @@ const STATUS: Record<AppErrorCode, number> = {
   conflict: 409,
   rate_limited: 429,
   step_up_required: 403,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
 };
 
 export class AppError extends Error {

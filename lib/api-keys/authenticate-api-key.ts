@@ -12,6 +12,10 @@ export type ApiKeyPrincipal = {
   scopes: ApiKeyScope[];
   createdById: string | null;
   lastUsedAt: Date | null;
+  /** secrets:resolve only within this environment (null: any of the workspace's). */
+  environmentId: string | null;
+  /** secrets:resolve only these names (empty: any name). */
+  secretNames: string[];
 };
 
 const refuse = (reason: string, message: string) => new AppError("unauthenticated", message, undefined, reason);
@@ -36,5 +40,7 @@ export async function authenticateApiKey(authorization: string | null, now = new
     scopes: key.scopes as ApiKeyScope[],
     createdById: key.createdById,
     lastUsedAt: key.lastUsedAt,
+    environmentId: key.environmentId,
+    secretNames: key.secretNames,
   };
 }

@@ -5,6 +5,7 @@ import type { Role } from "../generated/prisma/enums";
 // key never carries more than the member who made it.
 export const API_KEY_SCOPES = {
   "audit:read": { capability: "audit.read", label: "Read the audit log", description: "GET /api/v1/audit" },
+  "secrets:resolve": { capability: "secrets.resolve", label: "Resolve secrets by name", description: "POST /api/v1/secrets/resolve" },
 } as const satisfies Record<string, { capability: Capability; label: string; description: string }>;
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPES;

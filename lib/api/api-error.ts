@@ -3,11 +3,11 @@ import type { AppError } from "../errors";
 
 export const apiErrorSchema = z.object({
   error: z.object({
-    code: z.string().describe("unauthenticated, forbidden, invalid_input, rate_limited or internal."),
-    reason: z.string().optional().describe("A finer reason, e.g. api_key_revoked, api_key_expired, insufficient_scope, invalid_parameter."),
+    code: z.string().describe("unauthenticated, forbidden, not_found, invalid_input, payload_too_large, unsupported_media_type, rate_limited or internal."),
+    reason: z.string().optional().describe("A finer reason, e.g. api_key_revoked, api_key_expired, insufficient_scope, invalid_parameter, invalid_body, malformed_json, secret_unavailable."),
     message: z.string().describe("For people; do not parse."),
-    parameter: z.string().optional().describe("The first query parameter that was refused."),
-    errors: z.record(z.string(), z.array(z.string())).optional().describe("Every refused parameter with its messages."),
+    parameter: z.string().optional().describe("The first query parameter or body field (a path such as names.2) that was refused."),
+    errors: z.record(z.string(), z.array(z.string())).optional().describe("Every refused parameter or field with its messages."),
     request_id: z.string().nullable().describe("Quote this when asking an operator about a failed request."),
   }),
 });

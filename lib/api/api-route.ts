@@ -1,11 +1,12 @@
 import "server-only";
-import type { z } from "zod";
+import { z } from "zod";
 import { authenticateApiKey, type ApiKeyPrincipal } from "../api-keys/authenticate-api-key";
 import { roleGrantsScope } from "../api-keys/scopes";
 import type { AuditActor } from "../audit/record-audit-event";
 import { withWorkspace, type Tx } from "../db/with-workspace";
 import { AppError, isAppError } from "../errors";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../http/header-names";
+import { parseJsonBody } from "../http/parse-json-body";
 import { parseQuery } from "../http/parse-query";
 import type { RequestContext } from "../http/request-context";
 import { log } from "../log";
@@ -13,7 +14,12 @@ import { consumeLimits, failureLimitReached, rateLimitHeaders, recordLimitedFail
 import { apiErrorBody } from "./api-error";
 import type { ApiV1Route } from "./v1-routes";
 
-type ScopedRoute = ApiV1Route & { scope: NonNullable<ApiV1Route["scope"]>; query: z.ZodObject };
+type Scoped<M extends ApiV1Route["method"]> = Extract<ApiV1Route, { method: M }> & { scope: NonNullable<ApiV1Route["scope"]> };
+type ScopedRoute = (Scoped<"get"> & { query: z.ZodObject }) | Scoped<"post">;
+type RouteInput<R extends ScopedRoute> = R extends { method: "post"; body: infer B extends z.ZodObject } ? z.output<B> : z.output<NonNullable<R["query"]>>;
+
+// A POST takes no query parameters: any given is refused, as an unknown one is on a GET.
+const NO_QUERY = z.strictObject({});
 
 export type ApiRouteArgs<I> = { input: I; tx: Tx; key: ApiKeyPrincipal; actor: AuditActor & { type: "api_key" }; context: RequestContext };
 
@@ -24,10 +30,11 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /**
  * The twin of workspaceAction for /api/v1: the bearer key (401s that say what is
  * wrong), the per-key rate limit (RateLimit-* headers on every answer), the
- * route's scope and the key creator's current rights (403), the query (400 naming
- * the parameter), then the handler inside withWorkspace for the key's workspace.
+ * route's scope and the key creator's current rights (403), the query of a GET or
+ * the JSON body of a POST (4xx naming the parameter or field), then the handler
+ * inside withWorkspace for the key's workspace.
  */
-export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: ApiRouteArgs<z.output<R["query"]>>) => Promise<T>) {
+export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: ApiRouteArgs<RouteInput<R>>) => Promise<T>) {
   return async (request: Request): Promise<Response> => {
     const context: RequestContext = {
       ip: request.headers.get(CLIENT_IP_HEADER),
@@ -52,7 +59,7 @@ export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: Api
       if (!key.scopes.includes(route.scope)) {
         throw new AppError("forbidden", `This API key lacks the ${route.scope} scope.`, undefined, "insufficient_scope");
       }
-      const input = parseQuery(route.query, new URL(request.url).searchParams) as z.output<R["query"]>;
+      const input = (await readInput(route, request)) as RouteInput<R>;
       const actor = { type: "api_key" as const, id: key.id, label: `${key.name} (${key.prefix}…)` };
       const body = await withWorkspace(key.workspaceId, async (tx) => {
         await assertCreatorStillEntitled(tx, key, route.scope);
@@ -67,6 +74,13 @@ export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: Api
       return Response.json({ error: { code: "internal", message, request_id: context.requestId } }, { status: 500, headers });
     }
   };
+}
+
+async function readInput(route: ScopedRoute, request: Request) {
+  const params = new URL(request.url).searchParams;
+  if (route.method === "get") return parseQuery(route.query, params);
+  parseQuery(NO_QUERY, params);
+  return parseJsonBody(route.body, request);
 }
 
 /** A key carries its creator's rights, never more: if they lose the role (or leave), the key stops working. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { buildOpenApiDocument } from "./openapi-document";
 import { API_V1 } from "./v1-routes";
 import { auditApiQuerySchema } from "../audit/schemas";
+import { RESOLVE_NAMES_MAX } from "../secrets/resolve-schemas";
 import { GET } from "../../app/api/v1/openapi.json/route";
 
 function routeFiles(dir: string): string[] {
@@ -38,5 +39,29 @@ describe("the OpenAPI document", () => {
     expect(document.components.schemas.Error).toMatchObject({ type: "object", properties: { error: { type: "object" } } });
     const served = await GET().json();
     expect(served).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it("describes secret resolution as a POST with its JSON body, its 404 and the body refusals", () => {
+    const operation = document.paths["/api/v1/secrets/resolve"].post as {
+      requestBody: { required: boolean; content: Record<string, { schema: Record<string, unknown> }> };
+      responses: Record<string, { headers?: Record<string, unknown> }>;
+      security: unknown[];
+      parameters: unknown[];
+    };
+    expect(operation.security).toEqual([{ apiKey: ["secrets:resolve"] }]);
+    expect(operation.parameters).toEqual([]);
+    expect(operation.requestBody.required).toBe(true);
+    expect(operation.requestBody.content["application/json"].schema).toMatchObject({
+      type: "object",
+      required: ["environment", "names"],
+      additionalProperties: false,
+      properties: {
+        environment: { type: "string", pattern: expect.any(String) },
+        names: { type: "array", minItems: 1, maxItems: RESOLVE_NAMES_MAX, items: { type: "string", pattern: "^[A-Z_][A-Z0-9_]*$" } },
+      },
+    });
+    expect(Object.keys(operation.responses).sort()).toEqual(["200", "400", "401", "403", "404", "413", "415", "429"]);
+    expect(operation.responses["200"].headers).toHaveProperty("RateLimit-Remaining");
+    expect(document.paths["/api/v1/secrets/resolve"]).not.toHaveProperty("get");
   });
 });

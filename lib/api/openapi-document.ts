@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JSON_BODY_MAX_BYTES } from "../http/parse-json-body";
 import { apiErrorSchema } from "./api-error";
 import { API_V1, type ApiV1Route } from "./v1-routes";
 
@@ -46,9 +47,19 @@ function operation(route: ApiV1Route) {
     security: route.scope ? [{ apiKey: [route.scope] }] : [],
     ...(route.scope && { "x-required-scope": route.scope }),
     parameters: queryParameters(route.query),
+    ...(route.body && { requestBody: { required: true, content: { "application/json": { schema: toSchema(route.body, "input") } } } }),
     responses: {
       "200": { description: "OK", ...success, content: { "application/json": { schema: toSchema(route.response, "output") } } },
       ...(route.query && { "400": errorResponse("A query parameter was refused; error.parameter names it.", RATE_LIMIT_HEADERS) }),
+      ...(route.body && {
+        "400": errorResponse(
+          "The body is not JSON (error.reason malformed_json), or a field was refused (invalid_body; error.parameter names the first, e.g. names.2).",
+          RATE_LIMIT_HEADERS,
+        ),
+        "413": errorResponse(`The body is larger than ${JSON_BODY_MAX_BYTES} bytes.`, RATE_LIMIT_HEADERS),
+        "415": errorResponse("The body was not sent as Content-Type: application/json.", RATE_LIMIT_HEADERS),
+      }),
+      ...Object.fromEntries(Object.entries(route.errors ?? {}).map(([status, description]) => [status, errorResponse(description, RATE_LIMIT_HEADERS)])),
       ...(route.scope && {
         "401": errorResponse("The API key is missing, malformed, unknown, revoked or expired (error.reason says which)."),
         "403": errorResponse("The key lacks the required scope, or its creator no longer holds the rights behind it.", RATE_LIMIT_HEADERS),
@@ -72,7 +83,7 @@ export function buildOpenApiDocument(serverUrl?: string) {
     info: {
       title: "Warden API",
       version: "1",
-      description: "Workspace evidence for auditors and agents. Authenticate with an API key from Workspace → API keys: `Authorization: Bearer wdn_live_…`.",
+      description: "Workspace evidence for auditors, and secrets resolved by name for agents. Authenticate with an API key from Workspace → API keys: `Authorization: Bearer wdn_live_…`.",
     },
     ...(serverUrl && { servers: [{ url: serverUrl }] }),
     paths,

@@ -2,22 +2,26 @@ import { z } from "zod";
 import type { ApiKeyScope } from "../api-keys/scopes";
 import { auditApiQuerySchema, auditPageSchema } from "../audit/schemas";
 import { auditHeadQuerySchema, auditHeadSchema } from "../audit/audit-head-schema";
+import { RESOLVE_NAMES_MAX, resolveSecretsBodySchema, resolveSecretsResponseSchema } from "../secrets/resolve-schemas";
 
 // Every /api/v1 route, described once. Route handlers validate with these exact
 // schemas (apiRoute takes the entry) and the OpenAPI document is generated from
 // them, so the two cannot drift; a test fails if a route file is missing here.
 
-export type ApiV1Route = {
-  method: "get";
+type RouteBase = {
   path: `/api/v1/${string}`;
   operationId: string;
   summary: string;
   description?: string;
   /** null: public, no key needed. */
   scope: ApiKeyScope | null;
-  query: z.ZodObject | null;
   response: z.ZodType;
+  /** Refusals particular to this route, by status, described for the OpenAPI document. */
+  errors?: Partial<Record<"404" | "409", string>>;
 };
+
+/** A GET takes its input from the query; a POST from a JSON body (lib/http/parse-json-body.ts) and no query. */
+export type ApiV1Route = RouteBase & ({ method: "get"; query: z.ZodObject | null; body?: undefined } | { method: "post"; query: null; body: z.ZodObject });
 
 export const API_V1 = {
   listAuditEvents: {
@@ -41,6 +45,19 @@ export const API_V1 = {
     scope: "audit:read",
     query: auditHeadQuerySchema,
     response: auditHeadSchema,
+  },
+  resolveSecrets: {
+    method: "post",
+    path: "/api/v1/secrets/resolve",
+    operationId: "resolveSecrets",
+    summary: "Resolve secrets' current values by name",
+    description:
+      `The runtime's read: the current value of each named secret of one environment, at the moment of the call (never cache the answer: it is sent with Cache-Control: no-store). All or nothing: if any name is unknown, deleted, destroyed, or outside what the key may resolve (a key may be held to one environment and to a list of names), the answer is 404 with reason secret_unavailable naming every such name, and no value. Up to ${RESOLVE_NAMES_MAX} names per request. Each resolved name is audited as secret.accessed (the key, the name, the environment, the version; never the value), in the same transaction: if the audit write fails, nothing is returned.`,
+    scope: "secrets:resolve",
+    query: null,
+    body: resolveSecretsBodySchema,
+    response: resolveSecretsResponseSchema,
+    errors: { "404": "A name is unknown, deleted, destroyed or outside the key's environment or names; error.reason is secret_unavailable and error.message names them all." },
   },
   openApiDocument: {
     method: "get",

@@ -69,6 +69,7 @@ const ROUTES: Record<string, string> = {
   "app/api/v1/audit/head/route.ts": "API key with audit:read, through apiRoute (tests/integration/audit-trust.test.ts)",
   "app/api/v1/audit/route.ts": "API key with audit:read, through apiRoute (tests/integration/audit-api.test.ts)",
   "app/api/v1/openapi.json/route.ts": "public: the API's description, no data",
+  "app/api/v1/secrets/resolve/route.ts": "API key with secrets:resolve (creator must hold secrets.resolve), through apiRoute; environment and names held to the key's (tests/integration/secrets-resolve.test.ts)",
   "app/w/[workspace]/audit/export/route.ts": "session + audit.export, checked in exportAuditLog (tests/integration/audit-export.test.ts)",
 };
 
