@@ -5,6 +5,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { getConfig } from "../lib/config";
+import { startMaintenance } from "../lib/maintenance/run-maintenance";
 
 const dev = process.argv.includes("--dev");
 const config = getConfig();
@@ -19,6 +20,8 @@ async function main() {
   req.headers["x-forwarded-for"] = (config.TRUST_PROXY_HOPS > 0 ? [...forwarded, peer] : [peer]).join(", ");
   void handle(req, res);
   }).listen(config.PORT, () => console.log(`[warden] listening on port ${config.PORT}`));
+  // Periodic jobs (the purge of secrets deleted more than 30 days ago), once per server process.
+  startMaintenance();
 }
 
 main().catch((error) => {
