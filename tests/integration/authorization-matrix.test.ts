@@ -18,7 +18,7 @@ import type { ActionState } from "../../lib/actions/action-state";
 vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-type Fixture = { workspaceId: string; slug: string; targetId: string; lockedId: string; invitationId: string; apiKeyId: string; environmentId: string; secretId: string };
+type Fixture = { workspaceId: string; slug: string; targetId: string; lockedId: string; invitationId: string; apiKeyId: string; environmentId: string; secretId: string; deletedSecretId: string };
 type WorkspaceCase = {
   capability: Capability;
   input: (f: Fixture) => Record<string, string>;
@@ -50,6 +50,11 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   updateSecret: { capability: "secrets.write", input: (f) => ({ secretId: f.secretId, revision: "1", description: "changed by the matrix", value: "" }) },
   rollbackSecret: { capability: "secrets.write", input: (f) => ({ secretId: f.secretId, version: "1" }) },
   destroySecretVersion: { capability: "secrets.delete", input: (f) => ({ secretId: f.secretId, version: "1" }) },
+  createSecret: { capability: "secrets.write", input: (f) => ({ environmentId: f.environmentId, name: `MATRIX_${randomUUID().slice(0, 8).toUpperCase().replace(/[^A-Z0-9]/g, "_")}`, value: "matrix-new-value" }) },
+  deleteSecret: { capability: "secrets.delete", input: (f) => ({ secretId: f.secretId }) },
+  restoreSecret: { capability: "secrets.delete", input: (f) => ({ secretId: f.deletedSecretId }) },
+  createEnvironment: { capability: "environments.manage", input: () => ({ name: `qa-${randomUUID().slice(0, 8)}` }) },
+  renameEnvironment: { capability: "environments.manage", input: (f) => ({ environmentId: f.environmentId, name: `prod-${randomUUID().slice(0, 8)}` }) },
   // Always behind a fresh MFA check: the caller's account has MFA and signInAs's session passed it just now.
   revealSecret: {
     capability: "secrets.reveal",
@@ -122,7 +127,16 @@ async function fixture(): Promise<Fixture & { members: Record<string, string> }>
       context: context(),
     }),
   );
-  return { workspaceId: ws.workspaceId, slug: ws.slug, targetId: target.id, lockedId: locked.id, invitationId: invitation.rows[0].id, apiKeyId: apiKey.rows[0].id, environmentId, secretId, members };
+  const deleted = await withWorkspace(ws.workspaceId, (tx) =>
+    createSecret(tx, {
+      workspaceId: ws.workspaceId,
+      input: { environmentId, name: "MATRIX_DELETED", value: "matrix-deleted-value", description: "", rotationIntervalDays: undefined, expiresOn: undefined },
+      actor: { type: "user", id: ws.ownerId, label: ws.ownerEmail },
+      context: context(),
+    }),
+  );
+  await owner.query(`UPDATE secrets SET deleted_at = now() WHERE id = $1`, [deleted.secretId]);
+  return { workspaceId: ws.workspaceId, slug: ws.slug, targetId: target.id, lockedId: locked.id, invitationId: invitation.rows[0].id, apiKeyId: apiKey.rows[0].id, environmentId, secretId, deletedSecretId: deleted.secretId, members };
 }
 
 function form(fields: Record<string, string>): FormData {
