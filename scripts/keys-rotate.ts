@@ -1,12 +1,17 @@
-// `npm run keys:rotate`: re-encrypt, under WARDEN_MASTER_KEY, every value still
-// sealed under one of WARDEN_PREVIOUS_MASTER_KEYS, and say when none is left, so the
-// old keys can be retired. Run it with the same settings as the server (on the
+// `npm run keys:rotate`: re-wrap, under WARDEN_MASTER_KEY, every workspace data key
+// still wrapped under one of WARDEN_PREVIOUS_MASTER_KEYS (secret values stay as they
+// are: they are sealed with the data keys), re-encrypt every value still sealed under
+// an old key, record the fingerprints in key_history, and say when none is left, so
+// the old keys can be retired. Run it with the same settings as the server (on the
 // embedded path the generated key is read from the secrets file). Exit code 0 when no
-// value needs an old key any more, 1 when some still do, 2 on misuse.
+// data key or value needs an old key any more, 1 when some still do, 2 on misuse.
 import { resolve } from "node:path";
 import pg from "pg";
 import { ConfigError, parseConfig } from "../lib/config";
 import { keyringFrom } from "../lib/crypto/envelope";
+import { fingerprintsInUse, recordKeyHistory } from "../lib/crypto/key-history";
+import { keyProviderFrom } from "../lib/crypto/key-provider";
+import { rewrapDataKeys } from "../lib/crypto/rewrap-data-keys";
 import { rotateSealedValues } from "../lib/crypto/rotate-sealed-values";
 import { openOperatorDatabase } from "../lib/db/operator-database";
 import { loadOrCreateLocalSecrets } from "./runtime-secrets";
@@ -19,22 +24,33 @@ async function main(): Promise<number> {
   if (!config.WARDEN_MASTER_KEY) throw new ConfigError("WARDEN_MASTER_KEY is required: it is the key values are re-encrypted under");
   const previous = (config.WARDEN_PREVIOUS_MASTER_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const keyring = keyringFrom(config.WARDEN_MASTER_KEY, previous);
+  const provider = keyProviderFrom(config.WARDEN_MASTER_KEY, previous);
 
-  // Writes only sealed columns, as the owner; never migrates and never touches a role.
+  // Writes only wrapped data keys, sealed columns and key_history, as the owner; never
+  // migrates and never touches a role.
   const db = await openOperatorDatabase({ databaseUrl: config.DATABASE_URL, dataDir, readOnly: false });
   const client = new pg.Client({ connectionString: db.ownerUrl });
   try {
     await client.connect();
+    const keys = await rewrapDataKeys({ client, provider });
     const report = await rotateSealedValues({ client, keyring });
-    console.log(`current key: ${keyring.current.id}`);
+    await recordKeyHistory(client, { provider, inUse: await fingerprintsInUse(client) });
+    console.log(`current key: ${provider.fingerprint}`);
+    const unknown = Object.entries(keys.unknown).map(([fingerprint, n]) => `${n} wrapped under ${fingerprint}, which is not configured`);
+    console.log(
+      `workspace_data_keys.wrapped_key: ${keys.rewrapped} re-wrapped, ${keys.current} already current` +
+        (unknown.length ? `, ${unknown.join(", ")}` : "") +
+        (keys.tampered ? `, ${keys.tampered} could not be unwrapped (altered)` : ""),
+    );
     for (const c of report.columns) {
       console.log(`${c.name}: ${c.reencrypted} re-encrypted, ${c.current} already current${c.unreadable ? `, ${c.unreadable} sealed under a key not configured` : ""}`);
     }
-    if (report.remaining === 0) {
-      console.log("No value uses an older key any more: WARDEN_PREVIOUS_MASTER_KEYS can be emptied and the old keys retired.");
+    if (keys.remaining === 0 && report.remaining === 0) {
+      console.log("No data key or value uses an older key any more: WARDEN_PREVIOUS_MASTER_KEYS can be emptied and the old keys retired.");
       return 0;
     }
-    console.error(`${report.remaining} value(s) still use an older key; keep WARDEN_PREVIOUS_MASTER_KEYS and run this again.`);
+    if (keys.remaining) console.error(`${keys.remaining} workspace data key(s) still use an older key; keep WARDEN_PREVIOUS_MASTER_KEYS and run this again.`);
+    if (report.remaining) console.error(`${report.remaining} value(s) still use an older key; keep WARDEN_PREVIOUS_MASTER_KEYS and run this again.`);
     return 1;
   } finally {
     await client.end();

@@ -9,6 +9,8 @@ import { decrypt, DecryptionError, encrypt, keyIdOf, keyringFrom, type Keyring }
  * can coexist while `npm run keys:rotate` moves them over: no value is re-sealed.
  */
 export interface KeyProvider {
+  /** What kind of provider this is ("environment", later e.g. "aws-kms"): recorded beside each fingerprint in key_history. */
+  readonly name: string;
   /** The fingerprint new data keys are wrapped under. */
   readonly fingerprint: string;
   /** Every fingerprint this provider can unwrap (the current one and the previous ones). */
@@ -30,6 +32,7 @@ export const fingerprintOfWrapped = (wrapped: string) => keyIdOf(wrapped);
 
 /** WARDEN_MASTER_KEY (wraps) and WARDEN_PREVIOUS_MASTER_KEYS (unwrap only), AES-256-GCM with the context as associated data. */
 export class EnvironmentKeyProvider implements KeyProvider {
+  readonly name = "environment";
   readonly fingerprint: string;
   readonly fingerprints: readonly string[];
 

@@ -1,5 +1,7 @@
 import { auditKeyringFrom, previousMasterKeys } from "../audit/audit-chain-keys";
 import { rekeyLegacyChain, type RekeyReport } from "../audit/rekey-legacy-chain";
+import { checkWrappingKeys } from "../crypto/check-wrapping-keys";
+import { keyProviderFrom } from "../crypto/key-provider";
 import { appRoleName, checkAppPassword, ensureAppRole } from "./app-role";
 import { startEmbeddedPostgres } from "./embedded";
 import { runMigrations } from "./migrate";
@@ -41,6 +43,9 @@ type Options = {
  * database's application role, the migrations as the owner, and the proof that the
  * role holds nothing it must not. After this both paths are the same.
  *
+ * With the master key, start-up refuses when a workspace data key is wrapped under a
+ * key it does not hold, and records the configured fingerprints in key_history.
+ *
  * Right after the migrations, events an earlier version wrote without a key are
  * re-keyed (lib/audit/rekey-legacy-chain.ts), before the server appends to their
  * chains: verification refuses unkeyed events, so a log left as it was would read as
@@ -62,6 +67,12 @@ export async function prepareDatabase(options: Options): Promise<PreparedDatabas
     const appUrl = manage ? await ensureAppRole({ ownerUrl, role: appRole, password: options.appPassword! }) : (options.appDatabaseUrl ?? "");
     const applied = await runMigrations(ownerUrl, { appRole });
     const rekeyed = await rekeyLegacyEvents(ownerUrl, options);
+    // A data key wrapped under a key this process lacks would fail the first secret
+    // sealed or opened: refuse now, naming the fingerprint (lib/crypto/check-wrapping-keys.ts).
+    if (options.masterKey) {
+      const provider = keyProviderFrom(options.masterKey, previousMasterKeys(options.previousMasterKeys));
+      await checkWrappingKeys({ ownerUrl, provider });
+    }
     if (!options.leaveAppRole) await verifyAppRole({ ownerUrl, role: appRole });
     return { ownerUrl, appUrl, appRole, embedded, applied, rekeyed, stop: running.stop };
   } catch (error) {

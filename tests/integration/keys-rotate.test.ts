@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,11 @@ import { inject } from "vitest";
 import type pg from "pg";
 import { connect } from "../support/owner-db";
 import { decrypt, DecryptionError, encrypt, keyringFrom } from "../../lib/crypto/envelope";
+import { keyProviderFrom, type KeyProvider } from "../../lib/crypto/key-provider";
+import { checkWrappingKeys, MissingWrappingKeyError } from "../../lib/crypto/check-wrapping-keys";
+import { readKeyHistory } from "../../lib/crypto/key-history";
+import { dataKeyContext } from "../../lib/secrets/data-key-context";
+import { openValue, sealValue } from "../../lib/secrets/secret-cipher";
 import { runMigrations } from "../../lib/db/migrate";
 import { ensureDatabase } from "../../lib/db/ensure-database";
 import { appRoleNameFor } from "../../lib/db/app-role";
@@ -62,7 +67,7 @@ describe("npm run keys:rotate", () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/users\.mfa_secret_enc: 1 re-encrypted, 1 already current/);
     expect(run.stdout).toMatch(/users\.mfa_pending_secret_enc: 1 re-encrypted, 0 already current/);
-    expect(run.stdout).toMatch(/No value uses an older key any more/);
+    expect(run.stdout).toMatch(/No data key or value uses an older key any more/);
 
     const onlyNew = keyringFrom(NEW);
     const { rows } = await owner.query(`SELECT id, mfa_secret_enc, mfa_pending_secret_enc FROM users WHERE id = ANY($1::uuid[])`, [[sealedOld, sealedNew]]);
@@ -89,5 +94,146 @@ describe("npm run keys:rotate", () => {
     const run = rotate({ WARDEN_MASTER_KEY: NEW, WARDEN_PREVIOUS_MASTER_KEYS: "typo" });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/WARDEN_PREVIOUS_MASTER_KEYS: entry 1 of 1 is not 32 bytes/);
+  });
+});
+
+/**
+ * A workspace with secrets as the app writes them, straight in SQL as `client`: a data
+ * key wrapped by `provider` with the app's context, and each value sealed with it.
+ * Runs in the workspace's context, so a non-superuser owner (held to RLS) can too.
+ */
+export async function seedSecrets(client: pg.Client, provider: KeyProvider, values: Record<string, string>) {
+  const workspaceId = randomUUID();
+  const dataKeyId = randomUUID();
+  const dataKey = randomBytes(32);
+  const secrets: { secretId: string; name: string; value: string }[] = [];
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
+    const slug = `rot-${workspaceId.slice(0, 8)}`;
+    await client.query(`INSERT INTO workspaces (id, name, slug) VALUES ($1, $2, $2)`, [workspaceId, slug]);
+    const wrapped = await provider.wrap(dataKey, dataKeyContext(workspaceId, dataKeyId));
+    await client.query(`INSERT INTO workspace_data_keys (id, workspace_id, wrapped_key, kek_fingerprint, encryptions) VALUES ($1, $2, $3, $4, $5)`, [
+      dataKeyId, workspaceId, wrapped, provider.fingerprint, Object.keys(values).length,
+    ]);
+    const env = (await client.query(`SELECT id FROM environments WHERE workspace_id = $1 AND name = 'production'`, [workspaceId])).rows[0].id;
+    for (const [name, value] of Object.entries(values)) {
+      const secretId = randomUUID();
+      await client.query(`INSERT INTO secrets (id, workspace_id, environment_id, name) VALUES ($1, $2, $3, $4)`, [secretId, workspaceId, env, name]);
+      const ciphertext = sealValue(value, dataKey, { workspaceId, secretId, version: 1 });
+      await client.query(`INSERT INTO secret_versions (workspace_id, secret_id, version, ciphertext, data_key_id) VALUES ($1, $2, 1, $3, $4)`, [
+        workspaceId, secretId, ciphertext, dataKeyId,
+      ]);
+      secrets.push({ secretId, name, value });
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  }
+  return { workspaceId, dataKeyId, secrets };
+}
+
+/** Each value of a seeded workspace, opened with a data key unwrapped by `provider` alone. */
+export async function readSeeded(client: pg.Client, provider: KeyProvider, seeded: Awaited<ReturnType<typeof seedSecrets>>) {
+  const { workspaceId, dataKeyId } = seeded;
+  const wrapped = (await client.query(`SELECT wrapped_key FROM workspace_data_keys WHERE id = $1`, [dataKeyId])).rows[0].wrapped_key;
+  const key = await provider.unwrap(wrapped, dataKeyContext(workspaceId, dataKeyId));
+  const out: Record<string, string> = {};
+  for (const s of seeded.secrets) {
+    const { ciphertext } = (await client.query(`SELECT ciphertext FROM secret_versions WHERE secret_id = $1 AND version = 1`, [s.secretId])).rows[0];
+    out[s.name] = openValue(ciphertext, key, { workspaceId, secretId: s.secretId, version: 1 });
+  }
+  return out;
+}
+
+// Secrets (and their versions) first: a workspace's cascade would reach its data keys while versions still name them.
+const dropSeeded = async (workspaceId: string) => {
+  await owner.query(`DELETE FROM secrets WHERE workspace_id = $1`, [workspaceId]);
+  await owner.query(`DELETE FROM workspaces WHERE id = $1`, [workspaceId]);
+};
+
+const versionsOf = async (client: pg.Client, workspaceIds: string[]) =>
+  (await client.query(`SELECT v::text AS row FROM secret_versions v WHERE workspace_id = ANY($1::uuid[]) ORDER BY id`, [workspaceIds])).rows.map((r) => r.row);
+
+describe("npm run keys:rotate and the workspace data keys", () => {
+  const oldProvider = () => keyProviderFrom(OLD);
+  const newOnly = () => keyProviderFrom(NEW);
+
+  it("re-wraps every data key under the new key without touching a secret version, so the new key alone opens every value and the old key can go", async () => {
+    const one = await seedSecrets(owner, oldProvider(), { OPENAI_API_KEY: "sk-one-value", DB_PASSWORD: "db-one-value" });
+    const two = await seedSecrets(owner, oldProvider(), { OPENAI_API_KEY: "sk-two-value" });
+    const already = await seedSecrets(owner, newOnly(), { STRIPE_KEY: "already-new" });
+    const versionsBefore = await versionsOf(owner, [one.workspaceId, two.workspaceId, already.workspaceId]);
+    const wrappedBefore = (await owner.query(`SELECT wrapped_key FROM workspace_data_keys WHERE id = $1`, [already.dataKeyId])).rows[0].wrapped_key;
+
+    // The server started with the new key refuses while the old one is not configured...
+    await expect(checkWrappingKeys({ ownerUrl: url, provider: newOnly() })).rejects.toThrow(new RegExp(`master key ${oldProvider().fingerprint} \\(2 workspace data keys\\)`));
+    // ...and starts with the old key listed as previous.
+    await checkWrappingKeys({ ownerUrl: url, provider: keyProviderFrom(NEW, [OLD]) });
+
+    const run = rotate({ WARDEN_MASTER_KEY: NEW, WARDEN_PREVIOUS_MASTER_KEYS: OLD });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/workspace_data_keys\.wrapped_key: 2 re-wrapped, 1 already current\n/);
+    expect(run.stdout).toMatch(/No data key or value uses an older key any more/);
+
+    const keys = await owner.query(`SELECT DISTINCT kek_fingerprint FROM workspace_data_keys`);
+    expect(keys.rows).toEqual([{ kek_fingerprint: newOnly().fingerprint }]);
+    // Values are sealed with the data keys, which did not change: not one version was rewritten.
+    expect(await versionsOf(owner, [one.workspaceId, two.workspaceId, already.workspaceId])).toEqual(versionsBefore);
+    expect((await owner.query(`SELECT wrapped_key FROM workspace_data_keys WHERE id = $1`, [already.dataKeyId])).rows[0].wrapped_key).toBe(wrappedBefore);
+    expect(await readSeeded(owner, newOnly(), one)).toEqual({ OPENAI_API_KEY: "sk-one-value", DB_PASSWORD: "db-one-value" });
+    expect(await readSeeded(owner, newOnly(), two)).toEqual({ OPENAI_API_KEY: "sk-two-value" });
+    expect(await readSeeded(owner, newOnly(), already)).toEqual({ STRIPE_KEY: "already-new" });
+    // The re-wrapped key is still bound to its row and workspace.
+    const wrappedOne = (await owner.query(`SELECT wrapped_key FROM workspace_data_keys WHERE id = $1`, [one.dataKeyId])).rows[0].wrapped_key;
+    await expect(newOnly().unwrap(wrappedOne, dataKeyContext(two.workspaceId, one.dataKeyId))).rejects.toBeInstanceOf(DecryptionError);
+
+    // The old key is removable: start-up and another rotation need only the new one.
+    await checkWrappingKeys({ ownerUrl: url, provider: newOnly() });
+    const again = rotate({ WARDEN_MASTER_KEY: NEW });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/workspace_data_keys\.wrapped_key: 0 re-wrapped, 3 already current/);
+
+    const history = new Map((await readKeyHistory(owner)).map((h) => [h.fingerprint, h]));
+    expect(history.get(newOnly().fingerprint)).toMatchObject({ provider: "environment", retiredAt: null });
+    expect(history.get(newOnly().fingerprint)?.currentSince).toBeInstanceOf(Date);
+    expect(history.get(oldProvider().fingerprint)?.retiredAt).toBeInstanceOf(Date);
+    // No key material in it: fingerprints only.
+    expect(JSON.stringify([...history.values()])).not.toContain(NEW);
+  });
+
+  it("reports a data key wrapped under a key that is not configured, re-wraps the others, and exits 1; start-up names the missing fingerprint", async () => {
+    const unknown = keyProviderFrom(UNKNOWN);
+    const lost = await seedSecrets(owner, unknown, { LOST_KEY: "lost-value" });
+    const movable = await seedSecrets(owner, oldProvider(), { MOVABLE: "movable-value" });
+    const lostBefore = (await owner.query(`SELECT wrapped_key FROM workspace_data_keys WHERE id = $1`, [lost.dataKeyId])).rows[0].wrapped_key;
+
+    const run = rotate({ WARDEN_MASTER_KEY: NEW, WARDEN_PREVIOUS_MASTER_KEYS: OLD });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`workspace_data_keys\\.wrapped_key: 1 re-wrapped, \\d+ already current, 1 wrapped under ${unknown.fingerprint}, which is not configured`));
+    expect(run.stderr).toMatch(/1 workspace data key\(s\) still use an older key/);
+    expect((await owner.query(`SELECT wrapped_key FROM workspace_data_keys WHERE id = $1`, [lost.dataKeyId])).rows[0].wrapped_key).toBe(lostBefore);
+    expect(await readSeeded(owner, newOnly(), movable)).toEqual({ MOVABLE: "movable-value" });
+    const history = new Map((await readKeyHistory(owner)).map((h) => [h.fingerprint, h]));
+    expect(history.get(unknown.fingerprint)).toMatchObject({ provider: "unknown", retiredAt: null });
+
+    const refused = checkWrappingKeys({ ownerUrl: url, provider: keyProviderFrom(NEW, [OLD]) });
+    await expect(refused).rejects.toBeInstanceOf(MissingWrappingKeyError);
+    await expect(refused).rejects.toThrow(new RegExp(`master key ${unknown.fingerprint} \\(1 workspace data key\\), which is not configured .*WARDEN_PREVIOUS_MASTER_KEYS.*npm run keys:rotate`));
+
+    await dropSeeded(lost.workspaceId);
+  });
+
+  it("counts a data key whose wrapped value was altered as not re-wrapped, and leaves it as it is", async () => {
+    const altered = await seedSecrets(owner, oldProvider(), { ALTERED: "altered-value" });
+    // Wrapped for another row: it names the old key but does not open under this row's context.
+    const foreign = await oldProvider().wrap(randomBytes(32), dataKeyContext(altered.workspaceId, randomUUID()));
+    await owner.query(`UPDATE workspace_data_keys SET wrapped_key = $1 WHERE id = $2`, [foreign, altered.dataKeyId]);
+    const run = rotate({ WARDEN_MASTER_KEY: NEW, WARDEN_PREVIOUS_MASTER_KEYS: OLD });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/workspace_data_keys\.wrapped_key: 0 re-wrapped, \d+ already current, 1 could not be unwrapped \(altered\)/);
+    expect((await owner.query(`SELECT wrapped_key FROM workspace_data_keys WHERE id = $1`, [altered.dataKeyId])).rows[0].wrapped_key).toBe(foreign);
+    await dropSeeded(altered.workspaceId);
   });
 });
