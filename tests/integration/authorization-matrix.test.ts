@@ -190,7 +190,7 @@ describe("step-up", () => {
     await owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = $1`, [f.members.owner]);
     await signInAs(owner, f.members.owner);
     await owner.query(`UPDATE sessions SET mfa_verified_at = now() - interval '11 minutes' WHERE user_id = $1`, [f.members.owner]);
-    for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy", "createApiKey", "issueResetLink"]) {
+    for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy", "createApiKey", "issueResetLink", "destroySecretVersion", "revealSecret"]) {
       const result = await actions.get(name)!({ status: "idle" }, form({ workspace: f.slug, ...WORKSPACE_ACTIONS[name].input(f) }));
       expect(result, name).toMatchObject({ status: "error", code: "step_up_required" });
     }
