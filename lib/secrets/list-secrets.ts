@@ -58,8 +58,9 @@ export async function listSecrets(
   conditions.push(query.view === "deleted" ? Prisma.sql`s.deleted_at IS NOT NULL` : Prisma.sql`s.deleted_at IS NULL`);
   if (options.environmentId) conditions.push(Prisma.sql`s.environment_id = ${options.environmentId}::uuid`);
   if (query.q) conditions.push(Prisma.sql`(s.name ILIKE ${likePattern(query.q)} OR s.description ILIKE ${likePattern(query.q)})`);
-  if (query.status === "expired") conditions.push(EXPIRED_SQL);
-  if (query.status === "rotation_due") conditions.push(ROTATION_DUE_SQL);
+  // Rotation matters for live secrets only; a deleted one resolves for nobody.
+  if (query.view === "live" && query.status === "expired") conditions.push(EXPIRED_SQL);
+  if (query.view === "live" && query.status === "rotation_due") conditions.push(ROTATION_DUE_SQL);
   const where = Prisma.join(conditions, " AND ");
   const order = ORDER[query.sort](query.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`);
 
