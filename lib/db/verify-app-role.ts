@@ -63,6 +63,22 @@ export const FORBIDDEN_PRIVILEGES: ForbiddenPrivilege[] = [
            WHERE to_regprocedure(f.signature) IS NULL OR NOT has_function_privilege($1, to_regprocedure(f.signature), 'EXECUTE')`,
   },
   {
+    // A data key is wrapped once and re-wrapped only by keys:rotate as the owner; the
+    // app may count its uses and retire it, nothing more. key_history is the
+    // operator's record of master keys: the app has no business with it.
+    problem: "may rewrite wrapped data keys or touch the key history",
+    sql: `SELECT 'public.workspace_data_keys UPDATE (' || c.name || ')' AS item
+            FROM (VALUES ('wrapped_key'), ('kek_fingerprint'), ('workspace_id')) AS c(name)
+           WHERE to_regclass('public.workspace_data_keys') IS NOT NULL
+             AND has_column_privilege($1, to_regclass('public.workspace_data_keys'), c.name, 'UPDATE')
+          UNION ALL
+          SELECT 'public.key_history ' || p.privilege
+            FROM (VALUES ('SELECT'), ('INSERT'), ('UPDATE'), ('DELETE'), ('TRUNCATE'), ('REFERENCES'), ('TRIGGER')) AS p(privilege)
+           WHERE to_regclass('public.key_history') IS NOT NULL
+             AND CASE WHEN p.privilege IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES') THEN has_any_column_privilege($1, to_regclass('public.key_history'), p.privilege)
+                      ELSE has_table_privilege($1, to_regclass('public.key_history'), p.privilege) END`,
+  },
+  {
     problem: "can create schemas or objects",
     sql: `SELECT 'CREATE ON DATABASE' AS item WHERE has_database_privilege($1, current_database(), 'CREATE')
           UNION ALL SELECT 'CREATE ON SCHEMA ' || nspname FROM pg_namespace

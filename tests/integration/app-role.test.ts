@@ -12,6 +12,9 @@ import { ensureDatabase } from "../../lib/db/ensure-database";
 import { prepareDatabase } from "../../lib/db/prepare-database";
 import { verifyAppRole } from "../../lib/db/verify-app-role";
 import { MIGRATIONS_DIR, readMigrations, runMigrations } from "../../lib/db/migrate";
+import { keyProviderFrom } from "../../lib/crypto/key-provider";
+import { readKeyHistory } from "../../lib/crypto/key-history";
+import { readSeeded, seedSecrets } from "../support/seed-secrets";
 
 // The application role's credential is what the running server holds; these tests
 // prove who may set it (only start-up and db:migrate), that it is per database, and
@@ -144,6 +147,71 @@ describe.each(servers)("start-up with a CREATEROLE owner that is not a superuser
     const operatorManaged = runScript("scripts/db-migrate.ts", { DATABASE_URL: ownerUrl, APP_DATABASE_URL: db.appUrl });
     expect(operatorManaged.status, operatorManaged.stderr).toBe(0);
     expect(await canLogIn(db.appUrl)).toBe(true);
+  });
+});
+
+describe.each(servers)("workspace data keys with a CREATEROLE owner that is not a superuser (%s)", (serverUrl) => {
+  it("start-up refuses a data key wrapped under a key it does not hold, and keys:rotate, as that owner, sees and re-wraps every workspace's keys", { timeout: 120_000 }, async () => {
+    const OLD = Buffer.alloc(32, 31).toString("base64");
+    const NEW = Buffer.alloc(32, 32).toString("base64");
+    const { ownerUrl } = await createRoleOwner(serverUrl);
+    const secret = password();
+    await prepareDatabase({ databaseUrl: ownerUrl, appPassword: secret, dataDir: unusedDataDir, masterKey: OLD });
+    const owner = await connect(ownerUrl);
+    try {
+      expect((await owner.query("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")).rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
+      const one = await seedSecrets(owner, keyProviderFrom(OLD), { OPENAI_API_KEY: "one-value" });
+      const two = await seedSecrets(owner, keyProviderFrom(OLD), { OPENAI_API_KEY: "two-value" });
+      // Held to FORCE RLS, the owner still sees every workspace's keys through its maintenance policy, and no secret.
+      expect((await owner.query("SELECT count(*)::int AS n FROM workspace_data_keys")).rows[0].n).toBe(2);
+      expect((await owner.query("SELECT count(*)::int AS n FROM secret_versions")).rows[0].n).toBe(0);
+
+      const old = keyProviderFrom(OLD).fingerprint;
+      await expect(prepareDatabase({ databaseUrl: ownerUrl, appPassword: secret, dataDir: unusedDataDir, masterKey: NEW })).rejects.toThrow(
+        new RegExp(`wrapped under master key ${old} \\(2 workspace data keys\\), which is not configured`),
+      );
+      await prepareDatabase({ databaseUrl: ownerUrl, appPassword: secret, dataDir: unusedDataDir, masterKey: NEW, previousMasterKeys: OLD });
+
+      const rotate = runScript("scripts/keys-rotate.ts", { DATABASE_URL: ownerUrl, WARDEN_MASTER_KEY: NEW, WARDEN_PREVIOUS_MASTER_KEYS: OLD });
+      expect(rotate.status, rotate.stderr).toBe(0);
+      expect(rotate.stdout).toMatch(/workspace_data_keys\.wrapped_key: 2 re-wrapped, 0 already current/);
+      expect(await readSeeded(owner, keyProviderFrom(NEW), one)).toEqual({ OPENAI_API_KEY: "one-value" });
+      expect(await readSeeded(owner, keyProviderFrom(NEW), two)).toEqual({ OPENAI_API_KEY: "two-value" });
+      // The old key is gone from the configuration: start-up goes on.
+      await prepareDatabase({ databaseUrl: ownerUrl, appPassword: secret, dataDir: unusedDataDir, masterKey: NEW });
+      const history = new Map((await readKeyHistory(owner)).map((h) => [h.fingerprint, h]));
+      expect(history.get(keyProviderFrom(NEW).fingerprint)?.retiredAt).toBeNull();
+      expect(history.get(old)?.retiredAt).toBeInstanceOf(Date);
+    } finally {
+      await owner.end();
+    }
+  });
+});
+
+describe("the app role and the master keys", () => {
+  it("is refused when it may UPDATE a wrapped data key or its fingerprint, or hold any privilege on key_history", { timeout: 120_000 }, async () => {
+    const { url } = await freshDatabase(inject("serverUrl"));
+    const db = await prepareDatabase({ databaseUrl: url, appPassword: password(), dataDir: unusedDataDir });
+    const role = `"${db.appRole}"`;
+    const root = await connect(url);
+    const refused = async (setup: string, undo: string, problem: RegExp) => {
+      await root.query(setup);
+      try {
+        await expect(verifyAppRole({ ownerUrl: url, role: db.appRole })).rejects.toThrow(problem);
+      } finally {
+        await root.query(undo);
+      }
+    };
+    const problem = "may rewrite wrapped data keys or touch the key history: ";
+    await refused(`GRANT UPDATE (wrapped_key) ON public.workspace_data_keys TO ${role}`, `REVOKE UPDATE (wrapped_key) ON public.workspace_data_keys FROM ${role}`,
+      new RegExp(problem + "public.workspace_data_keys UPDATE \\(wrapped_key\\)"));
+    await refused(`GRANT UPDATE ON public.workspace_data_keys TO ${role}`, `REVOKE UPDATE ON public.workspace_data_keys FROM ${role}; GRANT UPDATE (encryptions, retired_at) ON public.workspace_data_keys TO ${role}`,
+      /public.workspace_data_keys UPDATE \(wrapped_key\), public.workspace_data_keys UPDATE \(kek_fingerprint\)/);
+    await refused(`GRANT SELECT ON public.key_history TO ${role}`, `REVOKE SELECT ON public.key_history FROM ${role}`, new RegExp(problem + "public.key_history SELECT"));
+    await refused(`GRANT DELETE ON public.key_history TO PUBLIC`, `REVOKE DELETE ON public.key_history FROM PUBLIC`, new RegExp(problem + "public.key_history DELETE"));
+    await root.end();
+    // As the migrations leave it: UPDATE of a data key's use count and retirement only, nothing on key_history.
+    await expect(verifyAppRole({ ownerUrl: url, role: db.appRole })).resolves.toBeUndefined();
   });
 });
 
