@@ -2,6 +2,7 @@ import "server-only";
 import { withWorkspace, type Tx } from "../db/with-workspace";
 import { listMembersLackingMfa, type MemberLackingMfa } from "../security-policy/list-members-lacking-mfa";
 import { describeEvent } from "../audit/describe-audit-event";
+import { countSecretsNeedingAttention, type SecretsAttention } from "../secrets/count-secrets-needing-attention";
 
 export type RecentEvent = { id: string; sentence: string; action: string; occurredAt: string };
 
@@ -11,20 +12,23 @@ export type Overview = {
   lackingMfa: { members: MemberLackingMfa[]; total: number };
   /** Null when the viewer may not read the audit log. */
   recentEvents: RecentEvent[] | null;
+  /** Live secrets past their expiry or rotation interval; null when the viewer may not see secrets. */
+  secrets: SecretsAttention | null;
 };
 
 /**
  * Everything the overview shows, read in one transaction so the counts, the
  * people lacking MFA and the events describe the same moment.
  */
-export async function getOverview(options: { workspaceId: string; policy: string; includeEvents: boolean }): Promise<Overview> {
+export async function getOverview(options: { workspaceId: string; policy: string; includeEvents: boolean; includeSecrets?: boolean }): Promise<Overview> {
   const { workspaceId } = options;
   return withWorkspace(workspaceId, async (tx) => {
     const members = await tx.membership.count({ where: { workspaceId } });
     const withMfa = await tx.membership.count({ where: { workspaceId, user: { mfaEnabledAt: { not: null } } } });
     const lackingMfa = await listMembersLackingMfa(tx, { workspaceId, policy: options.policy, limit: 20 });
     const recentEvents = options.includeEvents ? await recentEventSentences(tx, workspaceId) : null;
-    return { members, withMfa, lackingMfa, recentEvents };
+    const secrets = options.includeSecrets ? await countSecretsNeedingAttention(tx, { workspaceId }) : null;
+    return { members, withMfa, lackingMfa, recentEvents, secrets };
   });
 }
 

@@ -7,6 +7,7 @@ import { OverviewStats } from "@/components/overview/overview-stats";
 import { EnrollPrompt } from "@/components/overview/enroll-prompt";
 import { MfaStatus } from "@/components/overview/mfa-status";
 import { RecentEvents } from "@/components/overview/recent-events";
+import { SecretsAttention } from "@/components/overview/secrets-attention";
 
 export const metadata = { title: "Overview" };
 
@@ -16,6 +17,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
     workspaceId: membership.workspaceId,
     policy: membership.policy.mfa,
     includeEvents: can(membership.role, "audit.read"),
+    includeSecrets: can(membership.role, "secrets.read_metadata"),
   });
   return (
     <>
@@ -31,6 +33,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
           lacking={overview.lackingMfa}
           mayManage={can(membership.role, "security.manage")}
         />
+        {overview.secrets ? <SecretsAttention slug={membership.slug} attention={overview.secrets} /> : null}
         {overview.recentEvents ? <RecentEvents slug={membership.slug} events={overview.recentEvents} /> : null}
       </div>
     </>
