@@ -16,6 +16,15 @@ describe("describeEvent", () => {
     expect(describeEvent({ action: "member.invited", actor: "Dave", target: null, metadata: { email: "new@example.test", role: "viewer" } })).toBe("Dave invited new@example.test as viewer");
   });
 
+  it("names secrets and environments by name and environment, never anything else", () => {
+    expect(describeEvent({ action: "secret.deleted", actor: "Dave", target: null, metadata: { name: "OPENAI_API_KEY", environment: "production", version: 3 } }))
+      .toBe("Dave deleted the secret OPENAI_API_KEY in production");
+    expect(describeEvent({ action: "secret.purged", actor: "retention", target: null, metadata: { name: "OLD_KEY", environment: "staging", version: 1 } }))
+      .toBe("The secret OLD_KEY in staging was purged 30 days after it was deleted");
+    expect(describeEvent({ action: "environment.renamed", actor: "Dave", target: null, metadata: { before: { name: "qa" }, after: { name: "qa-eu" } } }))
+      .toBe("Dave renamed the environment “qa” to “qa-eu”");
+  });
+
   it("still reads an action it has no sentence for", () => {
     expect(describeEvent({ action: "something.new", actor: "Dave", target: null, metadata: {} })).toBe("Dave: something.new");
   });

@@ -17,6 +17,11 @@ const roleIn = (value: unknown): string | null =>
 const possessive = (name: string) => (name.endsWith("s") ? `${name}'` : `${name}'s`);
 const quoted = (value: unknown) => (text(value) ? ` “${text(value)}”` : "");
 
+const nameIn = (value: unknown): string | null =>
+  value && typeof value === "object" ? text((value as Record<string, unknown>).name) : null;
+/** A secret by its name and environment, as recorded (never its value, which no event holds). */
+const secretIn = (e: EventForSentence) => `${text(e.metadata.name) ?? "(unnamed)"}${text(e.metadata.environment) ? ` in ${e.metadata.environment}` : ""}`;
+
 type Describe = (e: EventForSentence, target: string) => string;
 
 const SENTENCES: Record<string, Describe> = {
@@ -54,6 +59,12 @@ const SENTENCES: Record<string, Describe> = {
   "api_key.revoked": (e) => `${e.actor} revoked the API key${quoted(e.metadata.name)}`,
   "audit.exported": (e) => `${e.actor} exported the audit log`,
   "audit.chain_verified": (e) => `${e.actor} verified the audit log's integrity`,
+  "secret.created": (e) => `${e.actor} created the secret ${secretIn(e)}`,
+  "secret.deleted": (e) => `${e.actor} deleted the secret ${secretIn(e)}`,
+  "secret.restored": (e) => `${e.actor} restored the secret ${secretIn(e)}`,
+  "secret.purged": (e) => `The secret ${secretIn(e)} was purged 30 days after it was deleted`,
+  "environment.created": (e) => `${e.actor} added the environment${quoted(e.metadata.name)}`,
+  "environment.renamed": (e) => `${e.actor} renamed the environment${quoted(nameIn(e.metadata.before))} to${quoted(nameIn(e.metadata.after))}`,
 };
 
 export function describeEvent(event: EventForSentence): string {
