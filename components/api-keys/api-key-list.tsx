@@ -48,7 +48,16 @@ export function ApiKeyList({ workspace, keys }: { workspace: string; keys: ApiKe
                 <tr key={k.id} data-testid="api-key-row">
                   <td className="px-4 py-2 font-medium">{k.name}</td>
                   <td className="px-4 py-2 font-mono text-xs" data-testid="api-key-prefix">{k.prefix}…</td>
-                  <td className="px-4 py-2 font-mono text-xs">{k.scopes.join(", ")}</td>
+                  <td className="px-4 py-2 font-mono text-xs">
+                    {k.scopes.join(", ")}
+                    {k.scopes.includes("secrets:resolve") ? (
+                      <span className="block font-sans text-zinc-600 dark:text-zinc-400" data-testid="api-key-restrictions">
+                        {k.environment ? `${k.environment} only` : "any environment"}
+                        {" · "}
+                        {k.secretNames.length ? <span className="font-mono">{k.secretNames.join(", ")}</span> : "any name"}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="px-4 py-2">
                     {k.createdBy ? (
                       <>

@@ -12,10 +12,13 @@ import { useStepUpAction } from "@/components/mfa/use-step-up-action";
 import { StepUpPrompt } from "@/components/mfa/step-up-prompt";
 import { NewApiKey } from "./new-api-key";
 import { ScopeCheckboxes } from "./scope-checkboxes";
+import { ResolveRestrictionFields } from "./resolve-restriction-fields";
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
-export function CreateApiKeyForm({ workspace, viewerRole }: { workspace: string; viewerRole: Role }) {
+type Environment = { id: string; name: string };
+
+export function CreateApiKeyForm({ workspace, viewerRole, environments }: { workspace: string; viewerRole: Role; environments: Environment[] }) {
   const { state, submit, pending, needsStepUp, stepUp } = useStepUpAction(createApiKey);
   // After a key is created the fields start afresh; after a refusal they keep what was typed.
   const [formKey, setFormKey] = useState("new");
@@ -51,11 +54,22 @@ export function CreateApiKeyForm({ workspace, viewerRole }: { workspace: string;
           errors={errors.name}
           className="max-w-md"
         />
-        <ScopeCheckboxes viewerRole={viewerRole} errors={errors.scopes} />
+        <ScopesAndRestrictions viewerRole={viewerRole} environments={environments} errors={errors} />
         <ExpiryFields errors={errors.expiry ?? errors.expiresOn} />
         <Button type="submit" pending={pending}>Create key</Button>
       </form>
     </section>
+  );
+}
+
+// Inside the form, so a fresh form after a created key starts with nothing ticked and no restriction shown.
+function ScopesAndRestrictions({ viewerRole, environments, errors }: { viewerRole: Role; environments: Environment[]; errors: Record<string, string[] | undefined> }) {
+  const [resolves, setResolves] = useState(false);
+  return (
+    <>
+      <ScopeCheckboxes viewerRole={viewerRole} errors={errors.scopes} onToggle={(scope, checked) => scope === "secrets:resolve" && setResolves(checked)} />
+      {resolves ? <ResolveRestrictionFields environments={environments} errors={errors} /> : null}
+    </>
   );
 }
 

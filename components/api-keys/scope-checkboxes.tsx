@@ -6,7 +6,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
  * One checkbox per scope in the scope table. Scopes the viewer's role could not
  * grant are shown disabled, as a convenience: the server refuses them anyway.
  */
-export function ScopeCheckboxes({ viewerRole, errors }: { viewerRole: Role; errors?: string[] }) {
+export function ScopeCheckboxes({ viewerRole, errors, onToggle }: { viewerRole: Role; errors?: string[]; onToggle?: (scope: string, checked: boolean) => void }) {
   return (
     <fieldset className="space-y-2" aria-describedby={errors?.length ? "field-scopes-error" : undefined}>
       <legend className="text-sm font-medium">Scopes</legend>
@@ -23,6 +23,7 @@ export function ScopeCheckboxes({ viewerRole, errors }: { viewerRole: Role; erro
                 name="scopes"
                 value={scope}
                 disabled={!grantable}
+                onChange={onToggle ? (event) => onToggle(scope, event.currentTarget.checked) : undefined}
                 aria-describedby={`${id}-description`}
                 aria-invalid={errors?.length ? true : undefined}
                 className="mt-0.5 size-4 rounded border-zinc-300 dark:border-zinc-700"

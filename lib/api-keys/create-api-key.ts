@@ -7,6 +7,28 @@ import { recordAuditEvent, type AuditActor } from "../audit/record-audit-event";
 import { generateApiKey } from "./api-key-token";
 import { API_KEY_SCOPES, roleGrantsScope, type ApiKeyScope } from "./scopes";
 import { assertExpiryInRange } from "./expiry";
+import { findEnvironment } from "../secrets/find-environment";
+import { SECRET_NAME, SECRET_NAME_MAX } from "../secrets/schemas";
+import { API_KEY_SECRET_NAMES_MAX } from "./schemas";
+
+const RESOLVE_ONLY = "Only a key with secrets:resolve can be held to an environment or to names: tick that scope or clear this field.";
+
+/**
+ * What a secrets:resolve key is held to: one environment of this workspace (the
+ * composite foreign key would refuse another's; this says so on the field) and
+ * up to 100 names, or neither (any environment, any name).
+ */
+async function resolveRestrictions(tx: Tx, workspaceId: string, scopes: readonly string[], environmentId: string | null, names: readonly string[]) {
+  const resolves = scopes.includes("secrets:resolve");
+  if (!resolves && environmentId) throw new AppError("invalid_input", RESOLVE_ONLY, { environmentId: [RESOLVE_ONLY] });
+  if (!resolves && names.length > 0) throw new AppError("invalid_input", RESOLVE_ONLY, { secretNames: [RESOLVE_ONLY] });
+  const unique = [...new Set(names)];
+  if (unique.length > API_KEY_SECRET_NAMES_MAX || unique.some((name) => name.length > SECRET_NAME_MAX || !SECRET_NAME.test(name))) {
+    throw new AppError("invalid_input", "Check the highlighted fields.", { secretNames: [`List up to ${API_KEY_SECRET_NAMES_MAX} secret names (capital letters, digits and underscores)`] });
+  }
+  const environment = environmentId ? await findEnvironment(tx, workspaceId, environmentId) : null;
+  return { resolves, environment, names: unique };
+}
 
 /** A key never carries more than the member who made it: each scope needs its capability. */
 function assertMayGrantScopes(actorRole: Role, scopes: readonly string[]): asserts scopes is ApiKeyScope[] {
@@ -32,6 +54,9 @@ export async function createApiKey(
     name: string;
     scopes: readonly string[];
     expiresAt: Date | null;
+    /** secrets:resolve only: the one environment (null: any) and the names (empty: any) the key may resolve. */
+    environmentId?: string | null;
+    secretNames?: readonly string[];
     actorRole: Role;
     actor: AuditActor & { type: "user" };
     context: RequestContext;
@@ -42,16 +67,22 @@ export async function createApiKey(
   if (scopes.length === 0) throw new AppError("invalid_input", "Check the highlighted fields.", { scopes: ["Choose at least one scope"] });
   assertMayGrantScopes(options.actorRole, scopes);
   assertExpiryInRange(expiresAt, options.now ?? new Date());
+  const held = await resolveRestrictions(tx, workspaceId, scopes, options.environmentId ?? null, options.secretNames ?? []);
 
   const { key, prefix, hash } = generateApiKey();
   const row = await tx.apiKey.create({
-    data: { workspaceId, name, prefix, keyHash: hash, scopes: [...scopes], createdById: actor.id, expiresAt },
+    data: {
+      workspaceId, name, prefix, keyHash: hash, scopes: [...scopes], createdById: actor.id, expiresAt,
+      environmentId: held.environment?.id ?? null, secretNames: held.names,
+    },
     select: { id: true },
   });
+  // A resolve key's audit says what it was held to (metadata keys avoid the redacted words: "names", not "secret_names").
+  const restrictions = held.resolves ? { environment: held.environment?.name ?? null, names: held.names } : {};
   await recordAuditEvent(tx, {
     workspaceId, actor, action: "api_key.created", context: options.context,
     target: { type: "api_key", id: row.id },
-    metadata: { name, prefix, scopes, expiresAt: expiresAt?.toISOString() ?? null },
+    metadata: { name, prefix, scopes, expiresAt: expiresAt?.toISOString() ?? null, ...restrictions },
   });
   return { id: row.id, name, prefix, scopes: [...scopes], expiresAt: expiresAt?.toISOString() ?? null, key };
 }

@@ -10,3 +10,10 @@ import { listApiKeys } from "./list-api-keys";
 export function getApiKeysPage(workspaceId: string, viewer: { id: string; role: Role }) {
   return withWorkspace(workspaceId, (tx) => listApiKeys(tx, workspaceId, new Date(), viewer));
 }
+
+/** The environments a secrets:resolve key may be held to, for the create form. */
+export function getApiKeyEnvironments(workspaceId: string) {
+  return withWorkspace(workspaceId, (tx) =>
+    tx.environment.findMany({ where: { workspaceId }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  );
+}

@@ -12,6 +12,10 @@ export type ApiKeyRow = {
   name: string;
   prefix: string;
   scopes: string[];
+  /** secrets:resolve only within this environment (null: any). */
+  environment: string | null;
+  /** secrets:resolve only these names (empty: any). */
+  secretNames: string[];
   createdBy: { name: string; email: string } | null;
   createdAt: string;
   expiresAt: string | null;
@@ -28,19 +32,26 @@ export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date(),
     where: { workspaceId },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     select: {
-      id: true, name: true, prefix: true, scopes: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdById: true,
+      id: true, name: true, prefix: true, scopes: true, environmentId: true, secretNames: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdById: true,
       createdBy: { select: { name: true, email: true } },
     },
   });
   const creatorIds = [...new Set(rows.flatMap((r) => (r.createdById ? [r.createdById] : [])))];
   const creators = await tx.membership.findMany({ where: { workspaceId, userId: { in: creatorIds } }, select: { userId: true, role: true } });
   const roleOf = new Map(creators.map((c) => [c.userId, c.role]));
+  const environmentIds = [...new Set(rows.flatMap((r) => (r.environmentId ? [r.environmentId] : [])))];
+  const environments = environmentIds.length
+    ? await tx.environment.findMany({ where: { workspaceId, id: { in: environmentIds } }, select: { id: true, name: true } })
+    : [];
+  const environmentName = new Map(environments.map((e) => [e.id, e.name]));
   const entitled = (r: (typeof rows)[number]) => r.scopes.every((scope) => roleGrantsScope(r.createdById ? roleOf.get(r.createdById) ?? null : null, scope));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
     prefix: r.prefix,
     scopes: r.scopes,
+    environment: r.environmentId ? environmentName.get(r.environmentId) ?? null : null,
+    secretNames: r.secretNames,
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
     expiresAt: r.expiresAt?.toISOString() ?? null,

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { API_KEY_SCOPE_NAMES } from "./scopes";
 import { EXPIRY_CHOICES } from "./expiry";
-import { safeDate, safeText, uuidId } from "../validation/safe-input";
+import { FIELD_MAX, safeDate, safeText, uuidId } from "../validation/safe-input";
+import { SECRET_NAME, SECRET_NAME_MAX } from "../secrets/schemas";
+
+/** A secrets:resolve key may be held to at most this many names. */
+export const API_KEY_SECRET_NAMES_MAX = 100;
 
 export const API_KEY_NAME_MAX = 80;
 
@@ -12,6 +16,20 @@ const emptyAsMissing = (value: unknown) => (value === "" ? undefined : value);
 
 export const apiKeyScopeSchema = z.enum(API_KEY_SCOPE_NAMES, "Unknown scope");
 
+const quoted = (name: string) => `“${name.length > 40 ? `${name.slice(0, 40)}…` : name}”`;
+
+// Names typed one per line or separated by commas; repeats count once. Empty: any name.
+const secretNamesField = z.preprocess(
+  (value) => value ?? "",
+  safeText({ max: FIELD_MAX, multiLine: true })
+    .transform((text) => [...new Set(text.split(/[\s,]+/).filter(Boolean))])
+    .superRefine((names, ctx) => {
+      const bad = names.find((name) => name.length > SECRET_NAME_MAX || !SECRET_NAME.test(name));
+      if (bad) ctx.addIssue({ code: "custom", message: `${quoted(bad)} is not a secret name: use capital letters, digits and underscores, not starting with a digit` });
+      if (names.length > API_KEY_SECRET_NAMES_MAX) ctx.addIssue({ code: "custom", message: `List at most ${API_KEY_SECRET_NAMES_MAX} names` });
+    }),
+);
+
 export const createApiKeySchema = z.object({
   name: safeText({ max: API_KEY_NAME_MAX, message: "Enter a name for the key" }).min(1, "Enter a name for the key"),
   scopes: z
@@ -19,6 +37,9 @@ export const createApiKeySchema = z.object({
     .transform((scopes) => [...new Set(scopes)]),
   expiry: z.enum(EXPIRY_CHOICES, "Choose when the key expires").default("never"),
   expiresOn: z.preprocess(emptyAsMissing, safeDate("Enter a valid date").optional()),
+  // For secrets:resolve only (lib/api-keys/create-api-key.ts refuses them on other keys).
+  environmentId: z.preprocess(emptyAsMissing, uuidId("Choose one of this workspace's environments").optional()),
+  secretNames: secretNamesField,
 });
 
 export const apiKeyTargetSchema = z.object({ apiKeyId: uuidId("Unknown API key") });

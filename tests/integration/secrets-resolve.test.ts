@@ -7,7 +7,15 @@ import { withWorkspace } from "../../lib/db/with-workspace";
 import { createSecret } from "../../lib/secrets/create-secret";
 import { updateSecret } from "../../lib/secrets/update-secret";
 import { JSON_BODY_MAX_BYTES } from "../../lib/http/parse-json-body";
+import { createApiKey } from "../../lib/api-keys/create-api-key";
+import { listApiKeys } from "../../lib/api-keys/list-api-keys";
+import { signInAs } from "../support/request-stub";
+import type { ActionState } from "../../lib/actions/action-state";
+import type { Role } from "../../lib/generated/prisma/enums";
 import { POST } from "../../app/api/v1/secrets/resolve/route";
+
+vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 // The audit writer, made to fail on demand: a resolution whose audit cannot be written must not answer.
 const audit = vi.hoisted(() => ({ fail: false }));
@@ -46,6 +54,16 @@ async function insertKey(ws: SeededWorkspace, createdById: string, extra: { scop
     [ws.workspaceId, prefix, hash, extra.scopes ?? ["secrets:resolve"], createdById, environment, extra.names ?? []],
   );
   return { key, id: rows[0].id };
+}
+
+/** A key made the way the console makes one (lib/api-keys/create-api-key.ts), by a member of the given role. */
+async function createResolveKey(ws: SeededWorkspace, actorId: string, actorRole: Role, held: { environmentId?: string | null; secretNames?: string[]; scopes?: string[] } = {}) {
+  return withWorkspace(ws.workspaceId, (tx) =>
+    createApiKey(tx, {
+      workspaceId: ws.workspaceId, name: "agent runtime", scopes: held.scopes ?? ["secrets:resolve"], expiresAt: null,
+      environmentId: held.environmentId, secretNames: held.secretNames, actorRole, actor: { type: "user", id: actorId, label: "creator" }, context: context(),
+    }),
+  );
 }
 
 const request = (key: string | undefined, body: unknown, init: { contentType?: string; raw?: BodyInit; query?: string } = {}) =>
@@ -127,8 +145,8 @@ describe("POST /api/v1/secrets/resolve", () => {
     await secret(ws, "DB_URL", "prod-db", "production");
     await secret(ws, "DB_URL", "staging-db", "staging");
     await secret(ws, "OTHER", "staging-other", "staging");
-    const staging = await insertKey(ws, developer.id, { environment: "staging" });
-    const named = await insertKey(ws, developer.id, { names: ["DB_URL"] });
+    const staging = await createResolveKey(ws, developer.id, "developer", { environmentId: await environmentId(ws, "staging") });
+    const named = await createResolveKey(ws, developer.id, "developer", { secretNames: ["DB_URL"] });
 
     expect(await (await resolve(staging.key, "staging", ["DB_URL", "OTHER"])).json()).toEqual({ values: { DB_URL: "staging-db", OTHER: "staging-other" } });
     const production = await resolve(staging.key, "production", ["DB_URL"]);
@@ -287,5 +305,69 @@ describe("POST /api/v1/secrets/resolve bodies", () => {
     const response = await POST(request(undefined, { environment: "production", names: ["A"] }));
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { reason: "api_key_missing" } });
+  });
+});
+
+describe("creating a secrets:resolve key", () => {
+  it("holds it to the chosen environment and names, shown in the keys list and in the api_key.created event", async () => {
+    const ws = await seedWorkspace(owner, "resolve-create");
+    const developer = await seedMember(owner, ws.workspaceId, "developer");
+    const created = await createResolveKey(ws, developer.id, "developer", { environmentId: await environmentId(ws, "staging"), secretNames: ["DB_URL", "OPENAI_API_KEY", "DB_URL"] });
+    const { rows } = await owner.query(`SELECT e.name AS environment, k.secret_names FROM api_keys k JOIN environments e ON e.id = k.environment_id WHERE k.id = $1`, [created.id]);
+    expect(rows).toEqual([{ environment: "staging", secret_names: ["DB_URL", "OPENAI_API_KEY"] }]);
+    const listed = await withWorkspace(ws.workspaceId, (tx) => listApiKeys(tx, ws.workspaceId));
+    expect(listed[0]).toMatchObject({ scopes: ["secrets:resolve"], environment: "staging", secretNames: ["DB_URL", "OPENAI_API_KEY"], status: "active" });
+    const event = await owner.query(`SELECT metadata FROM audit_events WHERE workspace_id = $1 AND action = 'api_key.created'`, [ws.workspaceId]);
+    expect(event.rows[0].metadata).toMatchObject({ scopes: ["secrets:resolve"], environment: "staging", names: ["DB_URL", "OPENAI_API_KEY"] });
+
+    const open = await createResolveKey(ws, developer.id, "developer");
+    const openRow = (await withWorkspace(ws.workspaceId, (tx) => listApiKeys(tx, ws.workspaceId))).find((k) => k.id === open.id);
+    expect(openRow).toMatchObject({ environment: null, secretNames: [] });
+  });
+
+  it("refuses another workspace's environment with a field error, and restrictions on a key without secrets:resolve", async () => {
+    const ws = await seedWorkspace(owner, "resolve-create-refused");
+    const other = await seedWorkspace(owner, "resolve-create-other");
+    await expect(createResolveKey(ws, ws.ownerId, "owner", { environmentId: await environmentId(other, "production") })).rejects.toMatchObject({
+      code: "invalid_input", fieldErrors: { environmentId: [expect.stringContaining("this workspace's environments")] },
+    });
+    await expect(createResolveKey(ws, ws.ownerId, "owner", { scopes: ["audit:read"], secretNames: ["A"] })).rejects.toMatchObject({
+      code: "invalid_input", fieldErrors: { secretNames: [expect.stringContaining("secrets:resolve")] },
+    });
+    await expect(createResolveKey(ws, ws.ownerId, "owner", { scopes: ["audit:read"], environmentId: await environmentId(ws, "production") })).rejects.toMatchObject({
+      fieldErrors: { environmentId: [expect.stringContaining("secrets:resolve")] },
+    });
+    const { rows } = await owner.query(`SELECT count(*)::int AS n FROM api_keys WHERE workspace_id = $1`, [ws.workspaceId]);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it("through the form: names split on commas and new lines, a bad name or more than 100 answered on the field", async () => {
+    const ws = await seedWorkspace(owner, "resolve-form");
+    const developer = await seedMember(owner, ws.workspaceId, "developer");
+    const { createApiKey: action } = await import("../../lib/actions/api-keys/create-api-key");
+    const submit = (fields: Record<string, string | string[]>) => {
+      const form = new FormData();
+      form.set("workspace", ws.slug);
+      for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) form.append(name, v);
+      return action({ status: "idle" }, form) as Promise<ActionState<{ id: string }>>;
+    };
+    await signInAs(owner, developer.id);
+    const staging = await environmentId(ws, "staging");
+    const ok = await submit({ name: "runtime", scopes: "secrets:resolve", expiry: "30", environmentId: staging, secretNames: "DB_URL, OPENAI_API_KEY\r\nSLACK_TOKEN\n" });
+    expect(ok.status, JSON.stringify(ok)).toBe("ok");
+    if (ok.status !== "ok") return;
+    const { rows } = await owner.query(`SELECT environment_id::text AS environment_id, secret_names FROM api_keys WHERE id = $1`, [ok.data.id]);
+    expect(rows[0]).toEqual({ environment_id: staging, secret_names: ["DB_URL", "OPENAI_API_KEY", "SLACK_TOKEN"] });
+
+    const fieldErrors = (state: ActionState<unknown>) => (state.status === "error" ? state.fieldErrors : undefined);
+    expect(fieldErrors(await submit({ name: "k", scopes: "secrets:resolve", secretNames: "GOOD, lower_case" }))).toEqual({
+      secretNames: [expect.stringContaining("“lower_case” is not a secret name")],
+    });
+    const many = Array.from({ length: 101 }, (_, i) => `NAME_${i}`).join("\n");
+    expect(fieldErrors(await submit({ name: "k", scopes: "secrets:resolve", secretNames: many }))).toEqual({ secretNames: ["List at most 100 names"] });
+    expect(fieldErrors(await submit({ name: "k", scopes: "secrets:resolve", environmentId: "not-an-id" }))).toEqual({ environmentId: ["Choose one of this workspace's environments"] });
+    expect(fieldErrors(await submit({ name: "k", scopes: "secrets:resolve", secretNames: ["A", "B"] }))).toHaveProperty("secretNames");
+    const count = await owner.query(`SELECT count(*)::int AS n FROM api_keys WHERE workspace_id = $1 AND name = 'k'`, [ws.workspaceId]);
+    expect(count.rows[0].n).toBe(0);
   });
 });

@@ -13,6 +13,8 @@ export const createApiKey = workspaceAction("api_keys.manage", createApiKeySchem
     name: input.name,
     scopes: input.scopes,
     expiresAt: expiresAtFrom(input),
+    environmentId: input.environmentId ?? null,
+    secretNames: input.secretNames,
     actorRole: membership.role,
     actor,
     context,

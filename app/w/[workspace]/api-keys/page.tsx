@@ -1,6 +1,6 @@
 import { requireWorkspace } from "@/lib/workspaces/require-workspace";
 import { can, CAPABILITIES } from "@/lib/authz/capabilities";
-import { getApiKeysPage } from "@/lib/api-keys/get-api-keys-page";
+import { getApiKeyEnvironments, getApiKeysPage } from "@/lib/api-keys/get-api-keys-page";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
@@ -23,7 +23,10 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
       </>
     );
   }
-  const keys = await getApiKeysPage(membership.workspaceId, { id: session.user.id, role: membership.role });
+  const [keys, environments] = await Promise.all([
+    getApiKeysPage(membership.workspaceId, { id: session.user.id, role: membership.role }),
+    getApiKeyEnvironments(membership.workspaceId),
+  ]);
   return (
     <>
       <PageHeader title="API keys" description={DESCRIPTION} />
@@ -33,7 +36,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
           described in the{" "}
           <a href="/api/v1/openapi.json" className="font-medium text-indigo-700 underline dark:text-indigo-400">OpenAPI document</a>.
         </p>
-        <CreateApiKeyForm workspace={membership.slug} viewerRole={membership.role} />
+        <CreateApiKeyForm workspace={membership.slug} viewerRole={membership.role} environments={environments} />
         <ApiKeyList workspace={membership.slug} keys={keys} />
       </div>
     </>
