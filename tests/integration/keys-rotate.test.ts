@@ -8,7 +8,8 @@ import { inject } from "vitest";
 import type pg from "pg";
 import { connect } from "../support/owner-db";
 import { decrypt, DecryptionError, encrypt, keyringFrom } from "../../lib/crypto/envelope";
-import { keyProviderFrom } from "../../lib/crypto/key-provider";
+import { keyProviderFrom, type KeyProvider } from "../../lib/crypto/key-provider";
+import { rewrapDataKeys } from "../../lib/crypto/rewrap-data-keys";
 import { checkWrappingKeys, MissingWrappingKeyError } from "../../lib/crypto/check-wrapping-keys";
 import { readKeyHistory } from "../../lib/crypto/key-history";
 import { dataKeyContext } from "../../lib/secrets/data-key-context";
@@ -185,5 +186,52 @@ describe("npm run keys:rotate and the workspace data keys", () => {
     expect(run.stdout).toMatch(/workspace_data_keys\.wrapped_key: 0 re-wrapped, \d+ already current, 1 could not be unwrapped \(altered\)/);
     expect((await owner.query(`SELECT wrapped_key FROM workspace_data_keys WHERE id = $1`, [altered.dataKeyId])).rows[0].wrapped_key).toBe(foreign);
     await dropSeeded(altered.workspaceId);
+  });
+});
+
+describe("the KeyProvider interface", () => {
+  it("lets a KMS-style provider take over every data key with the same re-wrap, no value re-encrypted", async () => {
+    const env = keyProviderFrom(NEW);
+    const seeded = await seedSecrets(owner, env, { MOVED_TO_KMS: "kms-value" });
+    const versionsBefore = await versionsOf(owner, [seeded.workspaceId]);
+    // Stands in for a KMS: its own wrapped format naming the key ARN; the environment key unwraps what came before.
+    const kmsKey = keyringFrom(Buffer.alloc(32, 51).toString("base64"));
+    const arn = "arn:aws:kms:eu-west-1:111122223333:key/warden-test";
+    const kms: KeyProvider = {
+      name: "aws-kms",
+      fingerprint: arn,
+      fingerprints: [arn, ...env.fingerprints],
+      wrap: async (dataKey, context) => `kms.${arn}.${Buffer.from(encrypt(dataKey.toString("base64"), context, kmsKey)).toString("base64url")}`,
+      unwrap: async (wrapped, context) => {
+        if (!wrapped.startsWith(`kms.${arn}.`)) return env.unwrap(wrapped, context);
+        return Buffer.from(decrypt(Buffer.from(wrapped.split(".")[2], "base64url").toString(), context, kmsKey), "base64");
+      },
+    };
+    const report = await rewrapDataKeys({ client: owner, provider: kms });
+    expect(report).toMatchObject({ current: 0, unknown: {}, tampered: 0, remaining: 0 });
+    expect(report.rewrapped).toBeGreaterThanOrEqual(1);
+    expect((await owner.query(`SELECT DISTINCT kek_fingerprint FROM workspace_data_keys`)).rows).toEqual([{ kek_fingerprint: arn }]);
+    expect(await versionsOf(owner, [seeded.workspaceId])).toEqual(versionsBefore);
+    expect(await readSeeded(owner, kms, seeded)).toEqual({ MOVED_TO_KMS: "kms-value" });
+    await checkWrappingKeys({ ownerUrl: url, provider: kms });
+    const history = new Map((await readKeyHistory(owner)).map((h) => [h.fingerprint, h]));
+    expect(history.get(arn)).toMatchObject({ provider: "aws-kms", retiredAt: null });
+  });
+
+  it("is refused, not believed, by a role that would see only part of the data keys", async () => {
+    const role = `warden_peek_${randomBytes(4).toString("hex")}`;
+    const secret = randomBytes(18).toString("base64url");
+    await owner.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${secret}'`);
+    await owner.query(`GRANT USAGE ON SCHEMA public TO "${role}"; GRANT SELECT, UPDATE ON public.workspace_data_keys TO "${role}"`);
+    const peek = new URL(url);
+    peek.username = role;
+    peek.password = secret;
+    try {
+      await expect(checkWrappingKeys({ ownerUrl: peek.toString(), provider: keyProviderFrom(NEW) })).rejects.toThrow(
+        new RegExp(`the role ${role} cannot see every workspace's data keys`),
+      );
+    } finally {
+      await owner.query(`REVOKE ALL ON public.workspace_data_keys FROM "${role}"; REVOKE USAGE ON SCHEMA public FROM "${role}"; DROP ROLE "${role}"`);
+    }
   });
 });
