@@ -173,6 +173,19 @@ describe("npm run keys:rotate and the workspace data keys", () => {
     await expect(refused).rejects.toBeInstanceOf(MissingWrappingKeyError);
     await expect(refused).rejects.toThrow(new RegExp(`master key ${unknown.fingerprint} \\(1 workspace data key\\), which is not configured .*WARDEN_PREVIOUS_MASTER_KEYS.*npm run keys:rotate`));
 
+    // `npm start` itself stops before serving, with that message.
+    const { APP_DATABASE_URL: _appUrl, ...inherited } = process.env;
+    const start = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+      env: {
+        ...inherited, DATABASE_URL: url, APP_DATABASE_PASSWORD: randomBytes(24).toString("base64url"),
+        AUTH_SECRET: randomBytes(32).toString("base64url"), WARDEN_MASTER_KEY: NEW, WARDEN_PREVIOUS_MASTER_KEYS: OLD, LOG_LEVEL: "silent",
+      },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(start.status, start.stdout).toBe(1);
+    expect(start.stderr).toMatch(new RegExp(`\\[warden\\] cannot start: workspace data keys are wrapped under master key ${unknown.fingerprint}`));
+
     await dropSeeded(lost.workspaceId);
   });
 
