@@ -8,6 +8,6 @@ import { destroySecretVersion as destroy } from "../../secrets/destroy-secret-ve
 export const destroySecretVersion = workspaceAction(
   "secrets.delete",
   secretVersionTargetSchema,
-  ({ input, tx, membership, actor, context }) => destroy(tx, { workspaceId: membership.workspaceId, secretId: input.secretId, version: input.version, actor, context }),
+  async ({ input, tx, membership, actor, context }) => destroy(tx, { workspaceId: membership.workspaceId, secretId: input.secretId, version: input.version, actor, context }),
   { stepUp: true },
 );

@@ -13,6 +13,6 @@ import { revealSecret as reveal } from "../../secrets/reveal-secret";
 export const revealSecret = workspaceAction(
   "secrets.reveal",
   revealSecretSchema,
-  ({ input, tx, membership, actor, context }) => reveal(tx, { workspaceId: membership.workspaceId, secretId: input.secretId, version: input.version, actor, context }),
+  async ({ input, tx, membership, actor, context }) => reveal(tx, { workspaceId: membership.workspaceId, secretId: input.secretId, version: input.version, actor, context }),
   { stepUp: "always" },
 );
