@@ -202,6 +202,22 @@ describe("npm run keys:rotate and the workspace data keys", () => {
   });
 });
 
+describe("two rotations at once", () => {
+  it("re-wrap each data key exactly once between them (the conditional UPDATE decides), and every value still opens", async () => {
+    const seeded = await Promise.all([1, 2, 3, 4, 5].map((i) => seedSecrets(owner, keyProviderFrom(OLD), { [`PARALLEL_${i}`]: `parallel-${i}` })));
+    const other = await connect(url);
+    try {
+      const provider = keyProviderFrom(NEW, [OLD]);
+      const [first, second] = await Promise.all([rewrapDataKeys({ client: owner, provider }), rewrapDataKeys({ client: other, provider })]);
+      expect(first.rewrapped + second.rewrapped).toBe(5);
+      expect(first.remaining + second.remaining).toBe(0);
+    } finally {
+      await other.end();
+    }
+    for (const [i, s] of seeded.entries()) expect(await readSeeded(owner, keyProviderFrom(NEW), s)).toEqual({ [`PARALLEL_${i + 1}`]: `parallel-${i + 1}` });
+  });
+});
+
 describe("the KeyProvider interface", () => {
   it("lets a KMS-style provider take over every data key with the same re-wrap, no value re-encrypted", async () => {
     const env = keyProviderFrom(NEW);
