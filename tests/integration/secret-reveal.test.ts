@@ -119,7 +119,7 @@ describe("revealing a secret's value", () => {
     const f = await fixture();
     await signInAs(owner, f.ownerId);
     await owner.query(`UPDATE sessions SET mfa_verified_at = now() - interval '1 day' WHERE user_id = $1`, [f.ownerId]);
-    for (const extra of [{}, { version: "1" }, { version: "2" }]) {
+    for (const extra of [{}, { version: "1" }, { version: "2" }] as Record<string, string>[]) {
       const result = await revealSecret(idle, form({ workspace: f.slug, secretId: f.secretId, ...extra }));
       expect(result).toMatchObject({ status: "error", code: "step_up_required" });
       expect(JSON.stringify(result)).not.toContain(f.marker);
