@@ -140,3 +140,35 @@ describe("secrets at rest", () => {
     expect(await read(ws, second.secretId, 1)).toBe("sealed-under-key-2");
   });
 });
+
+describe("a workspace with secrets", () => {
+  // Deleting a workspace cascades to its data keys and (through its secrets) to the
+  // versions that name them, in whatever order PostgreSQL runs the cascades: the
+  // versions' reference to their data key is checked at commit, so either order holds.
+  it("its data keys and secrets can go in one transaction in either order; other workspaces keep theirs", async () => {
+    const gone = await seedWorkspace(owner, "gone");
+    const kept = await seedWorkspace(owner, "kept");
+    await create(gone, "GOES", "v1");
+    const survivor = await create(kept, "STAYS", "still-here");
+    await owner.query("BEGIN");
+    try {
+      await owner.query(`DELETE FROM workspace_data_keys WHERE workspace_id = $1`, [gone.workspaceId]);
+      await owner.query(`DELETE FROM secrets WHERE workspace_id = $1`, [gone.workspaceId]);
+      await owner.query("COMMIT");
+    } catch (error) {
+      await owner.query("ROLLBACK");
+      throw error;
+    }
+    for (const table of ["secrets", "secret_versions", "workspace_data_keys"]) {
+      const { rows } = await owner.query(`SELECT count(*)::int AS n FROM ${table} WHERE workspace_id = $1`, [gone.workspaceId]);
+      expect(rows[0].n, table).toBe(0);
+    }
+    expect(await read(kept, survivor.secretId, 1)).toBe("still-here");
+  });
+
+  it("a data key still named by a version cannot be removed", async () => {
+    const ws = await seedWorkspace(owner, "keep-key");
+    await create(ws, "NEEDS_KEY", "v1");
+    await expect(owner.query(`DELETE FROM workspace_data_keys WHERE workspace_id = $1`, [ws.workspaceId])).rejects.toThrow(/foreign key/);
+  });
+});

@@ -125,7 +125,9 @@ CREATE TABLE public.secret_versions (
   CONSTRAINT "secret_versions_pkey" PRIMARY KEY ("id"),
   CONSTRAINT "secret_versions_destroyed_has_no_value" CHECK (("ciphertext" IS NULL) = ("destroyed_at" IS NOT NULL)),
   CONSTRAINT "secret_versions_secret_fkey" FOREIGN KEY ("secret_id", "workspace_id") REFERENCES public.secrets("id", "workspace_id") ON DELETE CASCADE,
-  CONSTRAINT "secret_versions_data_key_fkey" FOREIGN KEY ("data_key_id", "workspace_id") REFERENCES public.workspace_data_keys("id", "workspace_id"),
+  -- Checked at commit: deleting a workspace cascades to its data keys and, through
+  -- its secrets, to these versions, in an order PostgreSQL does not promise.
+  CONSTRAINT "secret_versions_data_key_fkey" FOREIGN KEY ("data_key_id", "workspace_id") REFERENCES public.workspace_data_keys("id", "workspace_id") DEFERRABLE INITIALLY DEFERRED,
   CONSTRAINT "secret_versions_created_by_id_fkey" FOREIGN KEY ("created_by_id") REFERENCES public.users("id") ON DELETE SET NULL,
   CONSTRAINT "secret_versions_destroyed_by_id_fkey" FOREIGN KEY ("destroyed_by_id") REFERENCES public.users("id") ON DELETE SET NULL
 );
