@@ -15,6 +15,10 @@ const SPECS = {
   // MFA off, new recovery codes): a stolen session must not guess its way past MFA.
   secondFactorFailuresPerUser: { keyPrefix: "second-factor-failures", points: 5, durationSeconds: 15 * 60 },
   // Requests per API key across all of /api/v1: an agent in a loop cannot starve the instance.
+  // Secret resolution shares this budget rather than having its own: a runtime
+  // resolves at the moment of an outbound call, not in a loop, and every resolve
+  // writes audit events, so one budget per key also bounds the audit volume a
+  // key can cause. A fleet that needs more gives each agent its own key.
   apiKeyRequests: { keyPrefix: "api-key", points: 300, durationSeconds: 60 },
   // Failed API authentications per client address, so key guessing costs nothing but time.
   apiAuthFailuresPerIp: { keyPrefix: "api-auth-failures", points: 30, durationSeconds: 60, perAddress: true },
