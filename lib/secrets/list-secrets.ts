@@ -30,7 +30,8 @@ export const ROTATION_DUE_SQL = Prisma.sql`(NOT ${EXPIRED_SQL} AND s.rotation_in
 const ORDER: Record<SecretListQuery["sort"], (dir: Prisma.Sql) => Prisma.Sql> = {
   name: (dir) => Prisma.sql`s.name ${dir}, e.name ${dir}, s.id`,
   environment: (dir) => Prisma.sql`e.name ${dir}, s.name ${dir}, s.id`,
-  updated: (dir) => Prisma.sql`s.updated_at ${dir}, s.id`,
+  // Each tie-break matches an index of migration 20261124010000_secrets_list.
+  updated: (dir) => Prisma.sql`s.updated_at ${dir}, s.id ${dir}`,
   lastResolved: (dir) => Prisma.sql`s.last_resolved_at ${dir} NULLS LAST, s.name, s.id`,
 };
 
@@ -44,9 +45,7 @@ type Row = {
 
 /**
  * One page of the Secrets table (live or deleted), searched, filtered and sorted
- * in the database. The page's ids and the total come from one statement (a
- * window count over the filtered set, the details joined for the page's rows
- * only); a page past the end (an old link, a filter that shrank the list) shows
+ * in the database. The page and the total come from one statement; a page past the end (an old link, a filter that shrank the list) shows
  * the last page, and `page` says which one that is. Never reads a value.
  */
 export async function listSecrets(
@@ -64,24 +63,21 @@ export async function listSecrets(
   const where = Prisma.join(conditions, " AND ");
   const order = ORDER[query.sort](query.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`);
 
+  // One statement: the page in index order (LIMIT/OFFSET straight on the sorted
+  // scan, the joins for the page's rows only) and the filtered total beside it.
   const pageOf = (page: number) => tx.$queryRaw<Row[]>`
-    WITH page AS (
-      SELECT s.id, count(*) OVER () AS total, row_number() OVER (ORDER BY ${order}) AS ord
-        FROM secrets s JOIN environments e ON e.id = s.environment_id
-       WHERE ${where}
-       ORDER BY ${order}
-       LIMIT ${query.size} OFFSET ${(page - 1) * query.size}
-    )
     SELECT s.id::text AS id, s.name, e.name AS environment, s.description, s.current_version, s.updated_at,
            u.name AS updated_by, s.last_resolved_at, k.name AS last_resolved_by, s.rotation_interval_days,
-           s.value_changed_at, s.expires_at, s.deleted_at, d.name AS deleted_by, p.total
-      FROM page p
-      JOIN secrets s ON s.id = p.id
+           s.value_changed_at, s.expires_at, s.deleted_at, d.name AS deleted_by,
+           (SELECT count(*) FROM secrets s WHERE ${where}) AS total
+      FROM secrets s
       JOIN environments e ON e.id = s.environment_id
       LEFT JOIN users u ON u.id = s.updated_by_id
       LEFT JOIN users d ON d.id = s.deleted_by_id
       LEFT JOIN api_keys k ON k.id = s.last_resolved_by_key_id
-     ORDER BY p.ord`;
+     WHERE ${where}
+     ORDER BY ${order}
+     LIMIT ${query.size} OFFSET ${(page - 1) * query.size}`;
 
   let page = query.page;
   let rows = await pageOf(page);
