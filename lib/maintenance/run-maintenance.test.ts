@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const purge = vi.fn();
+vi.mock("../secrets/purge-deleted-secrets", () => ({ purgeDeletedSecrets: () => purge() }));
+const { log } = await import("../log");
+const { runMaintenance, startMaintenance } = await import("./run-maintenance");
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+  purge.mockReset();
+});
+
+describe("maintenance", () => {
+  it("a failing purge is logged and never thrown: the server keeps running", async () => {
+    purge.mockRejectedValue(new Error("database unavailable"));
+    const logged = vi.spyOn(log, "error").mockImplementation(() => undefined as never);
+    await expect(runMaintenance()).resolves.toBeUndefined();
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(Error) }), expect.stringMatching(/purging deleted secrets failed/));
+  });
+
+  it("starts once per process: a first pass shortly after start, then hourly, on timers that keep nothing alive", async () => {
+    vi.useFakeTimers();
+    purge.mockResolvedValue({ workspaces: 0, purged: 0 });
+    startMaintenance();
+    startMaintenance();
+    expect(purge).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(purge).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(60 * 60_000);
+    expect(purge).toHaveBeenCalledTimes(2);
+  });
+});
