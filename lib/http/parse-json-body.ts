@@ -19,7 +19,7 @@ const malformed = () => new AppError("invalid_input", "The body is not valid JSO
 export async function parseJsonBody<S extends z.ZodType>(schema: S, request: Request, maxBytes = JSON_BODY_MAX_BYTES): Promise<z.output<S>> {
   const [mediaType, ...parameters] = (request.headers.get("content-type") ?? "").split(";").map((part) => part.trim().toLowerCase());
   const charset = parameters.find((p) => p.startsWith("charset="))?.slice("charset=".length).replace(/"/g, "");
-  if (mediaType !== "application/json" || (charset !== undefined && charset !== "utf-8")) {
+  if (mediaType !== "application/json" || (charset !== undefined && charset !== "utf-8" && charset !== "utf8")) {
     throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.", undefined, "unsupported_media_type");
   }
   let raw: unknown;

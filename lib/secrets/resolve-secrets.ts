@@ -66,6 +66,9 @@ export async function resolveSecrets(
   }
 
   const accessed = input.names.map((name) => resolved.get(name)!.secret);
+  await touchLastResolved(tx, workspaceId, key.id, accessed.map((secret) => secret.id));
+  // Last: the audit writer takes the workspace's chain lock until commit, so the
+  // less that follows it, the less concurrent resolves wait on one another.
   await recordAuditEvents(
     tx,
     accessed.map((secret) => ({
@@ -74,7 +77,6 @@ export async function resolveSecrets(
       metadata: { name: secret.name, environment: input.environment, version: secret.version },
     })),
   );
-  await touchLastResolved(tx, workspaceId, key.id, accessed.map((secret) => secret.id));
   return Object.fromEntries(input.names.map((name) => [name, resolved.get(name)!.value]));
 }
 
