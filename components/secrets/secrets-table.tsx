@@ -6,7 +6,6 @@ import type { SecretRow } from "@/lib/secrets/list-secrets";
 import { DataTable } from "@/components/ui/data-table";
 import { LocalTime } from "@/components/ui/local-time";
 import { SecretStatusBadge } from "./secret-status-badge";
-import { SecretNotice } from "./secret-notice";
 import { DeleteSecretButton, RestoreSecretButton } from "./secret-row-actions";
 
 type Props = {
@@ -96,8 +95,7 @@ export function SecretsTable({ workspace, view, rows, total, page, size, sort, d
     });
   }
   return (
-    <div className="min-w-0 space-y-3">
-      <SecretNotice />
+    <div className="min-w-0">
       <DataTable
         columns={columns}
         rows={rows}

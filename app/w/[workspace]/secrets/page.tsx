@@ -9,6 +9,7 @@ import { SecretsTable } from "@/components/secrets/secrets-table";
 import { SecretFilters } from "@/components/secrets/secret-filters";
 import { CreateSecretDialog } from "@/components/secrets/create-secret-dialog";
 import { EnvironmentsDialog } from "@/components/secrets/environments-dialog";
+import { SecretNotice } from "@/components/secrets/secret-notice";
 
 export const metadata = { title: "Secrets" };
 
@@ -60,6 +61,8 @@ export default async function SecretsPage({ params, searchParams }: Props) {
             {mayWrite ? <CreateSecretDialog workspace={membership.slug} environments={data.environments} defaultEnvironment={data.environment} /> : null}
           </div>
         </div>
+        {/* Outside the table: the last secret deleted leaves the empty state, and the notice must stay. */}
+        <SecretNotice />
         {data.total === 0 && !filtered && query.view === "live" ? (
           <EmptyState title="No secrets yet">
             {mayWrite
