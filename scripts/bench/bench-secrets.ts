@@ -5,7 +5,7 @@
 // (GET /api/health: the server, middleware and network with no work of ours).
 // Then the Secrets table's query (lib/secrets/list-secrets.ts) at 10,000 secrets.
 //
-// Each run uses fresh keys, one per client: the per-key limit (apiKeyRequests,
+// Each run uses a fresh pool of 20 keys, taken in turn: the per-key limit (apiKeyRequests,
 // 300 a minute) is the product working, not something to measure here; a 429 or
 // any other non-2xx is counted and reported, never timed.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -36,7 +36,8 @@ async function main() {
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   const seeded = await seed(owner);
-  const keys = await createKeys(owner, seeded, (RUNS + 1) * CLIENTS);
+  // A pool of CLIENTS keys each for the warm-up, every run and the one-client run.
+  const keys = await createKeys(owner, seeded, (RUNS + 2) * CLIENTS);
   await owner.end();
 
   const dataDir = mkdtempSync(join(tmpdir(), "warden-bench-secrets-"));
@@ -53,6 +54,11 @@ async function main() {
       console.log(`run ${run + 1}: ${line("resolve", resolve)}`);
       console.log(`       ${line("floor", floor)}`);
     }
+    // One client, nothing queued: what a single resolve costs, beside the floor's own.
+    const alone = await load("/api/v1/secrets/resolve", { names: seeded.production, keys: keys.slice((RUNS + 1) * CLIENTS) }, SECONDS, 1);
+    const floorAlone = await load("/api/health", null, SECONDS, 1);
+    console.log(`1 client: ${line("resolve", alone)}`);
+    console.log(`          ${line("floor", floorAlone)}`);
   } finally {
     stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
@@ -179,7 +185,7 @@ function stopServer(server: ChildProcess) {
 }
 
 /** One autocannon run: 2xx latencies timed exactly (every response), anything else counted by status. */
-function load(path: string, resolve: { names: string[]; keys: string[] } | null, seconds: number): Promise<Figures> {
+function load(path: string, resolve: { names: string[]; keys: string[] } | null, seconds: number, connections = CLIENTS): Promise<Figures> {
   const times: number[] = [];
   const statuses = new Map<number, number>();
   let nextKey = 0;
@@ -192,19 +198,19 @@ function load(path: string, resolve: { names: string[]; keys: string[] } | null,
     const instance = autocannon(
       {
         url: BASE,
-        connections: CLIENTS,
+        connections,
         duration: seconds,
         requests: [
           resolve
             ? {
                 method: "POST",
                 path,
-                // One key per connection, the same for all its requests; five random names each time.
-                setupRequest: (request, context: { key?: string }) => {
-                  context.key ??= resolve.keys[nextKey++ % resolve.keys.length];
+                // The pool's keys in turn, so none exceeds its per-key budget; five random names each time.
+                setupRequest: (request) => {
+                  const key = resolve.keys[nextKey++ % resolve.keys.length];
                   return {
                     ...request,
-                    headers: { authorization: `Bearer ${context.key}`, "content-type": "application/json" },
+                    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
                     body: JSON.stringify({ environment: "production", names: pick(resolve.names) }),
                   };
                 },
