@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireWorkspace } from "@/lib/workspaces/require-workspace";
 import { can, CAPABILITIES } from "@/lib/authz/capabilities";
+import { uuidId } from "@/lib/validation/safe-input";
 import { getSecretDetail } from "@/lib/secrets/get-secret-detail";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -32,7 +33,9 @@ export default async function SecretPage({ params }: { params: Promise<{ workspa
       </>
     );
   }
-  // The layout refused anything but a UUID; a missing, deleted or other workspace's secret looks the same.
+  // Anything but a UUID is no secret of this workspace: not found, never a database error;
+  // a missing, deleted or other workspace's secret looks the same.
+  if (!uuidId("").safeParse(secretId).success) notFound();
   const secret = await getSecretDetail(membership.workspaceId, secretId);
   if (!secret) notFound();
   const live = secret.versions.filter((v) => !v.destroyedAt).map((v) => v.version);
