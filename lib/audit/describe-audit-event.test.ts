@@ -21,6 +21,17 @@ describe("describeEvent", () => {
       .toBe("Dave deleted the secret OPENAI_API_KEY in production");
     expect(describeEvent({ action: "secret.purged", actor: "retention", target: null, metadata: { name: "OLD_KEY", environment: "staging", version: 1 } }))
       .toBe("The secret OLD_KEY in staging was purged 30 days after it was deleted");
+    const secret = { name: "OPENAI_API_KEY", environment: "production" };
+    expect(describeEvent({ action: "secret.rolled_back", actor: "Ada", target: null, metadata: { ...secret, version: 4, rolled_back_from: 2 } }))
+      .toBe("Ada rolled the secret OPENAI_API_KEY in production back to version 2, as version 4");
+    expect(describeEvent({ action: "secret.version_destroyed", actor: "Ada", target: null, metadata: { ...secret, version: 2, current: false } }))
+      .toBe("Ada destroyed version 2 of the secret OPENAI_API_KEY in production");
+    expect(describeEvent({ action: "secret.revealed", actor: "Ada", target: null, metadata: { ...secret, version: 3 } }))
+      .toBe("Ada revealed version 3 of the secret OPENAI_API_KEY in production");
+    expect(describeEvent({ action: "secret.updated", actor: "Ada", target: null, metadata: { ...secret, version: 3, value_changed: true } }))
+      .toBe("Ada wrote version 3 of the secret OPENAI_API_KEY in production");
+    expect(describeEvent({ action: "secret.updated", actor: "Ada", target: null, metadata: { ...secret, version: 3, value_changed: false } }))
+      .toBe("Ada changed the details of the secret OPENAI_API_KEY in production");
     expect(describeEvent({ action: "environment.renamed", actor: "Dave", target: null, metadata: { before: { name: "qa" }, after: { name: "qa-eu" } } }))
       .toBe("Dave renamed the environment “qa” to “qa-eu”");
   });

@@ -19,6 +19,7 @@ const quoted = (value: unknown) => (text(value) ? ` “${text(value)}”` : "");
 
 const nameIn = (value: unknown): string | null =>
   value && typeof value === "object" ? text((value as Record<string, unknown>).name) : null;
+const versionOf = (value: unknown) => (typeof value === "number" && Number.isInteger(value) ? `version ${value}` : "a version");
 /** A secret by its name and environment, as recorded (never its value, which no event holds). */
 const secretIn = (e: EventForSentence) => `${text(e.metadata.name) ?? "(unnamed)"}${text(e.metadata.environment) ? ` in ${e.metadata.environment}` : ""}`;
 
@@ -63,6 +64,10 @@ const SENTENCES: Record<string, Describe> = {
   "secret.deleted": (e) => `${e.actor} deleted the secret ${secretIn(e)}`,
   "secret.restored": (e) => `${e.actor} restored the secret ${secretIn(e)}`,
   "secret.purged": (e) => `The secret ${secretIn(e)} was purged 30 days after it was deleted`,
+  "secret.updated": (e) => `${e.actor} ${e.metadata.value_changed === true ? `wrote ${versionOf(e.metadata.version)} of` : "changed the details of"} the secret ${secretIn(e)}`,
+  "secret.rolled_back": (e) => `${e.actor} rolled the secret ${secretIn(e)} back to ${versionOf(e.metadata.rolled_back_from)}, as ${versionOf(e.metadata.version)}`,
+  "secret.version_destroyed": (e) => `${e.actor} destroyed ${versionOf(e.metadata.version)} of the secret ${secretIn(e)}`,
+  "secret.revealed": (e) => `${e.actor} revealed ${versionOf(e.metadata.version)} of the secret ${secretIn(e)}`,
   "environment.created": (e) => `${e.actor} added the environment${quoted(e.metadata.name)}`,
   "environment.renamed": (e) => `${e.actor} renamed the environment${quoted(nameIn(e.metadata.before))} to${quoted(nameIn(e.metadata.after))}`,
 };
