@@ -165,6 +165,10 @@ test("a secret's value appears only in the owner's reveal and the runtime's reso
     `resolve: api POST /api/v1/secrets/resolve`,
   ]);
   expect(responsesHolding(recorder.responses, M1).map(describeResponse)).toEqual([]);
+  // Neither answer may be kept by a cache.
+  for (const answer of responsesHolding(recorder.responses, M2)) expect(answer.headers["cache-control"], describeResponse(answer)).toContain("no-store");
+  const counts = [...new Set(recorder.responses.map((r) => r.kind))].map((k) => `${k} ${kinds(k).length}`).join(", ");
+  test.info().annotations.push({ type: "responses searched", description: counts });
 
   // The audit export: the secret's whole story, and neither value.
   for (const marker of [M1, M2]) {
