@@ -26,13 +26,14 @@ const NOT_A_FORM = "This action takes a submitted form. Reload the page and try 
 export function createAction<S extends z.ZodType, R>(schema: S, handler: Handler<z.output<S>, R>, options: EchoOptions = {}) {
   const fields = objectFields(schema);
   const echo = new Set(options.echo ?? []);
+  const longer = options.maxLength ?? {};
   return async (_previous: ActionState<R>, formData: FormData): Promise<ActionState<R>> => {
     if (!(formData instanceof FormData)) return { status: "error", error: NOT_A_FORM, code: "invalid_input" };
     const context = await getRequestContext();
     let raw: Record<string, unknown> = {};
     try {
       raw = formDataToObject(formData);
-      const refused = refusedFields(raw, fields);
+      const refused = refusedFields(raw, fields, longer);
       if (refused) throw new AppError("invalid_input", "Check the highlighted fields.", refused);
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
@@ -66,6 +67,8 @@ type EchoOptions = {
    * token, printed in their own terminal). Never a password or a code.
    */
   echo?: readonly string[];
+  /** Fields allowed beyond FIELD_MAX, with their own cap (a secret's value: up to 64 KiB). */
+  maxLength?: Readonly<Record<string, number>>;
 };
 
 function echoable(raw: Record<string, unknown>, echo: ReadonlySet<string>): Record<string, string> {
@@ -78,12 +81,12 @@ function echoable(raw: Record<string, unknown>, echo: ReadonlySet<string>): Reco
 }
 
 /** The one rule for every field of every form, and "once" for each field that is not a list. */
-function refusedFields(raw: Record<string, unknown>, fields: Record<string, z.ZodType> | null): Record<string, string[]> | null {
+function refusedFields(raw: Record<string, unknown>, fields: Record<string, z.ZodType> | null, longer: Readonly<Record<string, number>>): Record<string, string[]> | null {
   const errors: Record<string, string[]> = {};
   for (const [key, value] of Object.entries(raw)) {
     const values = Array.isArray(value) ? (value as string[]) : [value as string];
     if (values.some(hasControlCharacters)) errors[key] = [CONTROL_MESSAGE];
-    else if (values.some((v) => v.length > FIELD_MAX)) errors[key] = ["Too long"];
+    else if (values.some((v) => v.length > (Object.hasOwn(longer, key) ? longer[key] : FIELD_MAX))) errors[key] = ["Too long"];
     else if (Array.isArray(value) && fields?.[key] && !isListField(fields[key])) errors[key] = ["Give this field once"];
   }
   return Object.keys(errors).length > 0 ? errors : null;

@@ -36,6 +36,8 @@ type Options = {
    * the actor's role, so two owners acting on each other run one after the other.
    */
   changesMembers?: boolean;
+  /** Fields allowed beyond the usual length, with their own cap (createAction). */
+  maxLength?: Readonly<Record<string, number>>;
 };
 
 /**
@@ -61,5 +63,5 @@ export function workspaceAction<S extends z.ZodObject, R>(
       assertAuthorized(session, membership, capability, options);
       return handler({ input: input as z.output<S>, tx, membership, actor: userActor(session.user), session, context });
     });
-  });
+  }, { maxLength: options.maxLength });
 }

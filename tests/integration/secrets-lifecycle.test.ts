@@ -223,3 +223,20 @@ describe("a developer", () => {
     expect(audit.rows[0].m).not.toContain(marker);
   });
 });
+
+describe("a long value", () => {
+  it("a 40 KiB PEM-like value goes through the create form and reads back exactly; one over 64 KiB is refused as too long", async () => {
+    const ws = await seedWorkspace(owner, "long-value");
+    await signInAs(owner, ws.ownerId);
+    const pem = `-----BEGIN CERTIFICATE-----\n${"QUJD".repeat(10_000)}\n-----END CERTIFICATE-----\n`;
+    const fields = { workspace: ws.slug, environmentId: await envId(ws), name: "TLS_BUNDLE", value: pem, description: "" };
+    const created = await createSecretAction(idle, form(fields));
+    expect(created).toMatchObject({ status: "ok" });
+    const { readSecretVersion } = await import("../../lib/secrets/secret-versions");
+    const secretId = (await live(ws, "TLS_BUNDLE"))[0].id;
+    expect(await withWorkspace(ws.workspaceId, (tx) => readSecretVersion(tx, { workspaceId: ws.workspaceId, secretId, version: 1 }))).toBe(pem);
+
+    const tooLong = await createSecretAction(idle, form({ ...fields, name: "TOO_LONG", value: "x".repeat(65_537) }));
+    expect(tooLong).toMatchObject({ status: "error", code: "invalid_input", fieldErrors: { value: ["Too long"] } });
+  });
+});
