@@ -160,9 +160,11 @@ test("revealing asks for a fresh MFA code even where the workspace asks for no s
   await expect(dev.page.getByRole("button", { name: "Reveal" })).toHaveCount(0);
 
   // Anything but a secret's id is not found, never an error; an id of no secret here reads the same.
-  // (The status is 200: the list's loading boundary has streamed the shell before the page decides.)
+  // The list's loading boundary sits in its own route group and this page has none, so
+  // nothing streams before the page decides: the status is a real 404.
   for (const id of ["not-a-uuid", randomUUID()]) {
-    await page.goto(`/w/${ws.slug}/secrets/${id}`);
+    const response = await page.goto(`/w/${ws.slug}/secrets/${id}`);
+    expect(response?.status()).toBe(404);
     await expect(page.getByText("This page does not exist, or you are not a member of its workspace")).toBeVisible();
   }
 });
