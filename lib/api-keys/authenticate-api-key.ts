@@ -1,5 +1,5 @@
 import "server-only";
-import { withApiKeyHash } from "../db/system";
+import type { PresentedApiKey } from "../db/with-workspace";
 import { AppError } from "../errors";
 import { hashApiKey, isWellFormedApiKey } from "./api-key-token";
 import type { ApiKeyScope } from "./scopes";
@@ -20,27 +20,30 @@ export type ApiKeyPrincipal = {
 
 const refuse = (reason: string, message: string) => new AppError("unauthenticated", message, undefined, reason);
 
-/** The key in an Authorization header, or a 401 that says what is wrong with it. */
-export async function authenticateApiKey(authorization: string | null, now = new Date()): Promise<ApiKeyPrincipal> {
+/** The hash of the key in an Authorization header, or a 401 that says what is wrong with the header. */
+export function presentedApiKeyHash(authorization: string | null): string {
   if (!authorization) throw refuse("api_key_missing", "Send an API key in the Authorization header: Bearer wdn_live_…");
   const match = /^Bearer +(\S+)$/i.exec(authorization.trim());
   if (!match || !isWellFormedApiKey(match[1])) {
     throw refuse("api_key_malformed", "The Authorization header must be Bearer followed by a Warden API key (wdn_live_…).");
   }
-  const keyHash = hashApiKey(match[1]);
-  const key = await withApiKeyHash(keyHash, (tx) => tx.apiKey.findUnique({ where: { keyHash } }));
+  return hashApiKey(match[1]);
+}
+
+/** The key row found for that hash (withApiKeyRequest), or a 401 that says why it cannot be used. */
+export function admitApiKey(key: PresentedApiKey | null, now = new Date()): ApiKeyPrincipal {
   if (!key) throw refuse("api_key_unknown", "This API key is not recognised.");
-  if (key.revokedAt) throw refuse("api_key_revoked", "This API key has been revoked.");
-  if (key.expiresAt && key.expiresAt <= now) throw refuse("api_key_expired", `This API key expired at ${key.expiresAt.toISOString()}.`);
+  if (key.revoked_at) throw refuse("api_key_revoked", "This API key has been revoked.");
+  if (key.expires_at && key.expires_at <= now) throw refuse("api_key_expired", `This API key expired at ${key.expires_at.toISOString()}.`);
   return {
     id: key.id,
-    workspaceId: key.workspaceId,
+    workspaceId: key.workspace_id,
     name: key.name,
     prefix: key.prefix,
     scopes: key.scopes as ApiKeyScope[],
-    createdById: key.createdById,
-    lastUsedAt: key.lastUsedAt,
-    environmentId: key.environmentId,
-    secretNames: key.secretNames,
+    createdById: key.created_by_id,
+    lastUsedAt: key.last_used_at,
+    environmentId: key.environment_id,
+    secretNames: key.secret_names,
   };
 }

@@ -1,9 +1,10 @@
 import "server-only";
 import { z } from "zod";
-import { authenticateApiKey, type ApiKeyPrincipal } from "../api-keys/authenticate-api-key";
+import { admitApiKey, presentedApiKeyHash, type ApiKeyPrincipal } from "../api-keys/authenticate-api-key";
 import { roleGrantsScope } from "../api-keys/scopes";
 import type { AuditActor } from "../audit/record-audit-event";
-import { withWorkspace, type Tx } from "../db/with-workspace";
+import { withApiKeyRequest, type Tx } from "../db/with-workspace";
+import type { Role } from "../generated/prisma/enums";
 import { AppError, isAppError } from "../errors";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../http/header-names";
 import { parseJsonBody } from "../http/parse-json-body";
@@ -32,7 +33,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * wrong), the per-key rate limit (RateLimit-* headers on every answer), the
  * route's scope and the key creator's current rights (403), the query of a GET or
  * the JSON body of a POST (4xx naming the parameter or field), then the handler
- * inside withWorkspace for the key's workspace.
+ * in the key's workspace, all in the one transaction that looked the key up.
  */
 export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: ApiRouteArgs<RouteInput<R>>) => Promise<T>) {
   return async (request: Request): Promise<Response> => {
@@ -49,23 +50,32 @@ export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: Api
         headers = { ...headers, ...rateLimitHeaders(failures) };
         throw new AppError("rate_limited", "Too many failed authentications from this address. Try again later.", undefined, "auth_failures");
       }
-      const key = await authenticateApiKey(request.headers.get("authorization")).catch(async (error: unknown) => {
+      const refused = async (error: unknown): Promise<never> => {
         if (isAppError(error) && error.code === "unauthenticated") await recordLimitedFailure("apiAuthFailuresPerIp", ipKey);
         throw error;
-      });
-      const verdict = await consumeLimits([{ name: "apiKeyRequests", key: key.id }]);
-      headers = { ...headers, ...rateLimitHeaders(verdict) };
-      if (!verdict.allowed) throw new AppError("rate_limited", "This API key has made too many requests. Retry after the time in Retry-After.");
-      if (!key.scopes.includes(route.scope)) {
-        throw new AppError("forbidden", `This API key lacks the ${route.scope} scope.`, undefined, "insufficient_scope");
-      }
-      const input = (await readInput(route, request)) as RouteInput<R>;
-      const actor = { type: "api_key" as const, id: key.id, label: `${key.name} (${key.prefix}…)` };
-      const body = await withWorkspace(key.workspaceId, async (tx) => {
-        await assertCreatorStillEntitled(tx, key, route.scope);
-        await touchLastUsed(tx, key);
-        return handler({ input, tx, key, actor, context });
-      });
+      };
+      const keyHash = await Promise.resolve(request.headers.get("authorization")).then(presentedApiKeyHash).catch(refused);
+      // One transaction for the whole request: the key's lookup, its checks (in the
+      // order they always ran, the rate limit before any work), then the work.
+      const body = await withApiKeyRequest(
+        keyHash,
+        async (row) => {
+          const key = await Promise.resolve(row).then((found) => admitApiKey(found)).catch(refused);
+          const verdict = await consumeLimits([{ name: "apiKeyRequests", key: key.id }]);
+          headers = { ...headers, ...rateLimitHeaders(verdict) };
+          if (!verdict.allowed) throw new AppError("rate_limited", "This API key has made too many requests. Retry after the time in Retry-After.");
+          if (!key.scopes.includes(route.scope)) {
+            throw new AppError("forbidden", `This API key lacks the ${route.scope} scope.`, undefined, "insufficient_scope");
+          }
+          const input = (await readInput(route, request)) as RouteInput<R>;
+          return { key, input };
+        },
+        async (tx, { key, input }) => {
+          const actor = { type: "api_key" as const, id: key.id, label: `${key.name} (${key.prefix}…)` };
+          await assertCreatorStillEntitled(tx, key, route.scope);
+          return handler({ input, tx, key, actor, context });
+        },
+      );
       return Response.json(body, { headers });
     } catch (error) {
       if (isAppError(error)) return Response.json(apiErrorBody(error, context.requestId), { status: error.status, headers });
@@ -83,18 +93,22 @@ async function readInput(route: ScopedRoute, request: Request) {
   return parseJsonBody(route.body, request);
 }
 
-/** A key carries its creator's rights, never more: if they lose the role (or leave), the key stops working. */
+/**
+ * A key carries its creator's rights, never more: if they lose the role (or
+ * leave), the key stops working. One statement reads the creator's role and
+ * writes the key's last use when due (a modifying WITH runs whether or not it is
+ * read); a refusal rolls the touch back with the rest.
+ */
 async function assertCreatorStillEntitled(tx: Tx, key: ApiKeyPrincipal, scope: ScopedRoute["scope"]) {
-  const membership = key.createdById
-    ? await tx.membership.findFirst({ where: { workspaceId: key.workspaceId, userId: key.createdById }, select: { role: true } })
-    : null;
-  if (!roleGrantsScope(membership?.role ?? null, scope)) {
+  const due = !key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
+  const [row] = await tx.$queryRaw<{ role: Role | null }[]>`
+    WITH touched AS (
+      UPDATE api_keys SET last_used_at = now()
+       WHERE ${due} AND id = ${key.id}::uuid AND workspace_id = ${key.workspaceId}::uuid
+      RETURNING id)
+    SELECT (SELECT m.role FROM memberships m
+             WHERE ${key.createdById}::uuid IS NOT NULL AND m.workspace_id = ${key.workspaceId}::uuid AND m.user_id = ${key.createdById}::uuid)::text AS role`;
+  if (!roleGrantsScope(row?.role ?? null, scope)) {
     throw new AppError("forbidden", "The member who created this API key no longer holds the rights it needs.", undefined, "creator_lacks_access");
   }
-}
-
-async function touchLastUsed(tx: Tx, key: ApiKeyPrincipal) {
-  const now = Date.now();
-  if (key.lastUsedAt && now - key.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
-  await tx.apiKey.updateMany({ where: { id: key.id, workspaceId: key.workspaceId }, data: { lastUsedAt: new Date(now) } });
 }

@@ -2,7 +2,8 @@ import { getPrisma, type Tx } from "./client";
 import { runCommitting } from "./after-commit";
 
 // The named system paths that run outside a workspace: the session lookup, the
-// first-run setup, the signed-in user's own data and an API key's lookup.
+// first-run setup and the signed-in user's own data. (An API request's key
+// lookup opens its transaction in with-workspace.ts: withApiKeyRequest.)
 // Workspace tables stay behind RLS here: with no workspace context they show no
 // rows, except what the one setting a path names makes visible. Each runs the
 // work it queued with afterCommit once it has committed (lib/db/after-commit.ts).
@@ -14,7 +15,7 @@ export async function withSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   return runCommitting(() => getPrisma().$transaction(work, OPTIONS));
 }
 
-async function withSetting<T>(name: "app.user_id" | "app.api_key_hash", value: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+async function withSetting<T>(name: "app.user_id", value: string, work: (tx: Tx) => Promise<T>): Promise<T> {
   return runCommitting(() =>
     getPrisma().$transaction(async (tx) => {
       await tx.$queryRaw`SELECT set_config(${name}, ${value}, true)`;
@@ -26,12 +27,4 @@ async function withSetting<T>(name: "app.user_id" | "app.api_key_hash", value: s
 /** As withSystem, and the user's own memberships (and their workspaces) become visible. */
 export function withUser<T>(userId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
   return withSetting("app.user_id", userId, work);
-}
-
-/**
- * An API key lookup before its workspace is known: RLS shows exactly the one key
- * row whose hash the caller already holds (policy api_keys_lookup_by_hash).
- */
-export function withApiKeyHash<T>(keyHash: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return withSetting("app.api_key_hash", keyHash, work);
 }

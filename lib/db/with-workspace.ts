@@ -27,3 +27,54 @@ export async function withWorkspace<T>(workspaceId: string, work: (tx: Tx) => Pr
     throw translateCommitRefusal(error);
   }
 }
+
+/** The key row an API request presents, as withApiKeyRequest reads it. */
+export type PresentedApiKey = {
+  id: string;
+  workspace_id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  created_by_id: string | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  expires_at: Date | null;
+  environment_id: string | null;
+  secret_names: string[];
+};
+
+/**
+ * An /api/v1 request in one interactive transaction (one connection, one commit):
+ * app.api_key_hash makes exactly the one key row whose hash the caller holds
+ * visible (policy api_keys_lookup_by_hash), and the statement that reads it also
+ * makes the key's workspace the tenant context, transaction-locally. `admit`
+ * decides on the key (null: no such key) and may refuse with an error, which
+ * rolls everything back; then `work` runs in the key's workspace, under RLS as
+ * withWorkspace's work does. The hash setting is cleared in the same statement,
+ * so the work sees the workspace and nothing more.
+ */
+export async function withApiKeyRequest<A, T>(
+  keyHash: string,
+  admit: (key: PresentedApiKey | null) => Promise<A>,
+  work: (tx: Tx, admitted: A) => Promise<T>,
+): Promise<T> {
+  try {
+    return await runCommitting(() =>
+      getPrisma().$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT set_config('app.api_key_hash', ${keyHash}, true)`;
+          const rows = await tx.$queryRaw<(PresentedApiKey & { context: string })[]>`
+            SELECT id::text AS id, workspace_id::text AS workspace_id, name, prefix, scopes, created_by_id::text AS created_by_id,
+                   last_used_at, revoked_at, expires_at, environment_id::text AS environment_id, secret_names,
+                   set_config('app.workspace_id', workspace_id::text, true) || set_config('app.api_key_hash', '', true) AS context
+              FROM api_keys WHERE key_hash = ${keyHash}`;
+          const admitted = await admit(rows.length === 1 ? rows[0] : null);
+          return work(tx, admitted);
+        },
+        { timeout: 20_000, maxWait: 10_000 },
+      ),
+    );
+  } catch (error) {
+    throw translateCommitRefusal(error);
+  }
+}
