@@ -28,6 +28,12 @@ describe("describeEvent", () => {
       .toBe("Ada destroyed version 2 of the secret OPENAI_API_KEY in production");
     expect(describeEvent({ action: "secret.revealed", actor: "Ada", target: null, metadata: { ...secret, version: 3 } }))
       .toBe("Ada revealed version 3 of the secret OPENAI_API_KEY in production");
+    expect(describeEvent({ action: "secret.accessed", actor: "runtime (wdn_live_ab…)", target: null, metadata: { ...secret, version: 3, previous_window_count: null } }))
+      .toBe("runtime (wdn_live_ab…) resolved version 3 of the secret OPENAI_API_KEY in production");
+    expect(describeEvent({ action: "secret.accessed", actor: "runtime", target: null, metadata: { ...secret, version: 3, previous_window_count: 20 } }))
+      .toBe("runtime resolved version 3 of the secret OPENAI_API_KEY in production (20 times in its previous minute)");
+    expect(describeEvent({ action: "secret.accessed", actor: "runtime", target: null, metadata: { ...secret, version: 3, window_count: 7, sealed: true } }))
+      .toBe("runtime resolved version 3 of the secret OPENAI_API_KEY in production 7 times within one minute");
     expect(describeEvent({ action: "secret.updated", actor: "Ada", target: null, metadata: { ...secret, version: 3, value_changed: true } }))
       .toBe("Ada wrote version 3 of the secret OPENAI_API_KEY in production");
     expect(describeEvent({ action: "secret.updated", actor: "Ada", target: null, metadata: { ...secret, version: 3, value_changed: false } }))

@@ -23,6 +23,21 @@ const versionOf = (value: unknown) => (typeof value === "number" && Number.isInt
 /** A secret by its name and environment, as recorded (never its value, which no event holds). */
 const secretIn = (e: EventForSentence) => `${text(e.metadata.name) ?? "(unnamed)"}${text(e.metadata.environment) ? ` in ${e.metadata.environment}` : ""}`;
 
+const countOf = (value: unknown): number | null => (typeof value === "number" && Number.isInteger(value) && value > 0 ? value : null);
+const times = (n: number) => (n === 1 ? "once" : `${n} times`);
+/**
+ * Identical resolutions within a minute are one event with a count: the event
+ * that opens a window carries the closed window's final count, and maintenance
+ * seals a window no later one closed (sealed: true, window_count).
+ */
+const accessed: Describe = (e) => {
+  const what = `${versionOf(e.metadata.version)} of the secret ${secretIn(e)}`;
+  const sealed = e.metadata.sealed === true ? countOf(e.metadata.window_count) : null;
+  if (sealed !== null) return `${e.actor} resolved ${what} ${times(sealed)} within one minute`;
+  const previous = countOf(e.metadata.previous_window_count);
+  return `${e.actor} resolved ${what}${previous !== null ? ` (${times(previous)} in its previous minute)` : ""}`;
+};
+
 type Describe = (e: EventForSentence, target: string) => string;
 
 const SENTENCES: Record<string, Describe> = {
@@ -67,6 +82,7 @@ const SENTENCES: Record<string, Describe> = {
   "secret.updated": (e) => `${e.actor} ${e.metadata.value_changed === true ? `wrote ${versionOf(e.metadata.version)} of` : "changed the details of"} the secret ${secretIn(e)}`,
   "secret.rolled_back": (e) => `${e.actor} rolled the secret ${secretIn(e)} back to ${versionOf(e.metadata.rolled_back_from)}, as ${versionOf(e.metadata.version)}`,
   "secret.version_destroyed": (e) => `${e.actor} destroyed ${versionOf(e.metadata.version)} of the secret ${secretIn(e)}`,
+  "secret.accessed": accessed,
   "secret.revealed": (e) => `${e.actor} revealed ${versionOf(e.metadata.version)} of the secret ${secretIn(e)}`,
   "environment.created": (e) => `${e.actor} added the environment${quoted(e.metadata.name)}`,
   "environment.renamed": (e) => `${e.actor} renamed the environment${quoted(nameIn(e.metadata.before))} to${quoted(nameIn(e.metadata.after))}`,

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 const purge = vi.fn();
 vi.mock("../secrets/purge-deleted-secrets", () => ({ purgeDeletedSecrets: () => purge() }));
+const seal = vi.fn(async () => ({ workspaces: 0, sealed: 0 }));
+vi.mock("../secrets/seal-access-windows", () => ({ sealAccessWindows: () => seal() }));
 const { log } = await import("../log");
 const { runMaintenance, startMaintenance } = await import("./run-maintenance");
 
@@ -9,6 +11,7 @@ afterEach(() => {
   vi.restoreAllMocks();
   vi.useRealTimers();
   purge.mockReset();
+  seal.mockClear();
 });
 
 describe("maintenance", () => {
@@ -17,6 +20,15 @@ describe("maintenance", () => {
     const logged = vi.spyOn(log, "error").mockImplementation(() => undefined as never);
     await expect(runMaintenance()).resolves.toBeUndefined();
     expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(Error) }), expect.stringMatching(/purging deleted secrets failed/));
+  });
+
+  it("a failing purge does not stop the access windows' seal, and a failing seal is logged, never thrown", async () => {
+    purge.mockRejectedValue(new Error("database unavailable"));
+    seal.mockRejectedValueOnce(new Error("database unavailable"));
+    const logged = vi.spyOn(log, "error").mockImplementation(() => undefined as never);
+    await expect(runMaintenance()).resolves.toBeUndefined();
+    expect(seal).toHaveBeenCalledTimes(1);
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ err: expect.any(Error) }), expect.stringMatching(/sealing secret access windows failed/));
   });
 
   it("starts once per process: a first pass shortly after start, then hourly, on timers that keep nothing alive", async () => {

@@ -1,5 +1,6 @@
 import { log } from "../log";
 import { purgeDeletedSecrets } from "../secrets/purge-deleted-secrets";
+import { sealAccessWindows } from "../secrets/seal-access-windows";
 
 const FIRST_RUN_MS = 60_000;
 const EVERY_MS = 60 * 60_000;
@@ -13,6 +14,12 @@ export async function runMaintenance(): Promise<void> {
     if (purged > 0) log.info({ purged, workspaces }, "purged secrets deleted more than 30 days ago");
   } catch (err) {
     log.error({ err }, "purging deleted secrets failed; retrying at the next pass");
+  }
+  try {
+    const { sealed, workspaces } = await sealAccessWindows();
+    if (sealed > 0) log.info({ sealed, workspaces }, "sealed the counts of closed secret access windows");
+  } catch (err) {
+    log.error({ err }, "sealing secret access windows failed; retrying at the next pass");
   }
 }
 

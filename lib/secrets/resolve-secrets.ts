@@ -16,11 +16,11 @@ type Found = { id: string; name: string; version: number; ciphertext: string | n
  * is unknown, deleted, destroyed or outside the key's environment or names makes
  * the whole request a 404 naming every such name, in one message that cannot tell
  * them apart (another tenant's secret is invisible under RLS, so it is simply
- * unknown). Each value resolved is audited as secret.accessed in this
- * transaction, one event per name per request: if the audit write fails, nothing
- * is returned. (Collapsing repeats into one event with a count would mean
- * changing an appended, hash-chained event or a counter table of its own; every
- * access is written instead, so none can be lost.)
+ * unknown). Each access is counted in this transaction, in its key's 60-second
+ * window for that secret version (secret_access_windows), and the request that
+ * opens a window audits it as secret.accessed, with the final count of the window
+ * it closes: identical accesses are collapsed into one event and a count, never
+ * dropped. If the count or the audit write fails, nothing is returned.
  */
 export async function resolveSecrets(
   tx: Tx,
@@ -66,35 +66,61 @@ export async function resolveSecrets(
   }
 
   const accessed = input.names.map((name) => resolved.get(name)!.secret);
-  await touchLastResolved(tx, workspaceId, key.id, accessed.map((secret) => secret.id));
-  // Last: the audit writer takes the workspace's chain lock until commit, so the
-  // less that follows it, the less concurrent resolves wait on one another.
+  const opened = await countAccesses(tx, { workspaceId, keyId: key.id, environment: input.environment, secrets: accessed });
+  // Only a window opened by this request is audited; inside an open window the
+  // count above is the whole write, and the audit chain's lock is not taken.
+  // Last: the audit writer holds the workspace's chain lock until commit.
   await recordAuditEvents(
     tx,
-    accessed.map((secret) => ({
+    opened.map((window) => ({
       workspaceId, actor, action: "secret.accessed" as const, context,
-      target: { type: "secret", id: secret.id },
-      metadata: { name: secret.name, environment: input.environment, version: secret.version },
+      target: { type: "secret", id: window.secret.id },
+      metadata: { name: window.secret.name, environment: input.environment, version: window.secret.version, previous_window_count: window.previousCount },
     })),
   );
   return Object.fromEntries(input.names.map((name) => [name, resolved.get(name)!.value]));
 }
 
+type Window = { secret_id: string; opened: boolean; previous_count: number | null };
+
 /**
- * Last resolution is written at most once a minute per secret and key: the
- * condition is re-checked on each row under its lock, so concurrent resolvers
- * write it once. SKIP LOCKED: a row another resolver or an editor holds is left
- * alone rather than waited for (the time is approximate by design), and rows are
- * taken in id order, so two resolvers never deadlock.
+ * One statement for every name: counts this access in the current window of
+ * (key, secret, version), or, when that window opened 60 seconds ago or more,
+ * opens a new one (count 1), keeping the closed window's final count to report.
+ * The upsert takes each window's row lock (in secret id order, so two resolvers
+ * never deadlock) and re-reads it under the lock, so concurrent requests are all
+ * counted and exactly one of them opens a window. In the same statement, the
+ * secrets' last resolution is written at most once a minute per secret and key:
+ * SKIP LOCKED leaves a row another resolver or an editor holds alone (the time
+ * is approximate by design).
  */
-async function touchLastResolved(tx: Tx, workspaceId: string, keyId: string, secretIds: string[]) {
-  await tx.$executeRaw`
+async function countAccesses(
+  tx: Tx,
+  options: { workspaceId: string; keyId: string; environment: string; secrets: Found[] },
+): Promise<{ secret: Found; previousCount: number | null }[]> {
+  const { workspaceId, keyId, environment, secrets } = options;
+  const rows = await tx.$queryRaw<Window[]>`
     WITH due AS (
       SELECT id FROM secrets
-       WHERE workspace_id = ${workspaceId}::uuid AND id = ANY(${secretIds}::uuid[])
+       WHERE workspace_id = ${workspaceId}::uuid AND id = ANY(${secrets.map((s) => s.id)}::uuid[])
          AND (last_resolved_at IS NULL OR last_resolved_at < now() - interval '60 seconds' OR last_resolved_by_key_id IS DISTINCT FROM ${keyId}::uuid)
        ORDER BY id
-         FOR UPDATE SKIP LOCKED)
-    UPDATE secrets s SET last_resolved_at = now(), last_resolved_by_key_id = ${keyId}::uuid
-      FROM due WHERE s.id = due.id AND s.workspace_id = ${workspaceId}::uuid`;
+         FOR UPDATE SKIP LOCKED),
+    touched AS (
+      UPDATE secrets s SET last_resolved_at = now(), last_resolved_by_key_id = ${keyId}::uuid
+        FROM due WHERE s.id = due.id AND s.workspace_id = ${workspaceId}::uuid)
+    INSERT INTO secret_access_windows AS w (workspace_id, api_key_id, secret_id, version, environment, opened_at, count)
+    SELECT ${workspaceId}::uuid, ${keyId}::uuid, a.secret_id, a.version, ${environment}, now()::timestamptz(3), 1
+      FROM unnest(${secrets.map((s) => s.id)}::uuid[], ${secrets.map((s) => s.version)}::int[]) AS a(secret_id, version)
+     ORDER BY a.secret_id
+    ON CONFLICT (workspace_id, api_key_id, secret_id, version) DO UPDATE SET
+      count = CASE WHEN w.opened_at > now() - interval '60 seconds' THEN w.count + 1 ELSE 1 END,
+      previous_count = CASE WHEN w.opened_at > now() - interval '60 seconds' THEN w.previous_count ELSE w.count END,
+      sealed_at = CASE WHEN w.opened_at > now() - interval '60 seconds' THEN w.sealed_at END,
+      environment = EXCLUDED.environment,
+      opened_at = CASE WHEN w.opened_at > now() - interval '60 seconds' THEN w.opened_at ELSE now()::timestamptz(3) END
+    RETURNING w.secret_id::text AS secret_id, (w.count = 1 AND w.opened_at = now()::timestamptz(3)) AS opened, w.previous_count`;
+  // In the request's order of names, as the events were before windows.
+  const opened = new Map(rows.filter((row) => row.opened).map((row) => [row.secret_id, row.previous_count]));
+  return secrets.filter((secret) => opened.has(secret.id)).map((secret) => ({ secret, previousCount: opened.get(secret.id) ?? null }));
 }

@@ -144,7 +144,7 @@ describe("every tenant table is under forced RLS", () => {
     const { rows: tables } = await owner.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id'`,
     );
-    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["memberships", "environments", "workspace_data_keys", "secrets", "secret_versions"]));
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["memberships", "environments", "workspace_data_keys", "secrets", "secret_versions", "secret_access_windows"]));
     const scopedBy = (expression: string | null) => /app_current_workspace_id\(\)/.test(expression ?? "");
     for (const { table_name } of [...tables, { table_name: "workspaces" }]) {
       const flags = await owner.query(`SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass`, [`public.${table_name}`]);

@@ -11,7 +11,7 @@ import { keyProviderFrom } from "../../lib/crypto/key-provider";
 // never makes (deleting a live secret or a version, rewriting a wrapped key,
 // touching key_history) are refused whatever the context.
 
-const TABLES = ["environments", "workspace_data_keys", "secrets", "secret_versions"] as const;
+const TABLES = ["environments", "workspace_data_keys", "secrets", "secret_versions", "secret_access_windows"] as const;
 const provider = keyProviderFrom(Buffer.alloc(32, 41).toString("base64"));
 let owner: pg.Client;
 let app: pg.Client;
@@ -31,11 +31,34 @@ async function inWorkspace<T>(workspaceId: string | null, work: () => Promise<T>
 const environmentOf = async (workspaceId: string) =>
   (await owner.query<{ id: string }>(`SELECT id FROM environments WHERE workspace_id = $1 AND name = 'production'`, [workspaceId])).rows[0].id;
 
+/** A resolve key of the workspace and its access window for the workspace's first secret, written as the owner in the workspace's context. */
+async function seedAccessWindow(seeded: Awaited<ReturnType<typeof seedSecrets>>) {
+  await owner.query("BEGIN");
+  try {
+    await owner.query("SELECT set_config('app.workspace_id', $1, true)", [seeded.workspaceId]);
+    const key = await owner.query<{ id: string }>(
+      `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes) VALUES ($1, 'runtime', 'wdn_live_x', $2, '{secrets:resolve}') RETURNING id::text`,
+      [seeded.workspaceId, randomUUID()],
+    );
+    await owner.query(`INSERT INTO secret_access_windows (workspace_id, api_key_id, secret_id, version, environment, count) VALUES ($1, $2, $3, 1, 'production', 3)`, [
+      seeded.workspaceId, key.rows[0].id, seeded.secrets[0].secretId,
+    ]);
+    await owner.query("COMMIT");
+    return key.rows[0].id;
+  } catch (error) {
+    await owner.query("ROLLBACK");
+    throw error;
+  }
+}
+let keyB: string;
+
 beforeAll(async () => {
   owner = await ownerClient();
   app = await appClient();
   a = await seedSecrets(owner, provider, { OPENAI_API_KEY: "a-value" });
   b = await seedSecrets(owner, provider, { OPENAI_API_KEY: "b-value" });
+  await seedAccessWindow(a);
+  keyB = await seedAccessWindow(b);
 });
 
 afterAll(async () => {
@@ -70,6 +93,7 @@ describe("secrets tables under row-level security, as the application role", () 
       [`INSERT INTO workspace_data_keys (workspace_id, wrapped_key, kek_fingerprint) VALUES ($1, 'x', 'y')`, [b.workspaceId]],
       [`INSERT INTO secrets (workspace_id, environment_id, name) VALUES ($1, $2, 'SNEAKY')`, [b.workspaceId, envB]],
       [`INSERT INTO secret_versions (workspace_id, secret_id, version, ciphertext, data_key_id) VALUES ($1, $2, 2, 's1.x.y.z', $3)`, [b.workspaceId, b.secrets[0].secretId, b.dataKeyId]],
+      [`INSERT INTO secret_access_windows (workspace_id, api_key_id, secret_id, version, environment) VALUES ($1, $2, $3, 2, 'production')`, [b.workspaceId, keyB, b.secrets[0].secretId]],
     ];
     for (const [sql, params] of inserts) {
       await inWorkspace(a.workspaceId, async () => {
@@ -95,8 +119,9 @@ describe("secrets tables under row-level security, as the application role", () 
       expect((await app.query(`UPDATE secrets SET description = 'x' WHERE workspace_id = $1`, [b.workspaceId])).rowCount).toBe(0);
       expect((await app.query(`UPDATE workspace_data_keys SET retired_at = now() WHERE workspace_id = $1`, [b.workspaceId])).rowCount).toBe(0);
       expect((await app.query(`UPDATE secret_versions SET ciphertext = NULL, destroyed_at = now() WHERE workspace_id = $1`, [b.workspaceId])).rowCount).toBe(0);
+      expect((await app.query(`UPDATE secret_access_windows SET count = count + 1 WHERE workspace_id = $1`, [b.workspaceId])).rowCount).toBe(0);
     });
-    for (const sql of [`UPDATE environments SET workspace_id = $1`, `UPDATE secrets SET workspace_id = $1`]) {
+    for (const sql of [`UPDATE environments SET workspace_id = $1`, `UPDATE secrets SET workspace_id = $1`, `UPDATE secret_access_windows SET workspace_id = $1`]) {
       await inWorkspace(a.workspaceId, async () => {
         await expect(app.query(sql, [b.workspaceId]), sql).rejects.toThrow(/row-level security/);
       });
@@ -135,13 +160,14 @@ describe("secrets tables under row-level security, as the application role", () 
     }
   });
 
-  it("cannot DELETE or TRUNCATE secret versions, data keys or environments, nor rewrite a wrapped key", async () => {
+  it("cannot DELETE or TRUNCATE secret versions, data keys, environments or access windows, nor rewrite a wrapped key", async () => {
     for (const sql of [
       "DELETE FROM secret_versions",
       "TRUNCATE secret_versions",
       "DELETE FROM workspace_data_keys",
       "DELETE FROM environments",
       "TRUNCATE secrets",
+      "DELETE FROM secret_access_windows",
       "UPDATE workspace_data_keys SET wrapped_key = 'x'",
       "UPDATE workspace_data_keys SET kek_fingerprint = 'x'",
     ]) {
