@@ -55,6 +55,13 @@ export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: Api
         throw error;
       };
       const keyHash = await Promise.resolve(request.headers.get("authorization")).then(presentedApiKeyHash).catch(refused);
+      // The body is read before the transaction opens, so a slow upload never
+      // holds a pooled connection; its verdict (a 4xx) is still given in its turn,
+      // after the key's checks.
+      const read = await readInput(route, request).then(
+        (input) => ({ input: input as RouteInput<R> }),
+        (error: unknown) => ({ error }),
+      );
       // One transaction for the whole request: the key's lookup, its checks (in the
       // order they always ran, the rate limit before any work), then the work.
       const body = await withApiKeyRequest(
@@ -67,8 +74,8 @@ export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: Api
           if (!key.scopes.includes(route.scope)) {
             throw new AppError("forbidden", `This API key lacks the ${route.scope} scope.`, undefined, "insufficient_scope");
           }
-          const input = (await readInput(route, request)) as RouteInput<R>;
-          return { key, input };
+          if ("error" in read) throw read.error;
+          return { key, input: read.input };
         },
         async (tx, { key, input }) => {
           const actor = { type: "api_key" as const, id: key.id, label: `${key.name} (${key.prefix}…)` };

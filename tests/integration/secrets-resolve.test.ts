@@ -304,6 +304,23 @@ describe("POST /api/v1/secrets/resolve bodies", () => {
     expect(body.error.message).toContain("names.1");
   });
 
+  it("answers in the same order whatever the body: an unknown key's malformed, oversized or form body is a 401, a known key's a 4xx naming it", async () => {
+    const ws = await seedWorkspace(owner, "resolve-order");
+    const { key } = await insertKey(ws, ws.ownerId);
+    const unknown = `wdn_live_${"A".repeat(key.length - "wdn_live_".length)}`;
+    const bodies = [
+      { raw: '{"environment": "production", "names": [' },
+      { raw: JSON.stringify({ environment: "production", names: ["A"], pad: "x".repeat(JSON_BODY_MAX_BYTES) }) },
+      { raw: "environment=production", contentType: "application/x-www-form-urlencoded" },
+    ];
+    for (const init of bodies) {
+      const refused = await POST(request(unknown, undefined, init));
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ error: { reason: "api_key_unknown" } });
+    }
+    expect((await Promise.all(bodies.map((init) => POST(request(key, undefined, init))))).map((r) => r.status)).toEqual([400, 413, 415]);
+  });
+
   it("refuses a missing key with 401 before reading the body", async () => {
     const response = await POST(request(undefined, { environment: "production", names: ["A"] }));
     expect(response.status).toBe(401);
