@@ -108,7 +108,8 @@ test("forced enrollment names the workspace and, once enrolled, returns to the p
   await expect(page.getByTestId("capability-audit.read")).toContainText("Read the audit log");
   await expect(page.getByTestId("capability-api_keys.revoke_any")).toContainText("Revoke anyone's API keys");
   await expect(page.getByTestId("capability-audit.read")).not.toContainText("Not yet enabled");
-  await expect(page.getByTestId("capability-secrets.reveal")).toContainText("Not yet enabled: Secrets");
+  await expect(page.getByTestId("capability-secrets.reveal")).toContainText("always after a fresh MFA check");
+  await expect(page.getByTestId("capability-secrets.reveal")).not.toContainText("Not yet enabled");
   await expect(page.getByTestId("capability-budgets.write")).toContainText("Not yet enabled: Usage");
   await shoot(page, info, "roles");
 });
