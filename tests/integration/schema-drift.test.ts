@@ -34,6 +34,7 @@ function parseSchema(source: string): Tables {
       if (native?.[1] === "Uuid") type = "uuid";
       if (native?.[1] === "Timestamptz") type = `timestamp(${native[2] ?? 6}) with time zone`;
       if (native?.[1] === "Text") type = "text";
+      if (native?.[1] === "Date") type = "date";
       if (list) type = `${type}[]`;
       columns[column] = { type, nullable: Boolean(optional) };
     }
@@ -52,7 +53,9 @@ async function readDatabase(client: pg.Client): Promise<Tables> {
   for (const r of rows) {
     let type = r.data_type;
     if (r.data_type === "USER-DEFINED") type = `enum ${r.udt_name}`;
-    if (r.data_type === "ARRAY") type = `${r.udt_name.replace(/^_/, "")}[]`;
+    // Array element types come back by their internal names (int4); the model's scalars use the SQL ones.
+    const ELEMENT: Record<string, string> = { int4: "integer", int8: "bigint", bool: "boolean" };
+    if (r.data_type === "ARRAY") type = `${ELEMENT[r.udt_name.replace(/^_/, "")] ?? r.udt_name.replace(/^_/, "")}[]`;
     if (r.data_type.startsWith("timestamp")) type = r.data_type.replace("timestamp", `timestamp(${r.datetime_precision})`);
     (tables[r.table_name] ??= {})[r.column_name] = { type, nullable: r.is_nullable === "YES" };
   }
