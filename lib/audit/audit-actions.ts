@@ -45,6 +45,11 @@ export const AUDIT_ACTIONS = [
   "secret.accessed",
   "environment.created",
   "environment.renamed",
+  "agent.created",
+  "agent.renamed",
+  "agent.state_changed",
+  "agent.budget_changed",
+  "pricing.changed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -61,6 +66,8 @@ export const AUDIT_ACTION_GROUPS: { label: string; prefix: string }[] = [
   { label: "Audit log", prefix: "audit." },
   { label: "Secrets", prefix: "secret." },
   { label: "Environments", prefix: "environment." },
+  { label: "Agents", prefix: "agent." },
+  { label: "Pricing", prefix: "pricing." },
 ];
 
-export const AUDIT_TARGET_TYPES = ["user", "workspace", "session", "invitation", "api_key", "secret", "environment"] as const;
+export const AUDIT_TARGET_TYPES = ["user", "workspace", "session", "invitation", "api_key", "secret", "environment", "agent", "model_price"] as const;

@@ -48,6 +48,11 @@ export const AUDIT_ACTION_LABELS: Partial<Record<AuditAction, string>> = {
   "secret.accessed": "Resolved secret",
   "environment.created": "Created environment",
   "environment.renamed": "Renamed environment",
+  "agent.created": "Created agent",
+  "agent.renamed": "Renamed agent",
+  "agent.state_changed": "Changed agent state",
+  "agent.budget_changed": "Changed agent budget",
+  "pricing.changed": "Changed model price",
   "audit.exported": "Exported audit log",
   "audit.chain_verified": "Verified audit log",
 };

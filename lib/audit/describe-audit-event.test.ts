@@ -42,6 +42,23 @@ describe("describeEvent", () => {
       .toBe("Dave renamed the environment “qa” to “qa-eu”");
   });
 
+  it("names agents and model prices, with a cap's change in dollars", () => {
+    expect(describeEvent({ action: "agent.created", actor: "Ada", target: null, metadata: { name: "support-bot", daily_cap: "12.50" } }))
+      .toBe("Ada created the agent “support-bot”");
+    expect(describeEvent({ action: "agent.renamed", actor: "Ada", target: null, metadata: { before: { name: "bot" }, after: { name: "support-bot" } } }))
+      .toBe("Ada renamed the agent “bot” to “support-bot”");
+    expect(describeEvent({ action: "agent.state_changed", actor: "Ada", target: null, metadata: { name: "bot", before: { state: "active" }, after: { state: "paused" } } }))
+      .toBe("Ada paused the agent “bot”");
+    expect(describeEvent({ action: "agent.state_changed", actor: "Ada", target: null, metadata: { name: "bot", before: { state: "paused" }, after: { state: "active" } } }))
+      .toBe("Ada resumed the agent “bot”");
+    expect(describeEvent({ action: "agent.budget_changed", actor: "Ada", target: null, metadata: { name: "bot", before: { daily_cap: "10.00" }, after: { daily_cap: "12.50" } } }))
+      .toBe("Ada changed the budget of the agent “bot”: daily cap $10.00 → $12.50");
+    expect(describeEvent({ action: "agent.budget_changed", actor: "Ada", target: null, metadata: { name: "bot", before: { daily_cap: "10.00" }, after: { daily_cap: "10.00" } } }))
+      .toBe("Ada changed the budget of the agent “bot”");
+    expect(describeEvent({ action: "pricing.changed", actor: "Ada", target: null, metadata: { model: "gpt-4o", effective_from: "2026-11-23" } }))
+      .toBe("Ada changed the price of the model “gpt-4o” from 2026-11-23");
+  });
+
   it("still reads an action it has no sentence for", () => {
     expect(describeEvent({ action: "something.new", actor: "Dave", target: null, metadata: {} })).toBe("Dave: something.new");
   });

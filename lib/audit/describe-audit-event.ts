@@ -40,6 +40,22 @@ const accessed: Describe = (e) => {
 
 type Describe = (e: EventForSentence, target: string) => string;
 
+const field = (value: unknown, key: string): unknown => (value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined);
+const STATE_VERBS: Record<string, string> = { paused: "paused", active: "resumed", archived: "archived" };
+const agentState: Describe = (e) => {
+  const verb = STATE_VERBS[text(field(e.metadata.after, "state")) ?? ""] ?? "changed the state of";
+  return `${e.actor} ${verb} the agent${quoted(e.metadata.name)}`;
+};
+const agentBudget: Describe = (e) => {
+  const [before, after] = [text(field(e.metadata.before, "daily_cap")), text(field(e.metadata.after, "daily_cap"))];
+  const cap = before && after && before !== after ? `: daily cap $${before} → $${after}` : "";
+  return `${e.actor} changed the budget of the agent${quoted(e.metadata.name)}${cap}`;
+};
+const pricing: Describe = (e) => {
+  const from = text(e.metadata.effective_from);
+  return `${e.actor} changed the price of the model${quoted(e.metadata.model)}${from ? ` from ${from}` : ""}`;
+};
+
 const SENTENCES: Record<string, Describe> = {
   "workspace.created": (e) => `${e.actor} created the workspace${quoted(e.metadata.name)}`,
   "member.added": (e, t) => `${e.actor} added ${t}${roleIn(e.metadata.after) ? ` as ${roleIn(e.metadata.after)}` : ""}`,
@@ -86,6 +102,11 @@ const SENTENCES: Record<string, Describe> = {
   "secret.revealed": (e) => `${e.actor} revealed ${versionOf(e.metadata.version)} of the secret ${secretIn(e)}`,
   "environment.created": (e) => `${e.actor} added the environment${quoted(e.metadata.name)}`,
   "environment.renamed": (e) => `${e.actor} renamed the environment${quoted(nameIn(e.metadata.before))} to${quoted(nameIn(e.metadata.after))}`,
+  "agent.created": (e) => `${e.actor} created the agent${quoted(e.metadata.name)}`,
+  "agent.renamed": (e) => `${e.actor} renamed the agent${quoted(nameIn(e.metadata.before))} to${quoted(nameIn(e.metadata.after))}`,
+  "agent.state_changed": agentState,
+  "agent.budget_changed": agentBudget,
+  "pricing.changed": pricing,
 };
 
 export function describeEvent(event: EventForSentence): string {

@@ -18,7 +18,7 @@ import type { ActionState } from "../../lib/actions/action-state";
 vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-type Fixture = { workspaceId: string; slug: string; targetId: string; lockedId: string; invitationId: string; apiKeyId: string; environmentId: string; secretId: string; deletedSecretId: string };
+type Fixture = { workspaceId: string; slug: string; targetId: string; lockedId: string; invitationId: string; apiKeyId: string; environmentId: string; secretId: string; deletedSecretId: string; agentId: string };
 type WorkspaceCase = {
   capability: Capability;
   input: (f: Fixture) => Record<string, string>;
@@ -55,6 +55,10 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   restoreSecret: { capability: "secrets.delete", input: (f) => ({ secretId: f.deletedSecretId }) },
   createEnvironment: { capability: "environments.manage", input: () => ({ name: `qa-${randomUUID().slice(0, 8)}` }) },
   renameEnvironment: { capability: "environments.manage", input: (f) => ({ environmentId: f.environmentId, name: `prod-${randomUUID().slice(0, 8)}` }) },
+  createAgent: { capability: "agents.manage", input: () => ({ name: `bot-${randomUUID().slice(0, 8)}`, dailyCap: "12.50" }) },
+  renameAgent: { capability: "agents.manage", input: (f) => ({ agentId: f.agentId, name: `bot-${randomUUID().slice(0, 8)}` }) },
+  setAgentState: { capability: "budgets.write", input: (f) => ({ agentId: f.agentId, state: "paused" }) },
+  updateAgentBudget: { capability: "budgets.write", input: (f) => ({ agentId: f.agentId, dailyCap: "20", timeZone: "UTC", alertThresholds: "50,80,100", unpricedPolicy: "deny" }) },
   // Always behind a fresh MFA check: the caller's account has MFA and signInAs's session passed it just now.
   revealSecret: {
     capability: "secrets.reveal",
@@ -136,7 +140,8 @@ async function fixture(): Promise<Fixture & { members: Record<string, string> }>
     }),
   );
   await owner.query(`UPDATE secrets SET deleted_at = now() WHERE id = $1`, [deleted.secretId]);
-  return { workspaceId: ws.workspaceId, slug: ws.slug, targetId: target.id, lockedId: locked.id, invitationId: invitation.rows[0].id, apiKeyId: apiKey.rows[0].id, environmentId, secretId, deletedSecretId: deleted.secretId, members };
+  const agentId = (await owner.query<{ id: string }>(`INSERT INTO agents (workspace_id, name, daily_cap_micros) VALUES ($1, 'matrix-agent', 10000000) RETURNING id`, [ws.workspaceId])).rows[0].id;
+  return { agentId, workspaceId: ws.workspaceId, slug: ws.slug, targetId: target.id, lockedId: locked.id, invitationId: invitation.rows[0].id, apiKeyId: apiKey.rows[0].id, environmentId, secretId, deletedSecretId: deleted.secretId, members };
 }
 
 function form(fields: Record<string, string>): FormData {
