@@ -14,7 +14,7 @@ import { getConfig } from "./lib/config";
 // once), rotated when due, and a visitor without a live one sent to sign-in from
 // protected pages. Pages and actions check it again.
 
-const PUBLIC_PREFIXES = ["/sign-in", "/setup", "/invite", "/reset", "/api/auth", "/api/health", "/api/v1", "/api/csp-report"];
+const PUBLIC_PREFIXES = ["/sign-in", "/setup", "/invite", "/reset", "/api/auth", "/api/health", "/api/v1", "/api/csp-report", "/metrics"];
 const isPublic = (path: string) => path === "/" || PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
 
 export async function middleware(request: NextRequest) {

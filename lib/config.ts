@@ -69,6 +69,12 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => v || undefined),
+  // The bearer token Prometheus presents to GET /metrics. Unset: /metrics answers 404.
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || Buffer.byteLength(v) >= 32, "METRICS_TOKEN must be at least 32 bytes"),
 });
 
 export type Config = z.infer<typeof schema> & { secureCookies: boolean };

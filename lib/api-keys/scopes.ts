@@ -6,6 +6,9 @@ import type { Role } from "../generated/prisma/enums";
 export const API_KEY_SCOPES = {
   "audit:read": { capability: "audit.read", label: "Read the audit log", description: "GET /api/v1/audit" },
   "secrets:resolve": { capability: "secrets.resolve", label: "Resolve secrets by name", description: "POST /api/v1/secrets/resolve" },
+  "runtime:usage": { capability: "agents.manage", label: "Report agents' usage", description: "POST /api/v1/usage/events" },
+  "audit:write": { capability: "agents.manage", label: "Record platform changes in the audit log", description: "POST /api/v1/audit/events" },
+  "usage:read": { capability: "usage.read", label: "Read usage", description: "GET /api/v1/workspaces/usage" },
 } as const satisfies Record<string, { capability: Capability; label: string; description: string }>;
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPES;

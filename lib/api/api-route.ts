@@ -11,6 +11,7 @@ import { parseJsonBody } from "../http/parse-json-body";
 import { parseQuery } from "../http/parse-query";
 import type { RequestContext } from "../http/request-context";
 import { log } from "../log";
+import { metrics } from "../metrics/registry";
 import { consumeLimits, failureLimitReached, rateLimitHeaders, recordLimitedFailure } from "../rate-limit/consume";
 import { apiErrorBody } from "./api-error";
 import type { ApiV1Route } from "./v1-routes";
@@ -36,7 +37,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * in the key's workspace, all in the one transaction that looked the key up.
  */
 export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: ApiRouteArgs<RouteInput<R>>) => Promise<T>) {
-  return async (request: Request): Promise<Response> => {
+  const handle = async (request: Request): Promise<Response> => {
     const context: RequestContext = {
       ip: request.headers.get(CLIENT_IP_HEADER),
       userAgent: request.headers.get("user-agent")?.slice(0, 512) ?? null,
@@ -91,13 +92,20 @@ export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: Api
       return Response.json({ error: { code: "internal", message, request_id: context.requestId } }, { status: 500, headers });
     }
   };
+  return async (request: Request): Promise<Response> => {
+    const started = performance.now();
+    const response = await handle(request);
+    const labels = { route: route.operationId, method: route.method.toUpperCase(), status: String(response.status) };
+    metrics().httpDuration.observe(labels, (performance.now() - started) / 1000);
+    return response;
+  };
 }
 
 async function readInput(route: ScopedRoute, request: Request) {
   const params = new URL(request.url).searchParams;
   if (route.method === "get") return parseQuery(route.query, params);
   parseQuery(NO_QUERY, params);
-  return parseJsonBody(route.body, request);
+  return parseJsonBody(route.body, request, route.bodyMaxBytes);
 }
 
 /**

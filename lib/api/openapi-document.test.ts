@@ -5,6 +5,7 @@ import { buildOpenApiDocument } from "./openapi-document";
 import { API_V1 } from "./v1-routes";
 import { auditApiQuerySchema } from "../audit/schemas";
 import { RESOLVE_NAMES_MAX } from "../secrets/resolve-schemas";
+import { USAGE_BODY_MAX_BYTES, USAGE_EVENTS_MAX } from "../usage/schemas";
 import { GET } from "../../app/api/v1/openapi.json/route";
 
 function routeFiles(dir: string): string[] {
@@ -63,5 +64,20 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(operation.responses).sort()).toEqual(["200", "400", "401", "403", "404", "413", "415", "429"]);
     expect(operation.responses["200"].headers).toHaveProperty("RateLimit-Remaining");
     expect(document.paths["/api/v1/secrets/resolve"]).not.toHaveProperty("get");
+  });
+
+  it("describes usage ingestion with its 1 MB body limit and its refusals, the platform audit writer and the usage read", () => {
+    type Operation = { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, { description: string }>; security: unknown[]; parameters: { name: string }[] };
+    const ingest = document.paths["/api/v1/usage/events"].post as Operation;
+    expect(ingest.security).toEqual([{ apiKey: ["runtime:usage"] }]);
+    expect(ingest.responses["413"].description).toContain(String(USAGE_BODY_MAX_BYTES));
+    expect(Object.keys(ingest.responses).sort()).toEqual(["200", "400", "401", "403", "404", "413", "415", "429"]);
+    expect(ingest.requestBody!.content["application/json"].schema).toMatchObject({ properties: { events: { type: "array", maxItems: USAGE_EVENTS_MAX } } });
+    const audit = document.paths["/api/v1/audit/events"].post as Operation;
+    expect(audit.security).toEqual([{ apiKey: ["audit:write"] }]);
+    expect(JSON.stringify(audit.requestBody)).toContain("platform.deployment_created");
+    const usage = document.paths["/api/v1/workspaces/usage"].get as Operation;
+    expect(usage.security).toEqual([{ apiKey: ["usage:read"] }]);
+    expect(usage.parameters.map((p) => p.name).sort()).toEqual(["from", "to", "tz"]);
   });
 });

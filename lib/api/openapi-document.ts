@@ -56,7 +56,7 @@ function operation(route: ApiV1Route) {
           "The body is not JSON (error.reason malformed_json), or a field was refused (invalid_body; error.parameter names the first, e.g. names.2).",
           RATE_LIMIT_HEADERS,
         ),
-        "413": errorResponse(`The body is larger than ${JSON_BODY_MAX_BYTES} bytes.`, RATE_LIMIT_HEADERS),
+        "413": errorResponse(`The body is larger than ${route.bodyMaxBytes ?? JSON_BODY_MAX_BYTES} bytes.`, RATE_LIMIT_HEADERS),
         "415": errorResponse("The body was not sent as Content-Type: application/json.", RATE_LIMIT_HEADERS),
       }),
       ...Object.fromEntries(Object.entries(route.errors ?? {}).map(([status, description]) => [status, errorResponse(description, RATE_LIMIT_HEADERS)])),

@@ -3,6 +3,10 @@ import type { ApiKeyScope } from "../api-keys/scopes";
 import { auditApiQuerySchema, auditPageSchema } from "../audit/schemas";
 import { auditHeadQuerySchema, auditHeadSchema } from "../audit/audit-head-schema";
 import { RESOLVE_NAMES_MAX, resolveSecretsBodySchema, resolveSecretsResponseSchema } from "../secrets/resolve-schemas";
+import { platformAuditBodySchema, platformAuditResponseSchema, PLATFORM_AUDIT_EVENTS_MAX } from "../audit/platform-audit-schemas";
+import {
+  USAGE_BODY_MAX_BYTES, USAGE_EVENTS_MAX, usageEventsBodySchema, usageEventsResponseSchema, workspaceUsageQuerySchema, workspaceUsageSchema,
+} from "../usage/schemas";
 
 // Every /api/v1 route, described once. Route handlers validate with these exact
 // schemas (apiRoute takes the entry) and the OpenAPI document is generated from
@@ -16,8 +20,10 @@ type RouteBase = {
   /** null: public, no key needed. */
   scope: ApiKeyScope | null;
   response: z.ZodType;
+  /** A POST body's limit when not JSON_BODY_MAX_BYTES (413 beyond it). */
+  bodyMaxBytes?: number;
   /** Refusals particular to this route, by status, described for the OpenAPI document. */
-  errors?: Partial<Record<"404" | "409", string>>;
+  errors?: Partial<Record<"403" | "404" | "409" | "422", string>>;
 };
 
 /** A GET takes its input from the query; a POST from a JSON body (lib/http/parse-json-body.ts) and no query. */
@@ -58,6 +64,50 @@ export const API_V1 = {
     body: resolveSecretsBodySchema,
     response: resolveSecretsResponseSchema,
     errors: { "404": "A name is unknown, deleted, destroyed or outside the key's environment or names; error.reason is secret_unavailable and error.message names them all." },
+  },
+  ingestUsageEvents: {
+    method: "post",
+    path: "/api/v1/usage/events",
+    operationId: "ingestUsageEvents",
+    summary: "Report what agents did: conversations, turns, LLM calls, tool invocations",
+    description:
+      `A batch of up to ${USAGE_EVENTS_MAX} events (body at most ${USAGE_BODY_MAX_BYTES} bytes), all or nothing. Each event has the runtime's own id, unique in the workspace: an event whose id is already stored (a retry) is counted once and reported in duplicates, never stored again. The agent's daily rollups (its day in its own time zone) grow in the same transaction by the newly stored events only. An llm.call's authorization_id is stored with the event; settle the hold itself with POST /api/v1/authorizations/{id}/capture. A key bound to an agent may report only that agent's events.`,
+    scope: "runtime:usage",
+    query: null,
+    body: usageEventsBodySchema,
+    bodyMaxBytes: USAGE_BODY_MAX_BYTES,
+    response: usageEventsResponseSchema,
+    errors: {
+      "403": "agent_not_allowed: the key is bound to another agent; error.message names the agents it may not report for.",
+      "404": "agent_not_found: an agent id is not one of the workspace's; error.message names them all and nothing was stored.",
+    },
+  },
+  recordPlatformAuditEvents: {
+    method: "post",
+    path: "/api/v1/audit/events",
+    operationId: "recordPlatformAuditEvents",
+    summary: "Record the platform's own changes in the audit log",
+    description:
+      `Up to ${PLATFORM_AUDIT_EVENTS_MAX} events, appended in order to the workspace's hash-chained log, with the key as actor and the agent in the metadata. Actions are a fixed namespace (platform.*). Metadata is a flat object of at most 20 short values; keys that look like credentials are redacted.`,
+    scope: "audit:write",
+    query: null,
+    body: platformAuditBodySchema,
+    response: platformAuditResponseSchema,
+    errors: {
+      "403": "agent_not_allowed: the key is bound to another agent.",
+      "404": "agent_not_found: an agent id is not one of the workspace's.",
+    },
+  },
+  getWorkspaceUsage: {
+    method: "get",
+    path: "/api/v1/workspaces/usage",
+    operationId: "getWorkspaceUsage",
+    summary: "Usage per agent and per day",
+    description:
+      "Conversations, turns, LLM calls, tokens, tool invocations and cost (dollars as decimal strings) per agent and per agent day (each agent's day is in its own zone) for a window of at most 400 days, and the conversations started in the rolling 30 days up to now.",
+    scope: "usage:read",
+    query: workspaceUsageQuerySchema,
+    response: workspaceUsageSchema,
   },
   openApiDocument: {
     method: "get",

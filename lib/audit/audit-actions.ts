@@ -45,6 +45,10 @@ export const AUDIT_ACTIONS = [
   "secret.accessed",
   "environment.created",
   "environment.renamed",
+  "platform.agent_updated",
+  "platform.deployment_created",
+  "platform.workflow_published",
+  "platform.channel_changed",
   "agent.created",
   "agent.renamed",
   "agent.state_changed",
@@ -53,6 +57,9 @@ export const AUDIT_ACTIONS = [
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What the runtime may record through POST /api/v1/audit/events: its own namespace, never a console action. */
+export const PLATFORM_AUDIT_ACTIONS = ["platform.agent_updated", "platform.deployment_created", "platform.workflow_published", "platform.channel_changed"] as const satisfies readonly AuditAction[];
 
 /** The filter's groups, by the resource part of the name. */
 export const AUDIT_ACTION_GROUPS: { label: string; prefix: string }[] = [
@@ -66,6 +73,7 @@ export const AUDIT_ACTION_GROUPS: { label: string; prefix: string }[] = [
   { label: "Audit log", prefix: "audit." },
   { label: "Secrets", prefix: "secret." },
   { label: "Environments", prefix: "environment." },
+  { label: "Platform", prefix: "platform." },
   { label: "Agents", prefix: "agent." },
   { label: "Pricing", prefix: "pricing." },
 ];

@@ -16,6 +16,7 @@ const roleIn = (value: unknown): string | null =>
   value && typeof value === "object" ? text((value as Record<string, unknown>).role) : null;
 const possessive = (name: string) => (name.endsWith("s") ? `${name}'` : `${name}'s`);
 const quoted = (value: unknown) => (text(value) ? ` “${text(value)}”` : "");
+const agentOf = (e: { metadata: Record<string, unknown> }) => (text(e.metadata.agent_name) ? ` for the agent “${text(e.metadata.agent_name)}”` : "");
 
 const nameIn = (value: unknown): string | null =>
   value && typeof value === "object" ? text((value as Record<string, unknown>).name) : null;
@@ -102,6 +103,10 @@ const SENTENCES: Record<string, Describe> = {
   "secret.revealed": (e) => `${e.actor} revealed ${versionOf(e.metadata.version)} of the secret ${secretIn(e)}`,
   "environment.created": (e) => `${e.actor} added the environment${quoted(e.metadata.name)}`,
   "environment.renamed": (e) => `${e.actor} renamed the environment${quoted(nameIn(e.metadata.before))} to${quoted(nameIn(e.metadata.after))}`,
+  "platform.agent_updated": (e) => `${e.actor} reported that the agent${quoted(e.metadata.agent_name)} was updated`,
+  "platform.deployment_created": (e) => `${e.actor} reported a deployment${agentOf(e)}`,
+  "platform.workflow_published": (e) => `${e.actor} reported a workflow published${agentOf(e)}`,
+  "platform.channel_changed": (e) => `${e.actor} reported a channel change${agentOf(e)}`,
   "agent.created": (e) => `${e.actor} created the agent${quoted(e.metadata.name)}`,
   "agent.renamed": (e) => `${e.actor} renamed the agent${quoted(nameIn(e.metadata.before))} to${quoted(nameIn(e.metadata.after))}`,
   "agent.state_changed": agentState,

@@ -79,7 +79,7 @@ describe("creating a key", () => {
 
   it("refuses unknown scopes, no scope, and an expiry in the past or more than two years ahead", async () => {
     const ws = await seedWorkspace(owner, "keys");
-    await expect(create(ws, { scopes: ["audit:write"] })).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { scopes: ["Unknown scope: audit:write"] } });
+    await expect(create(ws, { scopes: ["audit:delete"] })).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { scopes: ["Unknown scope: audit:delete"] } });
     await expect(create(ws, { scopes: [] })).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { scopes: ["Choose at least one scope"] } });
     await expect(create(ws, { expiresAt: new Date(Date.now() - 1000) })).rejects.toMatchObject({ fieldErrors: { expiresOn: ["Choose a date in the future"] } });
     await expect(create(ws, { expiresAt: new Date(Date.now() + 731 * DAY_MS) })).rejects.toMatchObject({ fieldErrors: { expiresOn: [expect.stringMatching(/at most 2 years/)] } });

@@ -59,6 +59,7 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   renameAgent: { capability: "agents.manage", input: (f) => ({ agentId: f.agentId, name: `bot-${randomUUID().slice(0, 8)}` }) },
   setAgentState: { capability: "budgets.write", input: (f) => ({ agentId: f.agentId, state: "paused" }) },
   updateAgentBudget: { capability: "budgets.write", input: (f) => ({ agentId: f.agentId, dailyCap: "20", timeZone: "UTC", alertThresholds: "50,80,100", unpricedPolicy: "deny" }) },
+  setModelPrice: { capability: "budgets.write", input: () => ({ model: `model-${randomUUID().slice(0, 8)}`, inputPerMtok: "2.50", outputPerMtok: "10" }) },
   // Always behind a fresh MFA check: the caller's account has MFA and signInAs's session passed it just now.
   revealSecret: {
     capability: "secrets.reveal",

@@ -1,0 +1,18 @@
+import { apiRoute } from "@/lib/api/api-route";
+import { API_V1 } from "@/lib/api/v1-routes";
+import { recordUsageMetrics } from "@/lib/metrics/record-usage-metrics";
+import { ingestUsageEvents, type IngestedCounts } from "@/lib/usage/ingest-usage-events";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request): Promise<Response> {
+  // The counters move only once the transaction has committed: a rolled-back batch counted nothing.
+  let counts: IngestedCounts | undefined;
+  const response = await apiRoute(API_V1.ingestUsageEvents, async ({ input, tx, key }) => {
+    const result = await ingestUsageEvents(tx, { workspaceId: key.workspaceId, keyId: key.id, events: input.events });
+    counts = result.counts;
+    return { accepted: result.accepted, duplicates: result.duplicates };
+  })(request);
+  if (response.ok && counts) recordUsageMetrics(counts);
+  return response;
+}

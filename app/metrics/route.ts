@@ -1,0 +1,5 @@
+import { metricsResponse } from "@/lib/metrics/metrics-response";
+
+export const dynamic = "force-dynamic";
+
+export const GET = metricsResponse;
