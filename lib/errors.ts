@@ -9,7 +9,10 @@ export type AppErrorCode =
   | "rate_limited"
   | "step_up_required"
   | "payload_too_large"
-  | "unsupported_media_type";
+  | "unsupported_media_type"
+  | "payment_required"
+  | "unprocessable"
+  | "unavailable";
 
 const STATUS: Record<AppErrorCode, number> = {
   invalid_input: 400,
@@ -21,6 +24,9 @@ const STATUS: Record<AppErrorCode, number> = {
   step_up_required: 403,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  payment_required: 402,
+  unprocessable: 422,
+  unavailable: 503,
 };
 
 export class AppError extends Error {
@@ -30,6 +36,8 @@ export class AppError extends Error {
     readonly fieldErrors?: Record<string, string[]>,
     /** A machine-readable refinement of the code for API clients, e.g. "api_key_revoked". */
     readonly reason?: string,
+    /** Facts an API client acts on beside the reason, e.g. { remaining, resets_at }: never internals. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "AppError";

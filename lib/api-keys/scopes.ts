@@ -6,6 +6,7 @@ import type { Role } from "../generated/prisma/enums";
 export const API_KEY_SCOPES = {
   "audit:read": { capability: "audit.read", label: "Read the audit log", description: "GET /api/v1/audit" },
   "secrets:resolve": { capability: "secrets.resolve", label: "Resolve secrets by name", description: "POST /api/v1/secrets/resolve" },
+  "runtime:spend": { capability: "agents.manage", label: "Authorize and settle agent spend", description: "POST /api/v1/agents/{agent}/authorizations, /api/v1/authorizations/{id}/capture and /void" },
   "runtime:usage": { capability: "agents.manage", label: "Report agents' usage", description: "POST /api/v1/usage/events" },
   "audit:write": { capability: "agents.manage", label: "Record platform changes in the audit log", description: "POST /api/v1/audit/events" },
   "usage:read": { capability: "usage.read", label: "Read usage", description: "GET /api/v1/workspaces/usage" },

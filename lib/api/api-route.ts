@@ -23,7 +23,27 @@ type RouteInput<R extends ScopedRoute> = R extends { method: "post"; body: infer
 // A POST takes no query parameters: any given is refused, as an unknown one is on a GET.
 const NO_QUERY = z.strictObject({});
 
-export type ApiRouteArgs<I> = { input: I; tx: Tx; key: ApiKeyPrincipal; actor: AuditActor & { type: "api_key" }; context: RequestContext };
+export type ApiRouteArgs<I> = {
+  input: I;
+  tx: Tx;
+  key: ApiKeyPrincipal;
+  actor: AuditActor & { type: "api_key" };
+  context: RequestContext;
+  /** The route's path parameters, checked against its params schema (empty when it has none). */
+  params: Record<string, string>;
+  /** The Idempotency-Key header, when the route requires one (else null). */
+  idempotencyKey: string | null;
+};
+
+/** What Next passes a route handler beside the request: the dynamic segments of its path. */
+type RouteSegments = { params: Promise<Record<string, string | string[]>> };
+/** A route with path parameters takes Next's second argument, typed by its segments; one without takes the request alone. */
+type RouteHandler<R extends ScopedRoute> = R extends { params: z.ZodObject }
+  ? (request: Request, segments: { params: Promise<Record<keyof z.input<R["params"]>, string>> }) => Promise<Response>
+  : (request: Request) => Promise<Response>;
+
+// Printable ASCII, 1 to 255 characters: a UUID or any client's own request id fits.
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 // Last use is written at most once a minute per key: an exact timestamp is not
 // worth a write on every request.
@@ -36,8 +56,8 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * the JSON body of a POST (4xx naming the parameter or field), then the handler
  * in the key's workspace, all in the one transaction that looked the key up.
  */
-export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: ApiRouteArgs<RouteInput<R>>) => Promise<T>) {
-  const handle = async (request: Request): Promise<Response> => {
+export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: ApiRouteArgs<RouteInput<R>>) => Promise<T>): RouteHandler<R> {
+  const handle = async (request: Request, segments?: RouteSegments): Promise<Response> => {
     const context: RequestContext = {
       ip: request.headers.get(CLIENT_IP_HEADER),
       userAgent: request.headers.get("user-agent")?.slice(0, 512) ?? null,
@@ -59,8 +79,8 @@ export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: Api
       // The body is read before the transaction opens, so a slow upload never
       // holds a pooled connection; its verdict (a 4xx) is still given in its turn,
       // after the key's checks.
-      const read = await readInput(route, request).then(
-        (input) => ({ input: input as RouteInput<R> }),
+      const read = await readRequest(route, request, segments).then(
+        (parts) => ({ ...parts, input: parts.input as RouteInput<R> }),
         (error: unknown) => ({ error }),
       );
       // One transaction for the whole request: the key's lookup, its checks (in the
@@ -76,29 +96,37 @@ export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: Api
             throw new AppError("forbidden", `This API key lacks the ${route.scope} scope.`, undefined, "insufficient_scope");
           }
           if ("error" in read) throw read.error;
-          return { key, input: read.input };
+          return { key, ...read };
         },
-        async (tx, { key, input }) => {
+        async (tx, { key, input, params, idempotencyKey }) => {
           const actor = { type: "api_key" as const, id: key.id, label: `${key.name} (${key.prefix}…)` };
           await assertCreatorStillEntitled(tx, key, route.scope);
-          return handler({ input, tx, key, actor, context });
+          return handler({ input, tx, key, actor, context, params, idempotencyKey });
         },
       );
-      return Response.json(body, { headers });
+      return Response.json(body, { status: route.status ?? 200, headers });
     } catch (error) {
       if (isAppError(error)) return Response.json(apiErrorBody(error, context.requestId), { status: error.status, headers });
+      // Without the database nothing can be checked, so nothing is allowed: a 503
+      // the client retries, never a 500 that might read as a fault to ignore.
+      if (isDatabaseUnavailable(error)) {
+        log.error({ err: error, requestId: context.requestId }, "api request failed: database unavailable");
+        const message = `The service is temporarily unavailable; retry shortly. Reference: ${context.requestId ?? "n/a"}`;
+        return Response.json({ error: { code: "unavailable", message, request_id: context.requestId } }, { status: 503, headers: { ...headers, "Retry-After": "5" } });
+      }
       log.error({ err: error, requestId: context.requestId }, "api request failed");
       const message = `Something went wrong. Reference: ${context.requestId ?? "n/a"}`;
       return Response.json({ error: { code: "internal", message, request_id: context.requestId } }, { status: 500, headers });
     }
   };
-  return async (request: Request): Promise<Response> => {
+  const timed = async (request: Request, segments?: RouteSegments): Promise<Response> => {
     const started = performance.now();
-    const response = await handle(request);
+    const response = await handle(request, segments);
     const labels = { route: route.operationId, method: route.method.toUpperCase(), status: String(response.status) };
     metrics().httpDuration.observe(labels, (performance.now() - started) / 1000);
     return response;
   };
+  return timed as RouteHandler<R>;
 }
 
 async function readInput(route: ScopedRoute, request: Request) {
@@ -106,6 +134,47 @@ async function readInput(route: ScopedRoute, request: Request) {
   if (route.method === "get") return parseQuery(route.query, params);
   parseQuery(NO_QUERY, params);
   return parseJsonBody(route.body, request, route.bodyMaxBytes);
+}
+
+/**
+ * The path parameters (a value the schema refuses, such as an id that is not a
+ * UUID, is a 404 like an unknown one: never a 500 from PostgreSQL), the
+ * Idempotency-Key header when the route requires one, then the query or body.
+ */
+async function readRequest(route: ScopedRoute, request: Request, segments: RouteSegments | undefined) {
+  let params: Record<string, string> = {};
+  if (route.params) {
+    const parsed = route.params.safeParse((await segments?.params) ?? {});
+    if (!parsed.success) throw new AppError("not_found", "Not found.");
+    params = parsed.data as Record<string, string>;
+  }
+  let idempotencyKey: string | null = null;
+  if (route.idempotencyKey) {
+    idempotencyKey = request.headers.get("idempotency-key");
+    if (idempotencyKey === null || !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new AppError(
+        "invalid_input",
+        "Send an Idempotency-Key header: 1 to 255 printable ASCII characters, one per request you mean to make once.",
+        { "Idempotency-Key": ["Required: 1 to 255 printable ASCII characters"] },
+        "idempotency_key_required",
+      );
+    }
+  }
+  return { params, idempotencyKey, input: await readInput(route, request) };
+}
+
+// Connection refused or lost, no connection free in time, the server shutting
+// down: the database cannot answer, which is neither the client's fault nor a bug.
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1017", "P2024", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "57P01", "57P02", "57P03", "53300"]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
+    if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
+    if (name === "PrismaClientInitializationError") return true;
+    if (typeof message === "string" && /ECONNREFUSED|Connection terminated|Can't reach database server|Timeout exceeded when trying to connect/i.test(message)) return true;
+  }
+  return false;
 }
 
 /**

@@ -38,6 +38,20 @@ function queryParameters(query: z.ZodObject | null) {
   });
 }
 
+function pathParameters(params: z.ZodObject | undefined) {
+  if (!params) return [];
+  const schema = toSchema(params, "input") as { properties?: Record<string, JsonSchema> };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({ name, in: "path", required: true, schema: property }));
+}
+
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: true,
+  description: "1 to 255 printable ASCII characters, new for each request you mean to make once: a retry with the same key and body answers the first answer; the same key with another body is a 409.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
+
 function operation(route: ApiV1Route) {
   const success = route.scope ? { headers: RATE_LIMIT_HEADERS } : {};
   return {
@@ -46,10 +60,10 @@ function operation(route: ApiV1Route) {
     ...(route.description && { description: route.description }),
     security: route.scope ? [{ apiKey: [route.scope] }] : [],
     ...(route.scope && { "x-required-scope": route.scope }),
-    parameters: queryParameters(route.query),
+    parameters: [...pathParameters(route.params), ...(route.idempotencyKey ? [IDEMPOTENCY_KEY_PARAMETER] : []), ...queryParameters(route.query)],
     ...(route.body && { requestBody: { required: true, content: { "application/json": { schema: toSchema(route.body, "input") } } } }),
     responses: {
-      "200": { description: "OK", ...success, content: { "application/json": { schema: toSchema(route.response, "output") } } },
+      [String(route.status ?? 200)]: { description: route.status === 201 ? "Created" : "OK", ...success, content: { "application/json": { schema: toSchema(route.response, "output") } } },
       ...(route.query && { "400": errorResponse("A query parameter was refused; error.parameter names it.", RATE_LIMIT_HEADERS) }),
       ...(route.body && {
         "400": errorResponse(

@@ -7,6 +7,9 @@ import { platformAuditBodySchema, platformAuditResponseSchema, PLATFORM_AUDIT_EV
 import {
   USAGE_BODY_MAX_BYTES, USAGE_EVENTS_MAX, usageEventsBodySchema, usageEventsResponseSchema, workspaceUsageQuerySchema, workspaceUsageSchema,
 } from "../usage/schemas";
+import {
+  agentParamsSchema, authorizationParamsSchema, authorizationSchema, authorizeSpendBodySchema, captureHoldBodySchema, settlementSchema, voidHoldBodySchema,
+} from "../spend/schemas";
 
 // Every /api/v1 route, described once. Route handlers validate with these exact
 // schemas (apiRoute takes the entry) and the OpenAPI document is generated from
@@ -23,7 +26,13 @@ type RouteBase = {
   /** A POST body's limit when not JSON_BODY_MAX_BYTES (413 beyond it). */
   bodyMaxBytes?: number;
   /** Refusals particular to this route, by status, described for the OpenAPI document. */
-  errors?: Partial<Record<"403" | "404" | "409" | "422", string>>;
+  errors?: Partial<Record<"402" | "403" | "404" | "409" | "422" | "503", string>>;
+  /** Path parameters ({agent} in the path): a value that fails the schema is a 404, as an unknown one is. */
+  params?: z.ZodObject;
+  /** An Idempotency-Key header is required (400 when missing or malformed). */
+  idempotencyKey?: true;
+  /** The status of a success: 201 when the request creates something. */
+  status?: 201;
 };
 
 /** A GET takes its input from the query; a POST from a JSON body (lib/http/parse-json-body.ts) and no query. */
@@ -64,6 +73,56 @@ export const API_V1 = {
     body: resolveSecretsBodySchema,
     response: resolveSecretsResponseSchema,
     errors: { "404": "A name is unknown, deleted, destroyed or outside the key's environment or names; error.reason is secret_unavailable and error.message names them all." },
+  },
+  authorizeSpend: {
+    method: "post",
+    path: "/api/v1/agents/{agent}/authorizations",
+    operationId: "authorizeSpend",
+    summary: "Hold an LLM call's worst-case cost against the agent's daily cap",
+    description:
+      "Ask before each LLM call. Warden computes the worst case (input_tokens at the input price plus max_output_tokens at the output price, per million tokens, rounded up to the micro-dollar; or estimated_cost) and, in one statement on the agent's day row, holds it only if spent + held + estimate stays within the cap. Capture the hold with the actual usage, or void it; a hold not settled within 10 minutes expires and is charged at its held amount. The Idempotency-Key header makes retries safe: the same key and body answer the same hold; the same key with another body is a 409. A key bound to an agent acts only for that agent.",
+    scope: "runtime:spend",
+    query: null,
+    params: agentParamsSchema,
+    idempotencyKey: true,
+    status: 201,
+    body: authorizeSpendBodySchema,
+    response: authorizationSchema,
+    errors: {
+      "402": "budget_exhausted: nothing is left of today's cap; error.remaining and error.resets_at say how much and until when.",
+      "403": "agent_archived: the agent is archived.",
+      "404": "No such agent, or one this key may not act for.",
+      "409": "idempotency_key_reused: the key was used with another body; or agent_paused.",
+      "422": "request_exceeds_budget (retry with max_output_tokens at most error.max_affordable_output_tokens), or unpriced_model (no price for the model, and the agent denies unpriced models or no estimated_cost was given).",
+      "503": "The database cannot be reached: nothing is authorized; retry later.",
+    },
+  },
+  captureAuthorization: {
+    method: "post",
+    path: "/api/v1/authorizations/{id}/capture",
+    operationId: "captureAuthorization",
+    summary: "Settle a hold to the call's actual cost",
+    description:
+      "Charges the actual cost (tokens at the model's price on the hold's day, or cost) to the agent's day the hold was taken on, and releases the rest of the hold. If the actual cost is above the hold, the actual cost is charged (the provider billed it). For a model without a price, cost is taken as given and never below the hold when it is zero or absent. Safe to repeat: a settled hold answers its settlement unchanged.",
+    scope: "runtime:spend",
+    query: null,
+    params: authorizationParamsSchema,
+    body: captureHoldBodySchema,
+    response: settlementSchema,
+    errors: { "404": "No such hold, or one this key may not act for.", "409": "The hold was voided or has expired (error.reason hold_voided or hold_expired).", "503": "The database cannot be reached." },
+  },
+  voidAuthorization: {
+    method: "post",
+    path: "/api/v1/authorizations/{id}/void",
+    operationId: "voidAuthorization",
+    summary: "Release a hold whose call was not made",
+    description: "Releases the whole hold. Safe to repeat. A hold already captured or expired is not released (the call may have been billed): the answer is a 409 naming its state.",
+    scope: "runtime:spend",
+    query: null,
+    params: authorizationParamsSchema,
+    body: voidHoldBodySchema,
+    response: settlementSchema,
+    errors: { "404": "No such hold, or one this key may not act for.", "409": "The hold was already captured or expired (error.reason hold_captured or hold_expired).", "503": "The database cannot be reached." },
   },
   ingestUsageEvents: {
     method: "post",

@@ -53,6 +53,7 @@ export const AUDIT_ACTIONS = [
   "agent.renamed",
   "agent.state_changed",
   "agent.budget_changed",
+  "agent.budget_alert",
   "pricing.changed",
 ] as const;
 

@@ -18,7 +18,8 @@ describe("audit action labels", () => {
     expect(found("role")).toContain("member.role_changed");
     expect(found("member.role")).toEqual(["member.role_changed"]);
     expect(found("API key")).toEqual(["api_key.created", "api_key.revoked"]);
-    expect(found("agent budget")).toEqual(["agent.budget_changed"]);
+    expect(found("agent budget")).toEqual(["agent.budget_changed", "agent.budget_alert"]);
+    expect(found("budget alert")).toEqual(["agent.budget_alert"]);
     expect(found("")).toHaveLength(AUDIT_ACTIONS.length);
   });
 });

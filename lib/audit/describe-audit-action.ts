@@ -56,6 +56,7 @@ export const AUDIT_ACTION_LABELS: Partial<Record<AuditAction, string>> = {
   "agent.renamed": "Renamed agent",
   "agent.state_changed": "Changed agent state",
   "agent.budget_changed": "Changed agent budget",
+  "agent.budget_alert": "Budget alert",
   "pricing.changed": "Changed model price",
   "audit.exported": "Exported audit log",
   "audit.chain_verified": "Verified audit log",

@@ -111,6 +111,8 @@ const SENTENCES: Record<string, Describe> = {
   "agent.renamed": (e) => `${e.actor} renamed the agent${quoted(nameIn(e.metadata.before))} to${quoted(nameIn(e.metadata.after))}`,
   "agent.state_changed": agentState,
   "agent.budget_changed": agentBudget,
+  "agent.budget_alert": (e) =>
+    `The agent${quoted(e.metadata.name)} reached ${typeof e.metadata.threshold === "number" ? `${e.metadata.threshold}%` : "a threshold"} of its daily budget${text(e.metadata.day) ? ` on ${e.metadata.day}` : ""}`,
   "pricing.changed": pricing,
 };
 
