@@ -37,7 +37,7 @@ export function ApiKeyList({ workspace, keys }: { workspace: string; keys: ApiKe
             <caption className="sr-only">API keys of this workspace</caption>
             <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
               <tr>
-                {["Name", "Key", "Scopes", "Created by", "Created", "Expires", "Last used", "Status"].map((h) => (
+                {["Name", "Key", "Scopes", "Agent", "Created by", "Created", "Expires", "Last used", "Status"].map((h) => (
                   <th key={h} scope="col" className="px-4 py-2">{h}</th>
                 ))}
                 <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
@@ -58,6 +58,7 @@ export function ApiKeyList({ workspace, keys }: { workspace: string; keys: ApiKe
                       </span>
                     ) : null}
                   </td>
+                  <td className="px-4 py-2" data-testid="api-key-agent">{k.agent ?? <span className="text-zinc-500">any</span>}</td>
                   <td className="px-4 py-2">
                     {k.createdBy ? (
                       <>

@@ -13,12 +13,14 @@ import { StepUpPrompt } from "@/components/mfa/step-up-prompt";
 import { NewApiKey } from "./new-api-key";
 import { ScopeCheckboxes } from "./scope-checkboxes";
 import { ResolveRestrictionFields } from "./resolve-restriction-fields";
+import { AgentSelect } from "./agent-select";
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 type Environment = { id: string; name: string };
+type Agent = { id: string; name: string };
 
-export function CreateApiKeyForm({ workspace, viewerRole, environments }: { workspace: string; viewerRole: Role; environments: Environment[] }) {
+export function CreateApiKeyForm({ workspace, viewerRole, environments, agents = [] }: { workspace: string; viewerRole: Role; environments: Environment[]; agents?: Agent[] }) {
   const { state, submit, pending, needsStepUp, stepUp } = useStepUpAction(createApiKey);
   // After a key is created the fields start afresh; after a refusal they keep what was typed.
   const [formKey, setFormKey] = useState("new");
@@ -55,6 +57,7 @@ export function CreateApiKeyForm({ workspace, viewerRole, environments }: { work
           className="max-w-md"
         />
         <ScopesAndRestrictions viewerRole={viewerRole} environments={environments} errors={errors} />
+        <AgentSelect agents={agents} errors={errors.agentId} />
         <ExpiryFields errors={errors.expiry ?? errors.expiresOn} />
         <Button type="submit" pending={pending}>Create key</Button>
       </form>

@@ -16,6 +16,8 @@ export type ApiKeyPrincipal = {
   environmentId: string | null;
   /** secrets:resolve only these names (empty: any name). */
   secretNames: string[];
+  /** A key bound to an agent acts only for it (null: for any of the workspace's agents). */
+  agentId: string | null;
 };
 
 const refuse = (reason: string, message: string) => new AppError("unauthenticated", message, undefined, reason);
@@ -45,5 +47,6 @@ export function admitApiKey(key: PresentedApiKey | null, now = new Date()): ApiK
     lastUsedAt: key.last_used_at,
     environmentId: key.environment_id,
     secretNames: key.secret_names,
+    agentId: key.agent_id,
   };
 }

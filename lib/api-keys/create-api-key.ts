@@ -11,6 +11,16 @@ import { findEnvironment } from "../secrets/find-environment";
 import { SECRET_NAME, SECRET_NAME_MAX } from "../secrets/schemas";
 import { API_KEY_SECRET_NAMES_MAX } from "./schemas";
 
+const NOT_AN_AGENT = "Choose one of this workspace's agents (archived agents cannot be chosen).";
+
+/** The agent a key is bound to: a live agent of this workspace (RLS hides any other), or a refusal on the field. */
+async function findBindableAgent(tx: Tx, workspaceId: string, agentId: string) {
+  const rows = await tx.$queryRaw<{ id: string; name: string }[]>`
+    SELECT id::text AS id, name FROM agents WHERE id = ${agentId}::uuid AND workspace_id = ${workspaceId}::uuid AND archived_at IS NULL FOR SHARE`;
+  if (!rows[0]) throw new AppError("invalid_input", NOT_AN_AGENT, { agentId: [NOT_AN_AGENT] });
+  return rows[0];
+}
+
 const RESOLVE_ONLY = "Only a key with secrets:resolve can be held to an environment or to names: tick that scope or clear this field.";
 
 /**
@@ -57,6 +67,8 @@ export async function createApiKey(
     /** secrets:resolve only: the one environment (null: any) and the names (empty: any) the key may resolve. */
     environmentId?: string | null;
     secretNames?: readonly string[];
+    /** The one agent the key acts for (null: not bound). */
+    agentId?: string | null;
     actorRole: Role;
     actor: AuditActor & { type: "user" };
     context: RequestContext;
@@ -68,12 +80,14 @@ export async function createApiKey(
   assertMayGrantScopes(options.actorRole, scopes);
   assertExpiryInRange(expiresAt, options.now ?? new Date());
   const held = await resolveRestrictions(tx, workspaceId, scopes, options.environmentId ?? null, options.secretNames ?? []);
+  // Held FOR SHARE until commit: the agent cannot be archived between this check and the key's insert.
+  const agent = options.agentId ? await findBindableAgent(tx, workspaceId, options.agentId) : null;
 
   const { key, prefix, hash } = generateApiKey();
   const row = await tx.apiKey.create({
     data: {
       workspaceId, name, prefix, keyHash: hash, scopes: [...scopes], createdById: actor.id, expiresAt,
-      environmentId: held.environment?.id ?? null, secretNames: held.names,
+      environmentId: held.environment?.id ?? null, secretNames: held.names, agentId: agent?.id ?? null,
     },
     select: { id: true },
   });
@@ -82,7 +96,7 @@ export async function createApiKey(
   await recordAuditEvent(tx, {
     workspaceId, actor, action: "api_key.created", context: options.context,
     target: { type: "api_key", id: row.id },
-    metadata: { name, prefix, scopes, expiresAt: expiresAt?.toISOString() ?? null, ...restrictions },
+    metadata: { name, prefix, scopes, expiresAt: expiresAt?.toISOString() ?? null, ...restrictions, ...(agent ? { agent: agent.name, agent_id: agent.id } : {}) },
   });
-  return { id: row.id, name, prefix, scopes: [...scopes], expiresAt: expiresAt?.toISOString() ?? null, key };
+  return { id: row.id, name, prefix, scopes: [...scopes], expiresAt: expiresAt?.toISOString() ?? null, agent: agent?.name ?? null, key };
 }

@@ -11,6 +11,13 @@ export function getApiKeysPage(workspaceId: string, viewer: { id: string; role: 
   return withWorkspace(workspaceId, (tx) => listApiKeys(tx, workspaceId, new Date(), viewer));
 }
 
+/** The live agents a key may be bound to, for the create form. */
+export function getApiKeyAgents(workspaceId: string) {
+  return withWorkspace(workspaceId, (tx) =>
+    tx.agent.findMany({ where: { workspaceId, archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  );
+}
+
 /** The environments a secrets:resolve key may be held to, for the create form. */
 export function getApiKeyEnvironments(workspaceId: string) {
   return withWorkspace(workspaceId, (tx) =>

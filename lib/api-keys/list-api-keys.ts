@@ -16,6 +16,8 @@ export type ApiKeyRow = {
   environment: string | null;
   /** secrets:resolve only these names (empty: any). */
   secretNames: string[];
+  /** The one agent the key acts for (null: any). */
+  agent: string | null;
   createdBy: { name: string; email: string } | null;
   createdAt: string;
   expiresAt: string | null;
@@ -32,7 +34,7 @@ export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date(),
     where: { workspaceId },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     select: {
-      id: true, name: true, prefix: true, scopes: true, environmentId: true, secretNames: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdById: true,
+      id: true, name: true, prefix: true, scopes: true, environmentId: true, secretNames: true, agentId: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdById: true,
       createdBy: { select: { name: true, email: true } },
     },
   });
@@ -44,6 +46,9 @@ export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date(),
     ? await tx.environment.findMany({ where: { workspaceId, id: { in: environmentIds } }, select: { id: true, name: true } })
     : [];
   const environmentName = new Map(environments.map((e) => [e.id, e.name]));
+  const agentIds = [...new Set(rows.flatMap((r) => (r.agentId ? [r.agentId] : [])))];
+  const agents = agentIds.length ? await tx.agent.findMany({ where: { workspaceId, id: { in: agentIds } }, select: { id: true, name: true } }) : [];
+  const agentName = new Map(agents.map((a) => [a.id, a.name]));
   const entitled = (r: (typeof rows)[number]) => r.scopes.every((scope) => roleGrantsScope(r.createdById ? roleOf.get(r.createdById) ?? null : null, scope));
   return rows.map((r) => ({
     id: r.id,
@@ -52,6 +57,7 @@ export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date(),
     scopes: r.scopes,
     environment: r.environmentId ? environmentName.get(r.environmentId) ?? null : null,
     secretNames: r.secretNames,
+    agent: r.agentId ? agentName.get(r.agentId) ?? null : null,
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
     expiresAt: r.expiresAt?.toISOString() ?? null,

@@ -40,6 +40,8 @@ export const createApiKeySchema = z.object({
   // For secrets:resolve only (lib/api-keys/create-api-key.ts refuses them on other keys).
   environmentId: z.preprocess(emptyAsMissing, uuidId("Choose one of this workspace's environments").optional()),
   secretNames: secretNamesField,
+  // A runtime key bound to one agent acts only for it (lib/api-keys/create-api-key.ts checks it is this workspace's).
+  agentId: z.preprocess(emptyAsMissing, uuidId("Choose one of this workspace's agents").optional()),
 });
 
 export const apiKeyTargetSchema = z.object({ apiKeyId: uuidId("Unknown API key") });

@@ -2,13 +2,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type pg from "pg";
 import { context, ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
 import { signInAs } from "../support/request-stub";
-import { withWorkspace } from "../../lib/db/with-workspace";
+import { withApiKeyRequest, withWorkspace } from "../../lib/db/with-workspace";
 import { createAgent } from "../../lib/agents/create-agent";
 import { renameAgent } from "../../lib/agents/rename-agent";
 import { setAgentState } from "../../lib/agents/set-agent-state";
 import { updateAgentBudget } from "../../lib/agents/update-agent-budget";
 import { createAgentSchema } from "../../lib/agents/schemas";
 import { isAppError } from "../../lib/errors";
+import { createApiKey } from "../../lib/api-keys/create-api-key";
+import { admitApiKey, presentedApiKeyHash } from "../../lib/api-keys/authenticate-api-key";
+import { listApiKeys } from "../../lib/api-keys/list-api-keys";
 import { idle } from "../../lib/actions/action-state";
 
 // Agents: created with a cap in micro-dollars and the workspace's zone, renamed,
@@ -168,5 +171,38 @@ describe("changing agents", () => {
     const other = await seedWorkspace(owner, "agents");
     const a = await create(other, { name: "theirs", dailyCap: "1" });
     await expect(rename(ws, a.agentId, "mine")).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("API keys bound to an agent", () => {
+  const mint = (ws: SeededWorkspace, agentId: string | null) =>
+    withWorkspace(ws.workspaceId, (tx) =>
+      createApiKey(tx, { workspaceId: ws.workspaceId, name: "runtime", scopes: ["audit:read"], expiresAt: null, agentId, actorRole: "owner", actor: actor(ws), context: context() }));
+
+  it("a key bound to an agent names it in the audit, the list and the principal routes check", async () => {
+    const ws = await seedWorkspace(owner, "agents");
+    const { agentId } = await create(ws, { name: "bound-bot", dailyCap: "1" });
+    const created = await mint(ws, agentId);
+    expect(created.agent).toBe("bound-bot");
+    const [event] = await events(ws, "api_key.created");
+    expect(event.metadata).toMatchObject({ agent: "bound-bot", agent_id: agentId });
+    const principal = await withApiKeyRequest(presentedApiKeyHash(`Bearer ${created.key}`), async (key) => admitApiKey(key), async (_tx, p) => p);
+    expect(principal.agentId).toBe(agentId);
+    const unbound = await mint(ws, null);
+    expect((await withApiKeyRequest(presentedApiKeyHash(`Bearer ${unbound.key}`), async (key) => admitApiKey(key), async (_tx, p) => p)).agentId).toBeNull();
+    const listed = await withWorkspace(ws.workspaceId, (tx) => listApiKeys(tx, ws.workspaceId));
+    expect(listed.map((k) => k.agent).sort()).toEqual(["bound-bot", null].sort());
+  });
+
+  it("an agent of another workspace, an archived agent or an unknown id is refused on the field", async () => {
+    const ws = await seedWorkspace(owner, "agents");
+    const other = await seedWorkspace(owner, "agents");
+    const theirs = await create(other, { name: "theirs", dailyCap: "1" });
+    await expect(mint(ws, theirs.agentId)).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { agentId: [expect.any(String)] } });
+    const mine = await create(ws, { name: "retired", dailyCap: "1" });
+    await withWorkspace(ws.workspaceId, (tx) => setAgentState(tx, { workspaceId: ws.workspaceId, agentId: mine.agentId, state: "archived", actor: actor(ws), context: context() }));
+    await expect(mint(ws, mine.agentId)).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { agentId: [expect.any(String)] } });
+    await expect(mint(ws, "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ code: "invalid_input" });
+    expect((await owner.query(`SELECT count(*)::int AS n FROM api_keys WHERE workspace_id = $1`, [ws.workspaceId])).rows[0].n).toBe(0);
   });
 });

@@ -15,6 +15,7 @@ export const createApiKey = workspaceAction("api_keys.manage", createApiKeySchem
     expiresAt: expiresAtFrom(input),
     environmentId: input.environmentId ?? null,
     secretNames: input.secretNames,
+    agentId: input.agentId ?? null,
     actorRole: membership.role,
     actor,
     context,

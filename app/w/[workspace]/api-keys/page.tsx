@@ -1,6 +1,6 @@
 import { requireWorkspace } from "@/lib/workspaces/require-workspace";
 import { can, CAPABILITIES } from "@/lib/authz/capabilities";
-import { getApiKeyEnvironments, getApiKeysPage } from "@/lib/api-keys/get-api-keys-page";
+import { getApiKeyAgents, getApiKeyEnvironments, getApiKeysPage } from "@/lib/api-keys/get-api-keys-page";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
@@ -23,9 +23,10 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
       </>
     );
   }
-  const [keys, environments] = await Promise.all([
+  const [keys, environments, agents] = await Promise.all([
     getApiKeysPage(membership.workspaceId, { id: session.user.id, role: membership.role }),
     getApiKeyEnvironments(membership.workspaceId),
+    getApiKeyAgents(membership.workspaceId),
   ]);
   return (
     <>
@@ -36,7 +37,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
           described in the{" "}
           <a href="/api/v1/openapi.json" className="font-medium text-indigo-700 underline dark:text-indigo-400">OpenAPI document</a>.
         </p>
-        <CreateApiKeyForm workspace={membership.slug} viewerRole={membership.role} environments={environments} />
+        <CreateApiKeyForm workspace={membership.slug} viewerRole={membership.role} environments={environments} agents={agents} />
         <ApiKeyList workspace={membership.slug} keys={keys} />
       </div>
     </>
