@@ -4,6 +4,7 @@ import { AppError } from "../errors";
 import type { Tx } from "../db/with-workspace";
 import type { RequestContext } from "../http/request-context";
 import { formatMoney, parseMoney, tokenCost } from "./money";
+import { expireHolds } from "./expire-holds";
 import { recordBudgetAlerts } from "./record-budget-alerts";
 import type { CaptureHoldBody, Settlement } from "./schemas";
 import { holdNotFound } from "./spend-errors";
@@ -26,6 +27,7 @@ type HoldRow = {
   held_micros: bigint;
   state: "held" | "captured" | "voided" | "expired";
   charged_micros: bigint | null;
+  overdue: boolean;
   name: string;
   daily_cap_micros: bigint;
   alert_thresholds: number[];
@@ -48,7 +50,7 @@ const answer = (hold: HoldRow, state: Settlement["state"], charged: bigint): Set
 export async function settleHold(tx: Tx, o: SettleHoldOptions): Promise<Settlement> {
   const [hold] = await tx.$queryRaw<HoldRow[]>`
     SELECT h.id::text AS id, h.agent_id::text AS agent_id, h.day::text AS day, h.input_tokens, h.held_micros, h.state, h.charged_micros,
-           a.name, a.daily_cap_micros, a.alert_thresholds,
+           h.expires_at <= now() AS overdue, a.name, a.daily_cap_micros, a.alert_thresholds,
            p.input_micros_per_mtok AS input_price, p.output_micros_per_mtok AS output_price
       FROM spend_holds h
       JOIN agents a ON a.id = h.agent_id
@@ -61,24 +63,26 @@ export async function settleHold(tx: Tx, o: SettleHoldOptions): Promise<Settleme
   if (!hold) throw holdNotFound();
 
   const wanted = o.capture ? "captured" : "voided";
+  if (hold.state === "held" && hold.overdue) {
+    // Past its 10 minutes, a hold is charged at its held amount, whether or not
+    // an authorization of its agent has expired it yet: expire it now.
+    await expireHolds(tx, { workspaceId: o.workspaceId, agentId: hold.agent_id });
+    return reread(tx, o, hold, wanted);
+  }
   if (hold.state !== "held") return settled(hold, wanted);
 
   const charged = o.capture ? actualCost(hold, o.capture) : 0n;
   const [day] = await tx.$queryRaw<{ spent: bigint; held: bigint; alerted: number[] }[]>`
     WITH h AS (
       UPDATE spend_holds SET state = ${wanted}, charged_micros = ${charged}::bigint, settled_at = now()
-       WHERE id = ${hold.id}::uuid AND workspace_id = ${o.workspaceId}::uuid AND state = 'held'
+       WHERE id = ${hold.id}::uuid AND workspace_id = ${o.workspaceId}::uuid AND state = 'held' AND expires_at > now()
       RETURNING agent_id, day, held_micros)
     UPDATE agent_days d SET held_micros = d.held_micros - h.held_micros, spent_micros = d.spent_micros + ${charged}::bigint
       FROM h
      WHERE d.agent_id = h.agent_id AND d.day = h.day
     RETURNING d.spent_micros AS spent, d.held_micros AS held, d.alerted_thresholds AS alerted`;
-  if (!day) {
-    // Settled meanwhile by a racing capture, void or expiry: answer what stands.
-    const [now] = await tx.$queryRaw<Pick<HoldRow, "state" | "charged_micros">[]>`
-      SELECT state, charged_micros FROM spend_holds WHERE id = ${hold.id}::uuid AND workspace_id = ${o.workspaceId}::uuid`;
-    return settled({ ...hold, ...now }, wanted);
-  }
+  // Settled meanwhile by a racing capture, void or expiry: answer what stands.
+  if (!day) return reread(tx, o, hold, wanted);
   if (charged > 0n) {
     await recordBudgetAlerts(tx, {
       workspaceId: o.workspaceId,
@@ -92,18 +96,23 @@ export async function settleHold(tx: Tx, o: SettleHoldOptions): Promise<Settleme
   return answer(hold, wanted, charged);
 }
 
-/** A repeat of the same settlement answers it unchanged; the other settlement of a settled hold is a 409 naming its state. */
+async function reread(tx: Tx, o: SettleHoldOptions, hold: HoldRow, wanted: "captured" | "voided"): Promise<Settlement> {
+  const [now] = await tx.$queryRaw<Pick<HoldRow, "state" | "charged_micros">[]>`
+    SELECT state, charged_micros FROM spend_holds WHERE id = ${hold.id}::uuid AND workspace_id = ${o.workspaceId}::uuid`;
+  return settled({ ...hold, ...now }, wanted);
+}
+
+/**
+ * A repeat of the same settlement answers it unchanged, and so does any settlement
+ * of an expired hold (state expired, charged at its held amount: an answer, not an
+ * error, as expiring it may be this request's own work). Capturing a voided hold
+ * or voiding a captured one is a 409 naming its state.
+ */
 function settled(hold: HoldRow, wanted: "captured" | "voided"): Settlement {
   const state = hold.state as Settlement["state"];
-  if (state === wanted) return answer(hold, state, hold.charged_micros ?? 0n);
-  const messages = {
-    captured: "This authorization was already captured: it cannot be voided.",
-    voided: "This authorization was voided: its hold is released and it cannot be captured.",
-    expired: "This authorization expired unsettled and was charged at its held amount.",
-  } as const;
-  throw new AppError("conflict", messages[state as keyof typeof messages], undefined, `hold_${state}`, {
-    charged: formatMoney(hold.charged_micros ?? 0n),
-  });
+  if (state === wanted || state === "expired") return answer(hold, state, hold.charged_micros ?? 0n);
+  const message = state === "captured" ? "This authorization was already captured: it cannot be voided." : "This authorization was voided: its hold is released and it cannot be captured.";
+  throw new AppError("conflict", message, undefined, `hold_${state}`, { charged: formatMoney(hold.charged_micros ?? 0n) });
 }
 
 /**

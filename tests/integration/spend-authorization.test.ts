@@ -159,10 +159,18 @@ describe("spend authorization (reserve, then settle)", () => {
     expect(await dayTotals(agentId)).toMatchObject([{ spent: 1_250_000, held: 750_000 }]);
     // Settling an expired hold changes nothing: it stays charged at its held amount.
     const late = await capture(key, third.id, { output_tokens: 1 });
-    expect(late.status).toBe(409);
-    expect((await late.json()).error).toMatchObject({ reason: "hold_expired", charged: "1.00" });
-    expect((await release(key, third.id)).status).toBe(409);
+    expect(late.status).toBe(200);
+    expect(await late.json()).toMatchObject({ state: "expired", charged: "1.00" });
+    expect(await (await release(key, third.id)).json()).toMatchObject({ state: "expired", charged: "1.00" });
     expect(await dayTotals(agentId)).toMatchObject([{ spent: 1_250_000, held: 750_000 }]);
+
+    // A capture that comes after the 10 minutes, before any authorization expired the hold, finds it expired too.
+    await owner.query(`UPDATE spend_holds SET expires_at = now() - interval '1 second' WHERE agent_id = $1 AND state = 'held'`, [agentId]);
+    const overdue = (await owner.query<{ id: string }>(`SELECT id FROM spend_holds WHERE agent_id = $1 AND state = 'held'`, [agentId])).rows[0].id;
+    const tooLate = await capture(key, overdue, { output_tokens: 1 });
+    expect(tooLate.status).toBe(200);
+    expect(await tooLate.json()).toMatchObject({ state: "expired", charged: "0.75" });
+    expect(await dayTotals(agentId)).toMatchObject([{ spent: 2_000_000, held: 0 }]);
   });
 
   it("Proof 3: a capture above the hold charges the actual cost", async () => {
