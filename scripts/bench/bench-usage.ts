@@ -1,0 +1,111 @@
+// `npm run bench:usage`: usage-event ingestion in events per second, in batches of
+// 500, through what POST /api/v1/usage/events runs after the key is admitted: the
+// JSON body parsed and validated with the route's own schema, then
+// lib/usage/ingest-usage-events.ts in the workspace's transaction (the agents
+// checked, one INSERT … unnest … ON CONFLICT DO NOTHING, the daily rollups from the
+// inserted rows). In process, no HTTP: the figure is the ingestion path's, not the
+// server's or the network's. BENCH_CLIENTS batches in flight at once; three runs of
+// fresh events, then one run resending already-stored events (all duplicates).
+import { randomUUID } from "node:crypto";
+import { availableParallelism, loadavg } from "node:os";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import { openBenchDatabase } from "./bench-database";
+
+const BATCH = 500;
+const BATCHES_PER_RUN = Number(process.env.BENCH_BATCHES ?? 200);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
+const RUNS = 3;
+const AGENTS = 10;
+const ZONES = ["UTC", "America/Los_Angeles", "Europe/Paris", "Asia/Kolkata", "Pacific/Auckland"];
+const TARGET = 20_000;
+
+type Figures = { events: number; seconds: number; perSecond: number; p50: number; p95: number; accepted: number; duplicates: number };
+
+async function main() {
+  const { ownerUrl, close } = await openBenchDatabase();
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
+  const ws = await owner.query<{ id: string }>(`INSERT INTO workspaces (name, slug) VALUES ('Bench', 'bench-usage') RETURNING id`);
+  const workspaceId = ws.rows[0].id;
+  const agents: string[] = [];
+  for (let i = 0; i < AGENTS; i++) {
+    const { rows } = await owner.query<{ id: string }>(
+      `INSERT INTO agents (workspace_id, name, daily_cap_micros, time_zone) VALUES ($1, $2, 100000000, $3) RETURNING id::text`,
+      [workspaceId, `agent-${i}`, ZONES[i % ZONES.length]],
+    );
+    agents.push(rows[0].id);
+  }
+  const key = await owner.query<{ id: string }>(
+    `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes) VALUES ($1, 'bench', 'wdn_live_bench', $2, '{runtime:usage}') RETURNING id::text`,
+    [workspaceId, randomUUID()],
+  );
+  await owner.end();
+
+  const { withWorkspace } = await import("../../lib/db/with-workspace");
+  const { ingestUsageEvents } = await import("../../lib/usage/ingest-usage-events");
+  const { usageEventsBodySchema } = await import("../../lib/usage/schemas");
+
+  const body = (run: string, b: number) => {
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const events = Array.from({ length: BATCH }, (_, i) => {
+      const agent = agents[(b + i) % AGENTS];
+      const id = `${run}-${b}-${i}`;
+      switch (i % 4) {
+        case 0: return { id, type: "conversation.started", agent, occurred_at: at, conversation_id: `c-${b}-${i}` };
+        case 1: return { id, type: "turn.completed", agent, occurred_at: at, conversation_id: `c-${b}-${i - 1}` };
+        case 2: return { id, type: "llm.call", agent, occurred_at: at, model: "gpt-4o", input_tokens: 1200, output_tokens: 300, cost: "0.0125" };
+        default: return { id, type: "tool.invoked", agent, occurred_at: at, tool: "search" };
+      }
+    });
+    return JSON.stringify({ events });
+  };
+
+  async function run(name: string): Promise<Figures> {
+    const bodies = Array.from({ length: BATCHES_PER_RUN }, (_, b) => body(name, b));
+    const latencies: number[] = [];
+    let next = 0;
+    let accepted = 0;
+    let duplicates = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (next < bodies.length) {
+          const text = bodies[next++];
+          const t0 = performance.now();
+          const input = usageEventsBodySchema.parse(JSON.parse(text));
+          const result = await withWorkspace(workspaceId, (tx) => ingestUsageEvents(tx, { workspaceId, keyId: key.rows[0].id, events: input.events }));
+          latencies.push(performance.now() - t0);
+          accepted += result.accepted;
+          duplicates += result.duplicates;
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const events = BATCHES_PER_RUN * BATCH;
+    return { events, seconds, perSecond: events / seconds, p50: latencies[Math.floor(latencies.length * 0.5)], p95: latencies[Math.floor(latencies.length * 0.95)], accepted, duplicates };
+  }
+
+  const line = (label: string, f: Figures) =>
+    `${label.padEnd(10)} ${f.perSecond.toFixed(0).padStart(6)} events/s  (${f.events} events in ${f.seconds.toFixed(2)} s; batch p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms; accepted ${f.accepted}, duplicates ${f.duplicates}; load ${loadavg()[0].toFixed(2)})`;
+
+  await run("warmup");
+  const fresh: Figures[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    fresh.push(await run(`run${i}`));
+    console.log(line(`run ${i + 1}`, fresh[i]));
+  }
+  const retried = await run("run0");
+  console.log(line("retried", retried));
+  const median = fresh.map((f) => f.perSecond).sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+  console.log("");
+  console.log(`batches of ${BATCH}, ${CLIENTS} in flight, ${AGENTS} agents in ${ZONES.length} zones, ${availableParallelism()} cores, in process (no HTTP)`);
+  console.log(`median fresh: ${median.toFixed(0)} events/s (target >= ${TARGET}); all-duplicate resend: ${retried.perSecond.toFixed(0)} events/s`);
+  const wrong = fresh.some((f) => f.accepted !== f.events) || retried.accepted !== 0;
+  if (wrong) console.log("MISCOUNT: a fresh event was not accepted, or a resent one was");
+  await close();
+  process.exit(wrong ? 1 : 0);
+}
+
+void main();
