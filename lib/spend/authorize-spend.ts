@@ -114,7 +114,10 @@ export async function authorizeSpend(tx: Tx, o: AuthorizeSpendOptions): Promise<
     return replay;
   }
   if (taken.spent === null || taken.held === null) {
-    const remaining = maxZero(agent.daily_cap_micros - (taken.used_before ?? 0n));
+    let remaining = maxZero(agent.daily_cap_micros - (taken.used_before ?? 0n));
+    // The statement's snapshot predates the holds that refused this one (the UPDATE
+    // waited for them): read what they left, so the refusal tells the truth.
+    if (remaining >= estimate) remaining = await remainingNow(tx, o.agentId, agent.day, agent.daily_cap_micros);
     throw refusal(agent, o.input, remaining);
   }
 
@@ -151,6 +154,12 @@ function worstCase(agent: AgentToday, input: AuthorizeSpendBody): bigint | null 
 }
 
 const maxZero = (n: bigint) => (n > 0n ? n : 0n);
+
+async function remainingNow(tx: Tx, agentId: string, day: string, cap: bigint): Promise<bigint> {
+  const [row] = await tx.$queryRaw<{ used: bigint }[]>`
+    SELECT spent_micros + held_micros AS used FROM agent_days WHERE agent_id = ${agentId}::uuid AND day = ${day}::date`;
+  return maxZero(cap - (row?.used ?? 0n));
+}
 
 /**
  * Nothing left: 402 until the day resets. Something left but not this call's
