@@ -31,6 +31,8 @@ type AgentToday = {
   alert_thresholds: number[];
   day: string;
   resets_at: Date;
+  /** spent + held on the day row as this statement saw it (null: no row yet). */
+  used: bigint | null;
   input_price: bigint | null;
   output_price: bigint | null;
 };
@@ -69,6 +71,7 @@ export async function authorizeSpend(tx: Tx, o: AuthorizeSpendOptions): Promise<
       ON CONFLICT (agent_id, day) DO NOTHING)
     SELECT a.name, a.state, a.daily_cap_micros, a.unpriced_policy, a.alert_thresholds, a.day::text AS day,
            ((a.day + 1)::timestamp AT TIME ZONE a.time_zone) AS resets_at,
+           (SELECT d.spent_micros + d.held_micros FROM agent_days d WHERE d.agent_id = a.id AND d.day = a.day) AS used,
            p.input_micros_per_mtok AS input_price, p.output_micros_per_mtok AS output_price
       FROM a
       LEFT JOIN LATERAL (
@@ -86,6 +89,12 @@ export async function authorizeSpend(tx: Tx, o: AuthorizeSpendOptions): Promise<
   if (agent.state !== "active") return refuse(agentNotActive(agent.state));
   const estimate = worstCase(agent, o.input);
   if (estimate === null) return refuse(unpricedModel(agent.unpriced_policy));
+  // A call that did not fit a moment ago is refused without queueing for the day
+  // row's lock: a halted agent's retries then cost no admitted call any time. Only
+  // the guarded UPDATE below ever admits.
+  if (agent.used !== null && agent.used + estimate > agent.daily_cap_micros) {
+    return refuse(refusal(agent, o.input, maxZero(agent.daily_cap_micros - agent.used)));
+  }
 
   // The guard: one INSERT of the hold (none if the key was used before) and one
   // conditional UPDATE of the day row; both or neither stand.
