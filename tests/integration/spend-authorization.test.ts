@@ -386,3 +386,22 @@ describe("spend authorization (reserve, then settle)", () => {
     expect((await authorize(noScope, a, DOLLAR)).status).toBe(403);
   });
 });
+
+describe("metrics", () => {
+  // It counts answers: an idempotent replay answers 201 again and is counted again.
+  it("warden_spend_authorizations_total counts each answer once, by outcome", async () => {
+    const { metrics } = await import("../../lib/metrics/registry");
+    const count = async (outcome: string) =>
+      ((await metrics().spendAuthorizations.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0);
+    const ws = await workspace("spend-metrics");
+    const id = await agent(ws, 1_000_000);
+    const key = await runtimeKey(ws);
+    const before = { admitted: await count("admitted"), exhausted: await count("budget_exhausted") };
+    const idempotencyKey = randomUUID();
+    expect((await authorize(key, id, DOLLAR, idempotencyKey)).status).toBe(201);
+    expect((await authorize(key, id, DOLLAR, idempotencyKey)).status).toBe(201);
+    expect((await authorize(key, id, DOLLAR)).status).toBe(402);
+    expect(await count("admitted")).toBe(before.admitted + 2);
+    expect(await count("budget_exhausted")).toBe(before.exhausted + 1);
+  });
+});

@@ -1,9 +1,18 @@
 import { apiRoute } from "@/lib/api/api-route";
 import { API_V1 } from "@/lib/api/v1-routes";
 import { authorizeSpend } from "@/lib/spend/authorize-spend";
+import { recordSpendAuthorization } from "@/lib/metrics/record-spend-authorization";
+import { spendOutcome } from "@/lib/metrics/spend-outcome";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(API_V1.authorizeSpend, ({ input, tx, key, actor, context, params, idempotencyKey }) =>
+const authorize = apiRoute(API_V1.authorizeSpend, ({ input, tx, key, actor, context, params, idempotencyKey }) =>
   authorizeSpend(tx, { workspaceId: key.workspaceId, agentId: params.agent, keyId: key.id, idempotencyKey: idempotencyKey!, input, actor, context }),
 );
+
+// Counted after apiRoute has committed and answered: warden_spend_authorizations_total{outcome}.
+export async function POST(...args: Parameters<typeof authorize>): Promise<Response> {
+  const response = await authorize(...args);
+  recordSpendAuthorization(await spendOutcome(response));
+  return response;
+}
