@@ -110,7 +110,8 @@ test("forced enrollment names the workspace and, once enrolled, returns to the p
   await expect(page.getByTestId("capability-audit.read")).not.toContainText("Not yet enabled");
   await expect(page.getByTestId("capability-secrets.reveal")).toContainText("always after a fresh MFA check");
   await expect(page.getByTestId("capability-secrets.reveal")).not.toContainText("Not yet enabled");
-  await expect(page.getByTestId("capability-budgets.write")).toContainText("Not yet enabled: Usage");
+  await expect(page.getByTestId("capability-budgets.write")).not.toContainText("Not yet enabled");
+  await expect(page.getByTestId("capability-workspace.delete")).toContainText("Not yet enabled: Settings");
   await shoot(page, info, "roles");
 });
 
