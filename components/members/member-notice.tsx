@@ -1,47 +1,8 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { createChangeNotice } from "@/components/ui/change-notice";
 
-export type Notice = { tone: "ok" | "error"; text: string };
-
-// What the last change to a member did, said above the table: the row that made
-// it may be gone (a removed member) or redrawn by the page's refresh. This tab's
-// memory only; one notice at a time.
-let current: Notice | null = null;
-const listeners = new Set<() => void>();
-
-export function announceMemberChange(notice: Notice | null) {
-  current = notice;
-  listeners.forEach((listener) => listener());
-}
-
-const subscribe = (listener: () => void) => {
-  listeners.add(listener);
-  return () => void listeners.delete(listener);
-};
-
-const TONES = {
-  ok: "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100",
-  error: "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100",
-};
-
-export function MemberNotice() {
-  const notice = useSyncExternalStore(subscribe, () => current, () => null);
-  // Both live regions stay in the page, so a screen reader announces each new text.
-  return (
-    <>
-      {(["ok", "error"] as const).map((tone) => (
-        <div key={tone} role={tone === "ok" ? "status" : "alert"} className="empty:hidden">
-          {notice?.tone === tone ? (
-            <p data-testid="member-notice" className={`flex items-start justify-between gap-3 rounded-md border px-3 py-2 text-sm ${TONES[tone]}`}>
-              <span>{notice.text}</span>
-              <button type="button" onClick={() => announceMemberChange(null)} className="shrink-0 font-medium underline">
-                Dismiss
-              </button>
-            </p>
-          ) : null}
-        </div>
-      ))}
-    </>
-  );
-}
+// A removed member's row is gone by the time the answer arrives.
+const notice = createChangeNotice("member-notice");
+export const announceMemberChange = notice.announce;
+export const MemberNotice = notice.ChangeNotice;

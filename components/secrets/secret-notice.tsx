@@ -1,44 +1,8 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { createChangeNotice } from "@/components/ui/change-notice";
 
-export type Notice = { tone: "ok" | "error"; text: string };
-
-// What the last change on the Secrets page did, said above the table: the row
-// that made it is gone after a delete or a restore. This tab's memory only.
-let current: Notice | null = null;
-const listeners = new Set<() => void>();
-
-export function announceSecretChange(notice: Notice | null) {
-  current = notice;
-  listeners.forEach((listener) => listener());
-}
-
-const subscribe = (listener: () => void) => {
-  listeners.add(listener);
-  return () => void listeners.delete(listener);
-};
-
-const TONES = {
-  ok: "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100",
-  error: "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100",
-};
-
-export function SecretNotice() {
-  const notice = useSyncExternalStore(subscribe, () => current, () => null);
-  // Both live regions stay in the page, so a screen reader announces each new text.
-  return (
-    <>
-      {(["ok", "error"] as const).map((tone) => (
-        <div key={tone} role={tone === "ok" ? "status" : "alert"} className="empty:hidden">
-          {notice?.tone === tone ? (
-            <p data-testid="secret-notice" className={`flex items-start justify-between gap-3 rounded-md border px-3 py-2 text-sm ${TONES[tone]}`}>
-              <span>{notice.text}</span>
-              <button type="button" onClick={() => announceSecretChange(null)} className="shrink-0 font-medium underline">Dismiss</button>
-            </p>
-          ) : null}
-        </div>
-      ))}
-    </>
-  );
-}
+// A deleted or restored secret's row is gone by the time the answer arrives.
+const notice = createChangeNotice("secret-notice");
+export const announceSecretChange = notice.announce;
+export const SecretNotice = notice.ChangeNotice;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { AppError } from "../errors";
 import { hasControlCharacters } from "../validation/safe-input";
+import { readCappedBody } from "./read-capped-body";
 
 /** 64 KiB: room for a hundred names and more, never a place to upload files. */
 export const JSON_BODY_MAX_BYTES = 65_536;
@@ -46,21 +47,7 @@ export async function parseJsonBody<S extends z.ZodType>(schema: S, request: Req
 }
 
 async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  const body = await readCappedBody(request, maxBytes);
+  if (body === null) throw tooLarge(maxBytes);
+  return body;
 }

@@ -12,13 +12,13 @@
 // Each run uses a fresh pool of 20 keys, taken in turn: the per-key limit (apiKeyRequests,
 // 300 a minute) is the product working, not something to measure here; a 429 or
 // any other non-2xx is counted and reported, never timed.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { startBenchServer, stopBenchServer } from "./bench-server";
 import pg from "pg";
 import { openBenchDatabase } from "./bench-database";
 
@@ -45,7 +45,7 @@ async function main() {
   await owner.end();
 
   const dataDir = mkdtempSync(join(tmpdir(), "warden-bench-secrets-"));
-  const server = await startServer(ownerUrl, dataDir);
+  const server = await startBenchServer({ ownerUrl, dataDir, port: PORT });
   const results: { floor: Figures; resolve: Figures; agents: Figures }[] = [];
   const pool = (i: number) => keys.slice(i * CLIENTS, (i + 1) * CLIENTS);
   // Each key's own five names, the same on every request it makes.
@@ -69,7 +69,7 @@ async function main() {
     console.log(`1 client: ${line("resolve", alone)}`);
     console.log(`          ${line("floor", floorAlone)}`);
   } finally {
-    stopServer(server);
+    stopBenchServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
 
@@ -164,35 +164,6 @@ async function createKeys(owner: pg.Client, seeded: Seeded, count: number): Prom
   return keys.map((k) => k.key);
 }
 
-/** Warden as `npm start` runs it, on this database, connected as the application role; a build first if the sources changed. */
-async function startServer(ownerUrl: string, dataDir: string): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: ownerUrl,
-    PORT: String(PORT),
-    WARDEN_URL: BASE,
-    WARDEN_DATA_DIR: dataDir,
-    WARDEN_SECRETS_DIR: join(dataDir, "secrets"),
-  };
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  console.log("starting Warden (a production build first if the sources changed; this can take minutes)…");
-  const deadline = Date.now() + 15 * 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`Warden exited during start-up:\n${output.slice(-4000)}`);
-    if (await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false)) return server;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  stopServer(server);
-  throw new Error(`Warden did not become ready:\n${output.slice(-4000)}`);
-}
-
-function stopServer(server: ChildProcess) {
-  // The process group started above (scripts/start.ts and the server it spawned), by its id.
-  if (server.pid && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
-}
 
 /** One autocannon run: 2xx latencies timed exactly (every response), anything else counted by status. */
 function load(path: string, resolve: { names: string[]; keys: string[]; fixed?: string[][] } | null, seconds: number, connections = CLIENTS): Promise<Figures> {

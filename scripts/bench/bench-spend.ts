@@ -9,12 +9,12 @@
 //
 // The attempts are spread over a pool of keys: the per-key limit (apiKeyRequests,
 // 300 a minute) is the product working, not something to measure here.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { startBenchServer, stopBenchServer } from "./bench-server";
 import pg from "pg";
 import { openBenchDatabase } from "./bench-database";
 
@@ -43,7 +43,7 @@ async function main() {
   const keys = await createKeys(owner, seeded, KEYS);
 
   const dataDir = mkdtempSync(join(tmpdir(), "warden-bench-spend-"));
-  const server = await startServer(ownerUrl, dataDir);
+  const server = await startBenchServer({ ownerUrl, dataDir, port: PORT });
   let ok = false;
   try {
     // Warm-up on another agent with room for everything: the build's first requests, the pool.
@@ -70,7 +70,7 @@ async function main() {
     ok = admitted === ADMITS && rows[0]?.holds === ADMITS && used === ADMITS * COST_MICROS && other.length === 0;
     console.log(ok ? `OK: exactly ${ADMITS} admitted` : `FAILED: expected exactly ${ADMITS} admitted`);
   } finally {
-    stopServer(server);
+    stopBenchServer(server);
     rmSync(dataDir, { recursive: true, force: true });
     await owner.end();
   }
@@ -112,35 +112,6 @@ async function createKeys(owner: pg.Client, seeded: Seeded, count: number): Prom
   return keys.map((k) => k.key);
 }
 
-/** Warden as `npm start` runs it, on this database, connected as the application role; a build first if the sources changed. */
-async function startServer(ownerUrl: string, dataDir: string): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: ownerUrl,
-    PORT: String(PORT),
-    WARDEN_URL: BASE,
-    WARDEN_DATA_DIR: dataDir,
-    WARDEN_SECRETS_DIR: join(dataDir, "secrets"),
-  };
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  server.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  server.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  console.log("starting Warden (a production build first if the sources changed; this can take minutes)…");
-  const deadline = Date.now() + 15 * 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`Warden exited during start-up:\n${output.slice(-4000)}`);
-    if (await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false)) return server;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  stopServer(server);
-  throw new Error(`Warden did not become ready:\n${output.slice(-4000)}`);
-}
-
-function stopServer(server: ChildProcess) {
-  // The process group started above (scripts/start.ts and the server it spawned), by its id.
-  if (server.pid && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
-}
 
 /** `amount` requests over CLIENTS connections; every answer timed (an authorization refused is still one decided), statuses counted. */
 function load(path: string, keys: string[] | null, amount: number): Promise<Figures> {

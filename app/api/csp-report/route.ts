@@ -2,27 +2,14 @@ import { log } from "@/lib/log";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "@/lib/http/header-names";
 import { consumeLimits } from "@/lib/rate-limit/consume";
 import { MAX_REPORT_BYTES, parseCspReport } from "@/lib/security/csp-report";
+import { readCappedBody } from "@/lib/http/read-capped-body";
 
 export const dynamic = "force-dynamic";
 
 /** The body as text, or null past the size a report can reasonably have (read no further). */
 async function readCapped(request: Request): Promise<string | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_REPORT_BYTES) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_REPORT_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  const body = await readCappedBody(request, MAX_REPORT_BYTES);
+  return body === null ? null : new TextDecoder().decode(body);
 }
 
 /**
