@@ -1,5 +1,6 @@
 import type { Tx } from "../db/with-workspace";
 import type { AuditEventView } from "./schemas";
+import { isUuid } from "../validation/safe-input";
 
 export type AuditNames = {
   /** Current members only. */
@@ -12,7 +13,6 @@ export type AuditNames = {
 
 // Target ids are free text in the log (a session's reference, an id from an older
 // version); only UUIDs can name a row, and a non-UUID would fail the uuid comparison.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The names behind the ids of a page of events, in three batched reads whatever
@@ -25,7 +25,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function resolveAuditNames(tx: Tx, workspaceId: string, events: AuditEventView[]): Promise<AuditNames> {
   const ids = { user: new Set<string>(), api_key: new Set<string>(), invitation: new Set<string>() };
   const add = (type: string, id: string | null | undefined) => {
-    if (id && UUID.test(id) && type in ids) ids[type as keyof typeof ids].add(id.toLowerCase());
+    if (id && isUuid(id) && type in ids) ids[type as keyof typeof ids].add(id.toLowerCase());
   };
   const recordedLabels = new Map<string, string>();
   for (const event of events) {

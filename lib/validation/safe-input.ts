@@ -56,6 +56,9 @@ export const safeDateTime = (message: string) => z.iso.datetime({ offset: true, 
 /** An ISO 8601 calendar day (yyyy-mm-dd), between 1970 and 9999. */
 export const safeDate = (message: string) => z.iso.date(message).refine((value) => !DAY.test(value) || inSaneRange(`${value}T00:00:00Z`), DATE_RANGE_MESSAGE);
 
+/** Whether a stored string (an audit event's target id, say) is a UUID a query may use. */
+export const isUuid = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
 /** A row id: checked as a UUID here, so a malformed one never reaches a `::uuid` cast. */
 export const uuidId = (message: string) => z.uuid(message);
 

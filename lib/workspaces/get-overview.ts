@@ -3,6 +3,7 @@ import { withWorkspace, type Tx } from "../db/with-workspace";
 import { listMembersLackingMfa, type MemberLackingMfa } from "../security-policy/list-members-lacking-mfa";
 import { describeEvent } from "../audit/describe-audit-event";
 import { countSecretsNeedingAttention, type SecretsAttention } from "../secrets/count-secrets-needing-attention";
+import { isUuid } from "../validation/safe-input";
 
 export type RecentEvent = { id: string; sentence: string; action: string; occurredAt: string };
 
@@ -42,11 +43,13 @@ async function recentEventSentences(tx: Tx, workspaceId: string): Promise<Recent
   // People are named as the workspace knows them now (its current members);
   // anyone else by the label the event recorded, so no name leaks from outside.
   const userIds = new Set<string>();
+  // A target id is whatever its writer recorded (an API key may write events): only
+  // UUIDs are looked up, so a malformed one is shown by its label, never a query error.
   for (const e of events) {
     if (e.actorId) userIds.add(e.actorId);
-    if (e.targetType === "user" && e.targetId) userIds.add(e.targetId);
+    if (e.targetType === "user" && e.targetId && isUuid(e.targetId)) userIds.add(e.targetId);
   }
-  const invitationIds = events.filter((e) => e.targetType === "invitation" && e.targetId).map((e) => e.targetId!);
+  const invitationIds = events.filter((e) => e.targetType === "invitation" && e.targetId && isUuid(e.targetId)).map((e) => e.targetId!);
   const [memberRows, invitationRows] = await Promise.all([
     tx.membership.findMany({ where: { workspaceId, userId: { in: [...userIds] } }, select: { user: { select: { id: true, name: true } } } }),
     invitationIds.length > 0 ? tx.invitation.findMany({ where: { workspaceId, id: { in: invitationIds } }, select: { id: true, email: true } }) : [],

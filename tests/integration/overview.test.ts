@@ -55,6 +55,16 @@ describe("the overview", () => {
     const overview = await getOverview({ workspaceId: ws.workspaceId, policy: "none", includeEvents: true });
     expect(overview.recentEvents?.[0].sentence).toBe(`${other.ownerEmail} left the workspace`);
   });
+
+  it("reads events whose target id is not a UUID (an API key may write one) without a query error", async () => {
+    const { ws } = await team();
+    await appendAuditEvents(owner, ws.workspaceId, [
+      { actor: { type: "user", id: ws.ownerId, label: ws.ownerEmail }, action: "member.removed", target: { type: "user", id: '=HYPERLINK("http://evil.test")' }, context: none },
+      { actor: { type: "user", id: ws.ownerId, label: ws.ownerEmail }, action: "member.invitation_revoked", target: { type: "invitation", id: "not-a-uuid" }, context: none },
+    ]);
+    const overview = await getOverview({ workspaceId: ws.workspaceId, policy: "none", includeEvents: true });
+    expect(overview.recentEvents?.length).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe("who a policy would force to enroll", () => {
