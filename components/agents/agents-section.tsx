@@ -2,6 +2,8 @@
 
 import { createAgent } from "@/lib/actions/agents/create-agent";
 import type { AgentRow } from "@/lib/agents/list-agents";
+import type { TrendDay } from "@/lib/usage/list-agent-trends";
+import { AgentTrend } from "@/components/usage/agent-trend";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { AgentFormDialog } from "./agent-form-dialog";
@@ -36,8 +38,8 @@ function SpendBar({ agent }: { agent: AgentRow }) {
   );
 }
 
-export function AgentsSection({ workspace, agents, workspaceTimeZone, canManage, canBudget }: {
-  workspace: string; agents: AgentRow[]; workspaceTimeZone: string; canManage: boolean; canBudget: boolean;
+export function AgentsSection({ workspace, agents, trends = {}, workspaceTimeZone, canManage, canBudget }: {
+  workspace: string; agents: AgentRow[]; trends?: Record<string, TrendDay[]>; workspaceTimeZone: string; canManage: boolean; canBudget: boolean;
 }) {
   return (
     <section aria-labelledby="agents-heading" className="space-y-4">
@@ -64,7 +66,7 @@ export function AgentsSection({ workspace, agents, workspaceTimeZone, canManage,
             <caption className="sr-only">Agents of this workspace with today's spend against their caps</caption>
             <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
               <tr>
-                {["Name", "State", "Today", "Time zone"].map((h) => <th key={h} scope="col" className="px-4 py-2">{h}</th>)}
+                {["Name", "State", "Today", "Last 7 days", "Time zone"].map((h) => <th key={h} scope="col" className="px-4 py-2">{h}</th>)}
                 <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
@@ -74,6 +76,7 @@ export function AgentsSection({ workspace, agents, workspaceTimeZone, canManage,
                   <td className="px-4 py-2 font-medium">{agent.name}</td>
                   <td className="px-4 py-2"><StateBadge agent={agent} /></td>
                   <td className="px-4 py-2"><SpendBar agent={agent} /></td>
+                  <td className="px-4 py-2">{trends[agent.id] ? <AgentTrend agentId={agent.id} name={agent.name} days={trends[agent.id]} /> : null}</td>
                   <td className="px-4 py-2 text-xs">{agent.timeZone}<span className="block text-zinc-500">{agent.today}</span></td>
                   <td className="px-4 py-2"><AgentRowActions workspace={workspace} agent={agent} canManage={canManage} canBudget={canBudget} /></td>
                 </tr>

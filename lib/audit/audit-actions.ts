@@ -55,6 +55,7 @@ export const AUDIT_ACTIONS = [
   "agent.budget_changed",
   "agent.budget_alert",
   "pricing.changed",
+  "usage.exported",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -77,6 +78,7 @@ export const AUDIT_ACTION_GROUPS: { label: string; prefix: string }[] = [
   { label: "Platform", prefix: "platform." },
   { label: "Agents", prefix: "agent." },
   { label: "Pricing", prefix: "pricing." },
+  { label: "Usage", prefix: "usage." },
 ];
 
 export const AUDIT_TARGET_TYPES = ["user", "workspace", "session", "invitation", "api_key", "secret", "environment", "agent", "model_price"] as const;

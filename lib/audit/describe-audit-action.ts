@@ -59,6 +59,7 @@ export const AUDIT_ACTION_LABELS: Partial<Record<AuditAction, string>> = {
   "agent.budget_alert": "Budget alert",
   "pricing.changed": "Changed model price",
   "audit.exported": "Exported audit log",
+  "usage.exported": "Exported usage",
   "audit.chain_verified": "Verified audit log",
 };
 

@@ -114,6 +114,8 @@ const SENTENCES: Record<string, Describe> = {
   "agent.budget_alert": (e) =>
     `The agent${quoted(e.metadata.name)} reached ${typeof e.metadata.threshold === "number" ? `${e.metadata.threshold}%` : "a threshold"} of its daily budget${text(e.metadata.day) ? ` on ${e.metadata.day}` : ""}`,
   "pricing.changed": pricing,
+  "usage.exported": (e) =>
+    `${e.actor} exported usage${text(e.metadata.from) && text(e.metadata.to) ? ` from ${e.metadata.from} to ${e.metadata.to}` : ""}`,
 };
 
 export function describeEvent(event: EventForSentence): string {
