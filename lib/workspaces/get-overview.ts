@@ -4,6 +4,7 @@ import { listMembersLackingMfa, type MemberLackingMfa } from "../security-policy
 import { describeEvent } from "../audit/describe-audit-event";
 import { countSecretsNeedingAttention, type SecretsAttention } from "../secrets/count-secrets-needing-attention";
 import { isUuid } from "../validation/safe-input";
+import { getUsageGlance, type UsageGlance } from "../usage/get-usage-glance";
 
 export type RecentEvent = { id: string; sentence: string; action: string; occurredAt: string };
 
@@ -15,13 +16,15 @@ export type Overview = {
   recentEvents: RecentEvent[] | null;
   /** Live secrets past their expiry or rotation interval; null when the viewer may not see secrets. */
   secrets: SecretsAttention | null;
+  /** The 30-day conversations, today's spend and halted agents; null when the viewer may not read usage. */
+  usage: UsageGlance | null;
 };
 
 /**
  * Everything the overview shows, read in one transaction so the counts, the
  * people lacking MFA and the events describe the same moment.
  */
-export async function getOverview(options: { workspaceId: string; policy: string; includeEvents: boolean; includeSecrets?: boolean }): Promise<Overview> {
+export async function getOverview(options: { workspaceId: string; policy: string; includeEvents: boolean; includeSecrets?: boolean; includeUsage?: boolean; now?: Date }): Promise<Overview> {
   const { workspaceId } = options;
   return withWorkspace(workspaceId, async (tx) => {
     const members = await tx.membership.count({ where: { workspaceId } });
@@ -29,7 +32,8 @@ export async function getOverview(options: { workspaceId: string; policy: string
     const lackingMfa = await listMembersLackingMfa(tx, { workspaceId, policy: options.policy, limit: 20 });
     const recentEvents = options.includeEvents ? await recentEventSentences(tx, workspaceId) : null;
     const secrets = options.includeSecrets ? await countSecretsNeedingAttention(tx, { workspaceId }) : null;
-    return { members, withMfa, lackingMfa, recentEvents, secrets };
+    const usage = options.includeUsage ? await getUsageGlance(tx, { workspaceId, now: options.now ?? new Date() }) : null;
+    return { members, withMfa, lackingMfa, recentEvents, secrets, usage };
   });
 }
 

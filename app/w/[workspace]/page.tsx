@@ -8,6 +8,7 @@ import { EnrollPrompt } from "@/components/overview/enroll-prompt";
 import { MfaStatus } from "@/components/overview/mfa-status";
 import { RecentEvents } from "@/components/overview/recent-events";
 import { SecretsAttention } from "@/components/overview/secrets-attention";
+import { UsageGlance } from "@/components/overview/usage-glance";
 
 export const metadata = { title: "Overview" };
 
@@ -18,6 +19,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
     policy: membership.policy.mfa,
     includeEvents: can(membership.role, "audit.read"),
     includeSecrets: can(membership.role, "secrets.read_metadata"),
+    includeUsage: can(membership.role, "usage.read"),
   });
   return (
     <>
@@ -33,6 +35,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
           lacking={overview.lackingMfa}
           mayManage={can(membership.role, "security.manage")}
         />
+        {overview.usage ? <UsageGlance slug={membership.slug} usage={overview.usage} /> : null}
         {overview.secrets ? <SecretsAttention slug={membership.slug} attention={overview.secrets} /> : null}
         {overview.recentEvents ? <RecentEvents slug={membership.slug} events={overview.recentEvents} /> : null}
       </div>
