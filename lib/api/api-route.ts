@@ -133,7 +133,7 @@ async function readInput(route: ScopedRoute, request: Request) {
   const params = new URL(request.url).searchParams;
   if (route.method === "get") return parseQuery(route.query, params);
   parseQuery(NO_QUERY, params);
-  return parseJsonBody(route.body, request, route.bodyMaxBytes);
+  return parseJsonBody(route.body, request, route.bodyMaxBytes, { emptyAsObject: route.bodyOptional === true });
 }
 
 /**

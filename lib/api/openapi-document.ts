@@ -61,7 +61,7 @@ function operation(route: ApiV1Route) {
     security: route.scope ? [{ apiKey: [route.scope] }] : [],
     ...(route.scope && { "x-required-scope": route.scope }),
     parameters: [...pathParameters(route.params), ...(route.idempotencyKey ? [IDEMPOTENCY_KEY_PARAMETER] : []), ...queryParameters(route.query)],
-    ...(route.body && { requestBody: { required: true, content: { "application/json": { schema: toSchema(route.body, "input") } } } }),
+    ...(route.body && { requestBody: { required: !("bodyOptional" in route && route.bodyOptional), content: { "application/json": { schema: toSchema(route.body, "input") } } } }),
     responses: {
       [String(route.status ?? 200)]: { description: route.status === 201 ? "Created" : "OK", ...success, content: { "application/json": { schema: toSchema(route.response, "output") } } },
       ...(route.query && { "400": errorResponse("A query parameter was refused; error.parameter names it.", RATE_LIMIT_HEADERS) }),

@@ -25,6 +25,8 @@ type RouteBase = {
   response: z.ZodType;
   /** A POST body's limit when not JSON_BODY_MAX_BYTES (413 beyond it). */
   bodyMaxBytes?: number;
+  /** The body may be left out (or empty): it then reads as `{}`. */
+  bodyOptional?: true;
   /** Refusals particular to this route, by status, described for the OpenAPI document. */
   errors?: Partial<Record<"402" | "403" | "404" | "409" | "422" | "503", string>>;
   /** Path parameters ({agent} in the path): a value that fails the schema is a 404, as an unknown one is. */
@@ -115,11 +117,12 @@ export const API_V1 = {
     method: "post",
     path: "/api/v1/authorizations/{id}/void",
     operationId: "voidAuthorization",
-    summary: "Release a hold whose call was not made",
+    summary: "Release a hold whose call was not made (no body needed)",
     description: "Releases the whole hold. Safe to repeat. A hold already captured is not released (409 hold_captured); one unsettled after 10 minutes has expired and stays charged at its held amount (the call may have been billed): the answer is 200 with state expired.",
     scope: "runtime:spend",
     query: null,
     params: authorizationParamsSchema,
+    bodyOptional: true,
     body: voidHoldBodySchema,
     response: settlementSchema,
     errors: { "404": "No such hold, or one this key may not act for.", "409": "hold_captured: the hold was already captured.", "503": "The database cannot be reached." },

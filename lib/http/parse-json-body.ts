@@ -17,15 +17,28 @@ const malformed = () => new AppError("invalid_input", "The body is not valid JSO
  * fields the schema refuses (400 invalid_body, errors by field path such as
  * `names.2`). A field the schema does not know is refused rather than ignored.
  */
-export async function parseJsonBody<S extends z.ZodType>(schema: S, request: Request, maxBytes = JSON_BODY_MAX_BYTES): Promise<z.output<S>> {
-  const [mediaType, ...parameters] = (request.headers.get("content-type") ?? "").split(";").map((part) => part.trim().toLowerCase());
+export async function parseJsonBody<S extends z.ZodType>(
+  schema: S,
+  request: Request,
+  maxBytes = JSON_BODY_MAX_BYTES,
+  options: { emptyAsObject?: boolean } = {},
+): Promise<z.output<S>> {
+  const contentType = request.headers.get("content-type");
+  const [mediaType, ...parameters] = (contentType ?? "").split(";").map((part) => part.trim().toLowerCase());
   const charset = parameters.find((p) => p.startsWith("charset="))?.slice("charset=".length).replace(/"/g, "");
-  if (mediaType !== "application/json" || (charset !== undefined && charset !== "utf-8" && charset !== "utf8")) {
+  const json = mediaType === "application/json" && (charset === undefined || charset === "utf-8" || charset === "utf8");
+  // A route whose body carries nothing (void) also takes no body at all, with or
+  // without a Content-Type: `{}` is what an empty body means there.
+  const mayBeEmpty = options.emptyAsObject === true && (json || contentType === null);
+  if (!json && !mayBeEmpty) {
     throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.", undefined, "unsupported_media_type");
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await readBody(request, maxBytes)));
+    const bytes = await readBody(request, maxBytes);
+    if (bytes.length === 0 && mayBeEmpty) raw = {};
+    else if (!json) throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.", undefined, "unsupported_media_type");
+    else raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw malformed();

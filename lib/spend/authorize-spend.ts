@@ -15,6 +15,8 @@ export type AuthorizeSpendOptions = {
   workspaceId: string;
   agentId: string;
   keyId: string;
+  /** The agent the key is bound to (read with the key, in this transaction), or null: it acts for any. */
+  boundAgentId: string | null;
   idempotencyKey: string;
   input: AuthorizeSpendBody;
   actor: AuditActor;
@@ -53,9 +55,11 @@ export function spendRequestHash(input: AuthorizeSpendBody): string {
 export async function authorizeSpend(tx: Tx, o: AuthorizeSpendOptions): Promise<Authorization> {
   const at = o.at?.toISOString() ?? null;
   const requestHash = spendRequestHash(o.input);
+  // A key bound to another agent finds no agent here: the same 404 as a missing one.
+  if (o.boundAgentId !== null && o.boundAgentId !== o.agentId) throw agentNotFound();
   await expireHolds(tx, { workspaceId: o.workspaceId, agentId: o.agentId });
 
-  // The agent (only if this key may act for it), its day in its own zone and the
+  // The agent, its day in its own zone and the
   // next local midnight (DST-correct: PostgreSQL's zone rules decide), the price
   // in effect that day; and the day row, created if this is the day's first request.
   const [agent] = await tx.$queryRaw<AgentToday[]>`
@@ -63,8 +67,7 @@ export async function authorizeSpend(tx: Tx, o: AuthorizeSpendOptions): Promise<
       SELECT a.id, a.workspace_id, a.name, a.state, a.daily_cap_micros, a.unpriced_policy, a.alert_thresholds, a.time_zone,
              (COALESCE(${at}::timestamptz, now()) AT TIME ZONE a.time_zone)::date AS day
         FROM agents a
-       WHERE a.id = ${o.agentId}::uuid AND a.workspace_id = ${o.workspaceId}::uuid
-         AND NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.id = ${o.keyId}::uuid AND k.agent_id IS NOT NULL AND k.agent_id <> a.id)),
+       WHERE a.id = ${o.agentId}::uuid AND a.workspace_id = ${o.workspaceId}::uuid),
     day_row AS (
       INSERT INTO agent_days (workspace_id, agent_id, day)
       SELECT workspace_id, id, day FROM a WHERE state = 'active'

@@ -12,7 +12,8 @@ import { holdNotFound } from "./spend-errors";
 export type SettleHoldOptions = {
   workspaceId: string;
   holdId: string;
-  keyId: string;
+  /** The agent the key is bound to (read with the key, in this transaction), or null: it acts for any. */
+  boundAgentId: string | null;
   /** capture: the actual usage; void: null (release the hold). */
   capture: CaptureHoldBody | null;
   actor: AuditActor;
@@ -59,7 +60,7 @@ export async function settleHold(tx: Tx, o: SettleHoldOptions): Promise<Settleme
          WHERE workspace_id = h.workspace_id AND model = h.model AND effective_from <= h.day
          ORDER BY effective_from DESC LIMIT 1) p ON true
      WHERE h.id = ${o.holdId}::uuid AND h.workspace_id = ${o.workspaceId}::uuid
-       AND NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.id = ${o.keyId}::uuid AND k.agent_id IS NOT NULL AND k.agent_id <> h.agent_id)`;
+       AND (${o.boundAgentId}::uuid IS NULL OR h.agent_id = ${o.boundAgentId}::uuid)`;
   if (!hold) throw holdNotFound();
 
   const wanted = o.capture ? "captured" : "voided";

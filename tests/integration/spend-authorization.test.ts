@@ -265,6 +265,32 @@ describe("spend authorization (reserve, then settle)", () => {
     expect((await archivedAnswer.json()).error).toMatchObject({ reason: "agent_archived" });
   });
 
+  it("void needs no body: none at all, an empty JSON body or {} all release; a body that is not JSON is refused", async () => {
+    const ws = await workspace("spend-void-body");
+    const agentId = await agent(ws, 2_000_000);
+    const key = await runtimeKey(ws);
+    const voidWith = (id: string, init: { body?: string; type?: string }) =>
+      voidPost(
+        new Request(`http://warden.test/api/v1/authorizations/${id}/void`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "x-request-id": `req-${randomUUID()}`, ...(init.type && { "content-type": init.type }) },
+          ...(init.body !== undefined && { body: init.body }),
+        }),
+        { params: Promise.resolve({ id }) },
+      );
+    for (const init of [{}, { type: "application/json", body: "" }, { type: "application/json", body: "{}" }]) {
+      const hold = await (await authorize(key, agentId, DOLLAR)).json();
+      const voided = await voidWith(hold.id, init);
+      expect(voided.status).toBe(200);
+      expect(await voided.json()).toMatchObject({ id: hold.id, state: "voided", charged: "0.00" });
+    }
+    const hold = await (await authorize(key, agentId, DOLLAR)).json();
+    expect((await voidWith(hold.id, { body: "release please" })).status).toBe(415);
+    expect((await voidWith(hold.id, { type: "text/plain", body: "" })).status).toBe(415);
+    expect((await voidWith(hold.id, { type: "application/json", body: '{"reason":"x"}' })).status).toBe(400);
+    expect(await dayTotals(agentId)).toMatchObject([{ spent: 0, held: 1_000_000 }]);
+  });
+
   it("Proof 6: a hold taken before midnight in the agent's zone and captured after is charged to the first day", async () => {
     const ws = await workspace("spend-midnight");
     const agentId = await agent(ws, 5_000_000, { zone: "Asia/Tokyo" });
@@ -274,15 +300,15 @@ describe("spend authorization (reserve, then settle)", () => {
 
     // 23:59 in Tokyo on 2026-03-01 is 14:59 UTC.
     const hold = await withWorkspace(ws.workspaceId, (tx) =>
-      authorizeSpend(tx, { workspaceId: ws.workspaceId, agentId, keyId, idempotencyKey: randomUUID(), input: DOLLAR, actor, context: context(), at: new Date("2026-03-01T14:59:00Z") }),
+      authorizeSpend(tx, { workspaceId: ws.workspaceId, agentId, keyId, boundAgentId: null, idempotencyKey: randomUUID(), input: DOLLAR, actor, context: context(), at: new Date("2026-03-01T14:59:00Z") }),
     );
     expect(hold.resets_at).toBe("2026-03-01T15:00:00.000Z");
     // After midnight: the next day's hold is on its own row.
     await withWorkspace(ws.workspaceId, (tx) =>
-      authorizeSpend(tx, { workspaceId: ws.workspaceId, agentId, keyId, idempotencyKey: randomUUID(), input: DOLLAR, actor, context: context(), at: new Date("2026-03-01T15:01:00Z") }),
+      authorizeSpend(tx, { workspaceId: ws.workspaceId, agentId, keyId, boundAgentId: null, idempotencyKey: randomUUID(), input: DOLLAR, actor, context: context(), at: new Date("2026-03-01T15:01:00Z") }),
     );
     const settled = await withWorkspace(ws.workspaceId, (tx) =>
-      settleHold(tx, { workspaceId: ws.workspaceId, holdId: hold.id, keyId, capture: { output_tokens: 300_000 }, actor, context: context() }),
+      settleHold(tx, { workspaceId: ws.workspaceId, holdId: hold.id, boundAgentId: null, capture: { output_tokens: 300_000 }, actor, context: context() }),
     );
     expect(settled).toMatchObject({ day: "2026-03-01", charged: "0.30" });
     expect(await dayTotals(agentId)).toMatchObject([
@@ -301,7 +327,7 @@ describe("spend authorization (reserve, then settle)", () => {
       new Date(
         (
           await withWorkspace(ws.workspaceId, (tx) =>
-            authorizeSpend(tx, { workspaceId: ws.workspaceId, agentId, keyId, idempotencyKey: randomUUID(), input: { ...DOLLAR, max_output_tokens: 1 }, actor, context: context(), at: new Date(at) }),
+            authorizeSpend(tx, { workspaceId: ws.workspaceId, agentId, keyId, boundAgentId: null, idempotencyKey: randomUUID(), input: { ...DOLLAR, max_output_tokens: 1 }, actor, context: context(), at: new Date(at) }),
           )
         ).resets_at,
       ).getTime();

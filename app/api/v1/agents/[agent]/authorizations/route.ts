@@ -7,7 +7,7 @@ import { spendOutcome } from "@/lib/metrics/spend-outcome";
 export const dynamic = "force-dynamic";
 
 const authorize = apiRoute(API_V1.authorizeSpend, ({ input, tx, key, actor, context, params, idempotencyKey }) =>
-  authorizeSpend(tx, { workspaceId: key.workspaceId, agentId: params.agent, keyId: key.id, idempotencyKey: idempotencyKey!, input, actor, context }),
+  authorizeSpend(tx, { workspaceId: key.workspaceId, agentId: params.agent, keyId: key.id, boundAgentId: key.agentId, idempotencyKey: idempotencyKey!, input, actor, context }),
 );
 
 // Counted after apiRoute has committed and answered: warden_spend_authorizations_total{outcome}.

@@ -5,5 +5,5 @@ import { settleHold } from "@/lib/spend/settle-hold";
 export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(API_V1.captureAuthorization, ({ input, tx, key, actor, context, params }) =>
-  settleHold(tx, { workspaceId: key.workspaceId, holdId: params.id, keyId: key.id, capture: input, actor, context }),
+  settleHold(tx, { workspaceId: key.workspaceId, holdId: params.id, boundAgentId: key.agentId, capture: input, actor, context }),
 );

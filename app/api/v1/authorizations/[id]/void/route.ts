@@ -5,5 +5,5 @@ import { settleHold } from "@/lib/spend/settle-hold";
 export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(API_V1.voidAuthorization, ({ tx, key, actor, context, params }) =>
-  settleHold(tx, { workspaceId: key.workspaceId, holdId: params.id, keyId: key.id, capture: null, actor, context }),
+  settleHold(tx, { workspaceId: key.workspaceId, holdId: params.id, boundAgentId: key.agentId, capture: null, actor, context }),
 );
