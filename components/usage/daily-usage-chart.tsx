@@ -18,7 +18,7 @@ export function DailyUsageChart({ days }: { days: DailyUsage[] }) {
       <div className="h-64 w-full" data-testid="usage-daily-chart" aria-hidden="true">
         {mounted ? (
           <ResponsiveContainer width="100%" height="100%">
-            <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
               <CartesianGrid strokeDasharray="3 3" stroke="#a1a1aa" strokeOpacity={0.3} vertical={false} />
               <XAxis dataKey="day" tickFormatter={shortDay} tick={{ fontSize: 11 }} minTickGap={16} />
               <YAxis yAxisId="spend" tickFormatter={(v: number) => `$${v}`} tick={{ fontSize: 11 }} width={56} />
