@@ -133,7 +133,7 @@ export const API_V1 = {
     operationId: "ingestUsageEvents",
     summary: "Report what agents did: conversations, turns, LLM calls, tool invocations",
     description:
-      `A batch of up to ${USAGE_EVENTS_MAX} events (body at most ${USAGE_BODY_MAX_BYTES} bytes), all or nothing. Each event has the runtime's own id, unique in the workspace: an event whose id is already stored (a retry) is counted once and reported in duplicates, never stored again. The agent's daily rollups (its day in its own time zone) grow in the same transaction by the newly stored events only. An llm.call's authorization_id is stored with the event; settle the hold itself with POST /api/v1/authorizations/{id}/capture. A key bound to an agent may report only that agent's events.`,
+      `A batch of up to ${USAGE_EVENTS_MAX} events (body at most ${USAGE_BODY_MAX_BYTES} bytes), all or nothing. Each event has the runtime's own id, unique in the workspace: an event whose id is already stored (a retry) is counted once and reported in duplicates, never stored again. The agent's daily rollups (its day in its own time zone) grow in the same transaction by the newly stored events only. An llm.call without a cost is priced at the model's price on its day. An llm.call with an authorization_id captures that hold at the call's cost (its held amount when the call has none, or is unpriced and reported at zero), once: a retried event, or a hold already settled, changes nothing. An llm.call without an authorization_id is charged to the agent's day all the same, where its cap sees it. A key bound to an agent may report only that agent's events.`,
     scope: "runtime:usage",
     query: null,
     body: usageEventsBodySchema,
@@ -141,7 +141,7 @@ export const API_V1 = {
     response: usageEventsResponseSchema,
     errors: {
       "403": "agent_not_allowed: the key is bound to another agent; error.message names the agents it may not report for.",
-      "404": "agent_not_found: an agent id is not one of the workspace's; error.message names them all and nothing was stored.",
+      "404": "agent_not_found: an agent id is not one of the workspace's; authorization_not_found: an authorization_id is not a hold of the event's agent. error.message names them all and nothing was stored.",
     },
   },
   recordPlatformAuditEvents: {

@@ -42,7 +42,9 @@ export const usageEventSchema = z.discriminatedUnion(
         .string()
         .regex(/^\d{1,9}(\.\d{1,6})?$/, "Give the cost in dollars as a decimal string, e.g. \"0.0125\" (at most 6 decimals)")
         .optional(),
-      authorization_id: uuidId("Give the authorization's id (a UUID)").optional(),
+      authorization_id: uuidId("Give the authorization's id (a UUID)")
+        .optional()
+        .describe("The hold this call was authorized by: the call captures it at its cost (the hold's amount if it has none)."),
     }),
     z.strictObject({ ...common, type: z.literal("tool.invoked"), tool: safeText({ max: 200 }).min(1, "Give the tool's name") }),
   ],
@@ -61,6 +63,7 @@ export const usageEventsBodySchema = z.strictObject({
 export const usageEventsResponseSchema = z.object({
   accepted: z.int().describe("Events stored by this request."),
   duplicates: z.int().describe("Events whose id was already stored (a retry): counted once, never again."),
+  captured: z.int().describe("Holds this request's llm.call events captured (by their authorization_id)."),
 });
 
 const timeZone = safeText({ max: 64 }).refine((value) => {

@@ -74,7 +74,7 @@ async function main() {
           const text = bodies[next++];
           const t0 = performance.now();
           const input = usageEventsBodySchema.parse(JSON.parse(text));
-          const result = await withWorkspace(workspaceId, (tx) => ingestUsageEvents(tx, { workspaceId, keyId: key.rows[0].id, events: input.events }));
+          const result = await withWorkspace(workspaceId, (tx) => ingestUsageEvents(tx, { workspaceId, boundAgentId: null, events: input.events, actor, context }));
           latencies.push(performance.now() - t0);
           accepted += result.accepted;
           duplicates += result.duplicates;

@@ -36,7 +36,7 @@ const daily = async (agentId: string) =>
 const mixed = (agent: string, prefix: string, at = minutesAgo(5)) => [
   { id: `${prefix}-c`, type: "conversation.started", agent, occurred_at: at, conversation_id: "conv-1" },
   { id: `${prefix}-t`, type: "turn.completed", agent, occurred_at: at, conversation_id: "conv-1" },
-  { id: `${prefix}-l`, type: "llm.call", agent, occurred_at: at, model: "gpt-4o", input_tokens: 1200, output_tokens: 300, cost: "0.0125", authorization_id: randomUUID() },
+  { id: `${prefix}-l`, type: "llm.call", agent, occurred_at: at, model: "gpt-4o", input_tokens: 1200, output_tokens: 300, cost: "0.0125" },
   { id: `${prefix}-x`, type: "tool.invoked", agent, occurred_at: at, tool: "search" },
 ];
 
@@ -46,13 +46,13 @@ describe("POST /api/v1/usage/events", () => {
     const events = mixed(agent, "a");
     const first = await post(key, events);
     expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ accepted: 4, duplicates: 0 });
+    expect(await first.json()).toEqual({ accepted: 4, duplicates: 0, captured: 0 });
     const retried = await post(key, [...events, ...mixed(agent, "b")]);
-    expect(await retried.json()).toEqual({ accepted: 4, duplicates: 4 });
+    expect(await retried.json()).toEqual({ accepted: 4, duplicates: 4, captured: 0 });
     const [row] = await daily(agent);
     expect(row).toMatchObject({ conversations: 2, turns: 2, llm_calls: 2, input_tokens: 2400, output_tokens: 600, tool_invocations: 2, cost_micros: "25000" });
     // The same id twice in one batch is stored once too.
-    expect(await (await post(key, [events[0], { ...events[0] }])).json()).toEqual({ accepted: 0, duplicates: 2 });
+    expect(await (await post(key, [events[0], { ...events[0] }])).json()).toEqual({ accepted: 0, duplicates: 2, captured: 0 });
   });
 
   it("parallel duplicate batches: each event is stored and rolled up exactly once", async () => {
@@ -86,7 +86,7 @@ describe("POST /api/v1/usage/events", () => {
       { id: "after-1", type: "conversation.started", agent, occurred_at: after },
       { id: "after-2", type: "llm.call", agent, occurred_at: after, model: "m", input_tokens: 5, output_tokens: 7, cost: "1.5" },
     ]);
-    expect(await answer.json()).toEqual({ accepted: 3, duplicates: 0 });
+    expect(await answer.json()).toEqual({ accepted: 3, duplicates: 0, captured: 0 });
     expect(await daily(agent)).toEqual([
       { day: localDay(before), conversations: 1, turns: 0, llm_calls: 0, input_tokens: 0, output_tokens: 0, tool_invocations: 0, cost_micros: "0" },
       { day: localDay(after), conversations: 1, turns: 0, llm_calls: 1, input_tokens: 5, output_tokens: 7, tool_invocations: 0, cost_micros: "1500000" },
@@ -104,7 +104,7 @@ describe("POST /api/v1/usage/events", () => {
     expect(body.error.message).toContain(other);
     expect(body.error.message).not.toContain(agent);
     expect(await daily(agent)).toEqual([]);
-    expect(await (await post(key, mixed(agent, "mine"))).json()).toEqual({ accepted: 4, duplicates: 0 });
+    expect(await (await post(key, mixed(agent, "mine"))).json()).toEqual({ accepted: 4, duplicates: 0, captured: 0 });
   });
 
   it("an unknown agent, or another workspace's, is a 404 naming it, and nothing of the batch is stored", async () => {
@@ -145,7 +145,7 @@ describe("POST /api/v1/usage/events", () => {
     const refused = await post(key, many(1_001, "over"));
     expect(refused.status).toBe(400);
     expect((await refused.json()).error).toMatchObject({ reason: "invalid_body", parameter: "events" });
-    expect(await (await post(key, many(1_000, "max"))).json()).toEqual({ accepted: 1_000, duplicates: 0 });
+    expect(await (await post(key, many(1_000, "max"))).json()).toEqual({ accepted: 1_000, duplicates: 0, captured: 0 });
     expect((await daily(agent))[0]).toMatchObject({ turns: 1_000 });
   });
 

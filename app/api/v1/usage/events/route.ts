@@ -8,10 +8,10 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   // The counters move only once the transaction has committed: a rolled-back batch counted nothing.
   let counts: IngestedCounts | undefined;
-  const response = await apiRoute(API_V1.ingestUsageEvents, async ({ input, tx, key }) => {
-    const result = await ingestUsageEvents(tx, { workspaceId: key.workspaceId, keyId: key.id, events: input.events });
+  const response = await apiRoute(API_V1.ingestUsageEvents, async ({ input, tx, key, actor, context }) => {
+    const result = await ingestUsageEvents(tx, { workspaceId: key.workspaceId, boundAgentId: key.agentId, events: input.events, actor, context });
     counts = result.counts;
-    return { accepted: result.accepted, duplicates: result.duplicates };
+    return { accepted: result.accepted, duplicates: result.duplicates, captured: result.captured };
   })(request);
   if (response.ok && counts) recordUsageMetrics(counts);
   return response;
