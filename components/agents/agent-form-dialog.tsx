@@ -18,10 +18,12 @@ export function AgentFormDialog<R>({ trigger, title, action, submitLabel, hidden
   submitLabel: string;
   hidden: Record<string, string>;
   variant?: "primary" | "secondary";
-  children: (errors: Record<string, string[] | undefined>, values: Record<string, string>) => React.ReactNode;
+  /** `fieldId(name)`: an id unique to this dialog, so each label and error belongs to its own field (a page has many of these forms). */
+  children: (errors: Record<string, string[] | undefined>, values: Record<string, string>, fieldId: (name: string) => string) => React.ReactNode;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const fieldPrefix = useId();
   const [state, formAction, pending] = useActionState(action, idle as ActionState<R>);
   useEffect(() => {
     if (state.status === "ok") dialog.current?.close();
@@ -40,7 +42,7 @@ export function AgentFormDialog<R>({ trigger, title, action, submitLabel, hidden
           <h2 id={titleId} className="text-lg font-semibold">{title}</h2>
           <FormAlert message={state.status === "error" ? state.error : undefined} />
           {Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
-          {children(errors, values)}
+          {children(errors, values, (name) => `${fieldPrefix}-${name}`)}
           <div className="flex flex-wrap justify-end gap-2">
             <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
             <Button type="submit" pending={pending}>{submitLabel}</Button>

@@ -20,14 +20,14 @@ export function AgentRowActions({ workspace, agent, canManage, canBudget }: { wo
     <div className="flex flex-wrap justify-end gap-2">
       {canManage ? (
         <AgentFormDialog trigger="Rename" title={`Rename ${agent.name}`} action={renameAgent} submitLabel="Rename" hidden={hidden}>
-          {(errors, values) => <Field label="Name" name="name" required defaultValue={values.name ?? agent.name} errors={errors.name} autoComplete="off" />}
+          {(errors, values, fieldId) => <Field label="Name" id={fieldId("name")} name="name" required defaultValue={values.name ?? agent.name} errors={errors.name} autoComplete="off" />}
         </AgentFormDialog>
       ) : null}
       {canBudget ? (
         <>
           <AgentFormDialog trigger="Budget" title={`Budget of ${agent.name}`} action={updateAgentBudget} submitLabel="Save budget" hidden={hidden}>
-            {(errors, values) => (
-              <BudgetFields errors={errors} defaults={{
+            {(errors, values, fieldId) => (
+              <BudgetFields errors={errors} fieldId={fieldId} defaults={{
                 dailyCap: values.dailyCap ?? agent.dailyCap, timeZone: values.timeZone ?? agent.timeZone,
                 alertThresholds: values.alertThresholds ?? agent.alertThresholds.join(", "), unpricedPolicy: values.unpricedPolicy ?? agent.unpricedPolicy,
               }} />

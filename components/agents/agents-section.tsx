@@ -47,10 +47,10 @@ export function AgentsSection({ workspace, agents, trends = {}, workspaceTimeZon
         <h2 id="agents-heading" className="text-lg font-semibold">Agents</h2>
         {canManage ? (
           <AgentFormDialog trigger="New agent" title="New agent" action={createAgent} submitLabel="Create agent" hidden={{ workspace }} variant="primary">
-            {(errors, values) => (
+            {(errors, values, fieldId) => (
               <>
-                <Field label="Name" name="name" required defaultValue={values.name} errors={errors.name} autoComplete="off" />
-                <BudgetFields errors={errors} zonePlaceholder={`${workspaceTimeZone} (the workspace's)`} defaults={{
+                <Field label="Name" id={fieldId("name")} name="name" required defaultValue={values.name} errors={errors.name} autoComplete="off" />
+                <BudgetFields errors={errors} fieldId={fieldId} zonePlaceholder={`${workspaceTimeZone} (the workspace's)`} defaults={{
                   dailyCap: values.dailyCap, timeZone: values.timeZone, alertThresholds: values.alertThresholds ?? "50, 80, 100", unpricedPolicy: values.unpricedPolicy,
                 }} />
               </>

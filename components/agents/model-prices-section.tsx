@@ -5,15 +5,17 @@ import type { ModelPriceRow } from "@/lib/pricing/list-model-prices";
 import { Field } from "@/components/ui/field";
 import { AgentFormDialog } from "./agent-form-dialog";
 
-function PriceFields({ errors, values, model }: { errors: Record<string, string[] | undefined>; values: Record<string, string>; model?: ModelPriceRow }) {
+function PriceFields({ errors, values, model, fieldId }: {
+  errors: Record<string, string[] | undefined>; values: Record<string, string>; model?: ModelPriceRow; fieldId: (name: string) => string;
+}) {
   return (
     <>
       {model ? <input type="hidden" name="model" value={model.model} /> : (
-        <Field label="Model" name="model" required defaultValue={values.model} errors={errors.model} autoComplete="off" spellCheck={false} placeholder="gpt-4o" />
+        <Field label="Model" id={fieldId("model")} name="model" required defaultValue={values.model} errors={errors.model} autoComplete="off" spellCheck={false} placeholder="gpt-4o" />
       )}
-      <Field label="Input, USD per million tokens" name="inputPerMtok" inputMode="decimal" required defaultValue={values.inputPerMtok ?? model?.inputPerMtok} errors={errors.inputPerMtok} />
-      <Field label="Output, USD per million tokens" name="outputPerMtok" inputMode="decimal" required defaultValue={values.outputPerMtok ?? model?.outputPerMtok} errors={errors.outputPerMtok} />
-      <Field label="Effective from" name="effectiveFrom" type="date" defaultValue={values.effectiveFrom} errors={errors.effectiveFrom} hint="Empty: today (UTC). Days before keep the earlier price." />
+      <Field label="Input, USD per million tokens" id={fieldId("inputPerMtok")} name="inputPerMtok" inputMode="decimal" required defaultValue={values.inputPerMtok ?? model?.inputPerMtok} errors={errors.inputPerMtok} />
+      <Field label="Output, USD per million tokens" id={fieldId("outputPerMtok")} name="outputPerMtok" inputMode="decimal" required defaultValue={values.outputPerMtok ?? model?.outputPerMtok} errors={errors.outputPerMtok} />
+      <Field label="Effective from" id={fieldId("effectiveFrom")} name="effectiveFrom" type="date" defaultValue={values.effectiveFrom} errors={errors.effectiveFrom} hint="Empty: today (UTC). Days before keep the earlier price." />
     </>
   );
 }
@@ -25,7 +27,7 @@ export function ModelPricesSection({ workspace, prices, canEdit }: { workspace: 
         <h2 id="prices-heading" className="text-lg font-semibold">Model prices</h2>
         {canEdit ? (
           <AgentFormDialog trigger="Add a model" title="Price of a model" action={setModelPrice} submitLabel="Save price" hidden={{ workspace }}>
-            {(errors, values) => <PriceFields errors={errors} values={values} />}
+            {(errors, values, fieldId) => <PriceFields errors={errors} values={values} fieldId={fieldId} />}
           </AgentFormDialog>
         ) : null}
       </div>
@@ -49,7 +51,7 @@ export function ModelPricesSection({ workspace, prices, canEdit }: { workspace: 
                 <td className="px-4 py-2 text-right">
                   {canEdit && !p.upcoming ? (
                     <AgentFormDialog trigger="Edit" title={`Price of ${p.model}`} action={setModelPrice} submitLabel="Save price" hidden={{ workspace }}>
-                      {(errors, values) => <PriceFields errors={errors} values={values} model={p} />}
+                      {(errors, values, fieldId) => <PriceFields errors={errors} values={values} model={p} fieldId={fieldId} />}
                     </AgentFormDialog>
                   ) : null}
                 </td>
