@@ -34,7 +34,8 @@ export function CreateApiKeyForm({ workspace, viewerRole, environments, agents =
       <FormAlert message={state.status === "error" && !needsStepUp ? state.error : undefined} />
       {state.status === "ok" ? <NewApiKey key={state.data.id} name={state.data.name} apiKey={state.data.key} /> : null}
       <form
-        key={formKey}
+        // Not the new key's id itself: the notice above is keyed by it, and two siblings with one key are duplicated or dropped by React.
+        key={`form-${formKey}`}
         noValidate
         className="space-y-4"
         onSubmit={(event) => {
