@@ -1,13 +1,17 @@
 import { log } from "../log";
 import { purgeDeletedSecrets } from "../secrets/purge-deleted-secrets";
 import { sealAccessWindows } from "../secrets/seal-access-windows";
+import { sweepExpiredHolds } from "../spend/sweep-expired-holds";
 
 const FIRST_RUN_MS = 60_000;
 const EVERY_MS = 60 * 60_000;
+// Holds expire 10 minutes after they are taken: swept each minute, an idle agent's
+// day shows a hold as spent within 11 minutes at most.
+const HOLDS_EVERY_MS = 60_000;
 
 let started = false;
 
-/** One pass of the periodic jobs; a failure is logged and the next pass tries again. */
+/** One pass of the hourly jobs; a failure is logged and the next pass tries again. */
 export async function runMaintenance(): Promise<void> {
   try {
     const { purged, workspaces } = await purgeDeletedSecrets();
@@ -23,22 +27,40 @@ export async function runMaintenance(): Promise<void> {
   }
 }
 
-/**
- * Starts the periodic jobs once per server process: a first pass shortly after
- * start, then hourly. The timers are unref'd, so they never keep a process alive
- * that is otherwise done, and a pass never overlaps the previous one.
- */
-export function startMaintenance(): void {
-  if (started) return;
-  started = true;
+/** One pass of the per-minute sweep of expired spend holds; a failure is logged, never thrown. */
+export async function runHoldSweep(): Promise<void> {
+  try {
+    const { expired, workspaces } = await sweepExpiredHolds();
+    if (expired > 0) log.info({ expired, workspaces }, "charged spend holds left unsettled past 10 minutes");
+  } catch (err) {
+    log.error({ err }, "sweeping expired spend holds failed; retrying at the next pass");
+  }
+}
+
+/** A job on a timer (first pass after firstAfterMs, then every ms) that never overlaps its previous pass. */
+function every(ms: number, firstAfterMs: number, job: () => Promise<void>) {
   let running = false;
   const pass = () => {
     if (running) return;
     running = true;
-    void runMaintenance().finally(() => {
+    void job().finally(() => {
       running = false;
     });
   };
-  setTimeout(pass, FIRST_RUN_MS).unref();
-  setInterval(pass, EVERY_MS).unref();
+  setTimeout(() => {
+    pass();
+    setInterval(pass, ms).unref();
+  }, firstAfterMs).unref();
+}
+
+/**
+ * Starts the periodic jobs once per server process: the hourly jobs shortly after
+ * start, then hourly; the hold sweep each minute. The timers are unref'd, so they
+ * never keep a process alive that is otherwise done.
+ */
+export function startMaintenance(): void {
+  if (started) return;
+  started = true;
+  every(EVERY_MS, FIRST_RUN_MS, runMaintenance);
+  every(HOLDS_EVERY_MS, HOLDS_EVERY_MS, runHoldSweep);
 }
