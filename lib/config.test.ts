@@ -33,4 +33,11 @@ describe("configuration", () => {
     expect(parseConfig({ ...production, WARDEN_URL: "https://warden.example" }).secureCookies).toBe(true);
     expect(parseConfig({}).secureCookies).toBe(false);
   });
+
+  it("WARDEN_METRICS_WORKSPACE_LABELS is off unless set true", () => {
+    expect(parseConfig({}).WARDEN_METRICS_WORKSPACE_LABELS).toBe(false);
+    expect(parseConfig({ WARDEN_METRICS_WORKSPACE_LABELS: "true" }).WARDEN_METRICS_WORKSPACE_LABELS).toBe(true);
+    expect(parseConfig({ WARDEN_METRICS_WORKSPACE_LABELS: "false" }).WARDEN_METRICS_WORKSPACE_LABELS).toBe(false);
+    expect(() => parseConfig({ WARDEN_METRICS_WORKSPACE_LABELS: "yes" })).toThrow(/WARDEN_METRICS_WORKSPACE_LABELS/);
+  });
 });

@@ -75,6 +75,9 @@ const schema = z.object({
     .optional()
     .transform((v) => v || undefined)
     .refine((v) => v === undefined || Buffer.byteLength(v) >= 32, "METRICS_TOKEN must be at least 32 bytes"),
+  // Label the usage and spend counters of /metrics with the workspace's id. Off by
+  // default: every workspace adds a series to each counter.
+  WARDEN_METRICS_WORKSPACE_LABELS: bool,
 });
 
 export type Config = z.infer<typeof schema> & { secureCookies: boolean };

@@ -86,7 +86,7 @@ const ROUTES: Record<string, string> = {
   "app/api/v1/usage/events/route.ts": "API key with runtime:usage (creator must hold agents.manage), through apiRoute; a bound key reports only its agent's events (tests/integration/usage-events.test.ts)",
   "app/api/v1/workspaces/usage/route.ts": "API key with usage:read (creator must hold usage.read), through apiRoute; the key's workspace only (tests/integration/usage-api.test.ts)",
   "app/api/v1/secrets/resolve/route.ts": "API key with secrets:resolve (creator must hold secrets.resolve), through apiRoute; environment and names held to the key's (tests/integration/secrets-resolve.test.ts)",
-  "app/metrics/route.ts": "no session: Prometheus scrapes it with Authorization: Bearer METRICS_TOKEN (404 when unset, 401 when wrong); process-wide counters, no workspace data (tests/integration/metrics.test.ts)",
+  "app/metrics/route.ts": "no session: Prometheus scrapes it with Authorization: Bearer METRICS_TOKEN (404 when unset, 401 when wrong); process-wide counters, no workspace data (with WARDEN_METRICS_WORKSPACE_LABELS, the usage and spend counters carry workspace ids, nothing else) (tests/integration/metrics.test.ts)",
   "app/w/[workspace]/audit/export/route.ts": "session + audit.export, checked in exportAuditLog (tests/integration/audit-export.test.ts)",
   "app/w/[workspace]/usage/export/route.ts": "session + usage.read, checked in exportUsageCsv; the export is audited in the reading transaction (tests/integration/usage-export.test.ts)",
 };

@@ -7,12 +7,12 @@ export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
   // The counters move only once the transaction has committed: a rolled-back batch counted nothing.
-  let counts: IngestedCounts | undefined;
+  let counted: { counts: IngestedCounts; workspaceId: string } | undefined;
   const response = await apiRoute(API_V1.ingestUsageEvents, async ({ input, tx, key, actor, context }) => {
     const result = await ingestUsageEvents(tx, { workspaceId: key.workspaceId, boundAgentId: key.agentId, events: input.events, actor, context });
-    counts = result.counts;
+    counted = { counts: result.counts, workspaceId: key.workspaceId };
     return { accepted: result.accepted, duplicates: result.duplicates, captured: result.captured };
   })(request);
-  if (response.ok && counts) recordUsageMetrics(counts);
+  if (response.ok && counted) recordUsageMetrics(counted.counts, counted.workspaceId);
   return response;
 }
