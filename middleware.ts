@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, reportingEndpoints, SECURITY_HEADERS } from "./lib/security/content-security-policy";
 import { clientIpFrom, clientRequestIdFrom, newRequestId } from "./lib/security/request-id";
 import { crossSiteRefusal } from "./lib/security/cross-site-request";
+import { corsHeaders, isCorsPath, isPreflight, preflightResponse } from "./lib/security/cors";
 import { safeReturnPath } from "./lib/security/safe-return-path";
 import { sessionCookieName, sessionCookieOptions, sessionTokenFrom } from "./lib/auth/session-cookie";
 import { checkSession, sessionEndedReason } from "./lib/auth/sessions/check-session";
@@ -12,7 +13,9 @@ import { getConfig } from "./lib/config";
 // server's own request id, the client's address, a refusal of cross-site writes,
 // and the session: checked against the database (so a revoked one is refused at
 // once), rotated when due, and a visitor without a live one sent to sign-in from
-// protected pages. Pages and actions check it again.
+// protected pages. Pages and actions check it again. /api/v1 alone answers
+// browsers of the allowed origins (CORS): preflights here, and the headers on
+// every answer, route handlers' included (Next copies them onto the response).
 
 const PUBLIC_PREFIXES = ["/sign-in", "/setup", "/invite", "/reset", "/api/auth", "/api/health", "/api/v1", "/api/csp-report", "/metrics"];
 const isPublic = (path: string) => path === "/" || PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
@@ -28,6 +31,8 @@ export async function middleware(request: NextRequest) {
   const ip = clientIpFrom(request.headers.get("x-forwarded-for"), settings.TRUST_PROXY_HOPS);
   const path = request.nextUrl.pathname;
   const presented = sessionTokenFrom(request.cookies, settings.secureCookies);
+  const api = isCorsPath(path);
+  const cors = api ? corsHeaders(request.headers.get("origin"), settings.WARDEN_ALLOWED_ORIGINS) : {};
 
   const finish = (response: NextResponse) => {
     response.headers.set("Content-Security-Policy", csp);
@@ -35,8 +40,14 @@ export async function middleware(request: NextRequest) {
     response.headers.set(REQUEST_ID_HEADER, requestId);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
     if (!dev) response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+    for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
     return response;
   };
+
+  // Answered before anything else runs: a preflight carries no key and costs no database work.
+  if (api && isPreflight(request.method, request.headers)) {
+    return finish(preflightResponse(request.headers.get("origin"), settings.WARDEN_ALLOWED_ORIGINS, requestId));
+  }
 
   // Before the session is looked at: a forged request costs no database work and rotates nothing.
   const refusal = crossSiteRefusal({

@@ -34,6 +34,38 @@ describe("configuration", () => {
     expect(parseConfig({}).secureCookies).toBe(false);
   });
 
+  it("takes WARDEN_ALLOWED_ORIGINS as exact origins, none when unset or empty", () => {
+    expect(parseConfig({}).WARDEN_ALLOWED_ORIGINS).toEqual([]);
+    expect(parseConfig({ WARDEN_ALLOWED_ORIGINS: " " }).WARDEN_ALLOWED_ORIGINS).toEqual([]);
+    const origins = "https://app.example, http://localhost:5173,https://app.example,,https://[::1]:8443";
+    expect(parseConfig({ ...production, WARDEN_ALLOWED_ORIGINS: origins }).WARDEN_ALLOWED_ORIGINS).toEqual(["https://app.example", "http://localhost:5173", "https://[::1]:8443"]);
+  });
+
+  it.each([
+    ["https://app.example/", "https://app.example"],
+    ["https://app.example/console", "https://app.example"],
+    ["https://App.Example", "https://app.example"],
+    ["https://app.example:443", "https://app.example"],
+    ["https://user@app.example", "https://app.example"],
+    ["https://app.example?x=1", "https://app.example"],
+    ["app.example", null],
+    ["ftp://app.example", null],
+    ["null", null],
+    ["https://*.example", null],
+  ])("refuses the WARDEN_ALLOWED_ORIGINS entry %s at start, naming it", (entry, suggestion) => {
+    const start = () => parseConfig({ WARDEN_ALLOWED_ORIGINS: `https://ok.example,${entry}` });
+    expect(start).toThrow(/^Invalid configuration: WARDEN_ALLOWED_ORIGINS: /);
+    expect(start).toThrow(`"${entry}" is not an exact origin`);
+    if (suggestion) expect(start).toThrow(`did you mean ${suggestion}?`);
+  });
+
+  it('refuses "*" in WARDEN_ALLOWED_ORIGINS in production, asking for exact origins; allows it in development', () => {
+    for (const value of ["*", "https://app.example,*"]) {
+      expect(() => parseConfig({ ...production, WARDEN_ALLOWED_ORIGINS: value })).toThrow(/WARDEN_ALLOWED_ORIGINS: "\*" is refused in production; list the exact origins/);
+    }
+    expect(parseConfig({ NODE_ENV: "development", WARDEN_ALLOWED_ORIGINS: "*" }).WARDEN_ALLOWED_ORIGINS).toEqual(["*"]);
+  });
+
   it("WARDEN_METRICS_WORKSPACE_LABELS is off unless set true", () => {
     expect(parseConfig({}).WARDEN_METRICS_WORKSPACE_LABELS).toBe(false);
     expect(parseConfig({ WARDEN_METRICS_WORKSPACE_LABELS: "true" }).WARDEN_METRICS_WORKSPACE_LABELS).toBe(true);

@@ -28,6 +28,34 @@ const previousMasterKeys = z
     });
   });
 
+// Browser origins allowed to call /api/v1 (CORS): exact origins only, as a browser
+// sends them in Origin (scheme://host[:port], lower case, no default port, no path
+// or trailing slash), since an entry a browser can never send would silently never
+// match. "*" (any origin) is for development: parseConfig refuses it in production.
+const allowedOrigins = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const entries = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    for (const entry of entries) {
+      if (entry === "*") continue;
+      let origin: string | null = null;
+      try {
+        const url = new URL(entry);
+        // A URL may hold "*" in its host, but no browser sends such an origin: patterns are not matched.
+        if ((url.protocol === "http:" || url.protocol === "https:") && !url.host.includes("*")) origin = url.origin;
+      } catch {
+        // Not a URL at all: reported below like any other inexact entry.
+      }
+      if (origin !== entry) {
+        const hint = origin ? ` (did you mean ${origin}?)` : "";
+        ctx.addIssue({ code: "custom", message: `"${entry}" is not an exact origin: write scheme://host[:port], without path or trailing slash${hint}` });
+        return z.NEVER;
+      }
+    }
+    return [...new Set(entries)];
+  });
+
 const bool = z
   .enum(["true", "false", "1", "0", ""])
   .optional()
@@ -78,6 +106,8 @@ const schema = z.object({
   // Label the usage and spend counters of /metrics with the workspace's id. Off by
   // default: every workspace adds a series to each counter.
   WARDEN_METRICS_WORKSPACE_LABELS: bool,
+  // Comma-separated browser origins allowed to call /api/v1. Empty: none.
+  WARDEN_ALLOWED_ORIGINS: allowedOrigins,
 });
 
 export type Config = z.infer<typeof schema> & { secureCookies: boolean };
@@ -102,6 +132,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     for (const name of REQUIRED_IN_PRODUCTION) {
       if (!config[name]) throw new ConfigError(`Invalid configuration: ${name} is required in production`);
     }
+  }
+  // An allowlist that admits every page is none: in production, name the origins.
+  if (config.NODE_ENV === "production" && !building && config.WARDEN_ALLOWED_ORIGINS.includes("*")) {
+    throw new ConfigError('Invalid configuration: WARDEN_ALLOWED_ORIGINS: "*" is refused in production; list the exact origins (scheme://host[:port]) allowed to call /api/v1');
   }
   // A message without a sender of the operator's choosing is refused by most relays.
   if (config.SMTP_URL && !config.MAIL_FROM) throw new ConfigError("Invalid configuration: MAIL_FROM is required with SMTP_URL");
