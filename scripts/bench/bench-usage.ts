@@ -46,6 +46,9 @@ async function main() {
   const { ingestUsageEvents } = await import("../../lib/usage/ingest-usage-events");
   const { usageEventsBodySchema } = await import("../../lib/usage/schemas");
 
+  const actor = { type: "api_key" as const, id: key.rows[0].id, label: "bench (wdn_live_bench…)" };
+  const context = { ip: null, userAgent: null, requestId: null };
+
   const body = (run: string, b: number) => {
     const at = new Date(Date.now() - 60_000).toISOString();
     const events = Array.from({ length: BATCH }, (_, i) => {

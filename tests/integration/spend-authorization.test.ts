@@ -8,6 +8,7 @@ import { withWorkspace } from "../../lib/db/with-workspace";
 import { PrismaClient } from "../../lib/generated/prisma/client";
 import { authorizeSpend } from "../../lib/spend/authorize-spend";
 import { settleHold } from "../../lib/spend/settle-hold";
+import { sweepExpiredHolds } from "../../lib/spend/sweep-expired-holds";
 import { POST as authorizePost } from "../../app/api/v1/agents/[agent]/authorizations/route";
 import { POST as capturePost } from "../../app/api/v1/authorizations/[id]/capture/route";
 import { POST as voidPost } from "../../app/api/v1/authorizations/[id]/void/route";
@@ -148,12 +149,17 @@ describe("spend authorization (reserve, then settle)", () => {
     expect(await captured.json()).toMatchObject({ state: "captured", held: "1.00", charged: "0.25" });
     expect(await dayTotals(agentId)).toMatchObject([{ spent: 250_000, held: 0 }]);
 
-    // Timeout: a hold left unsettled past its 10 minutes expires at its held amount, before the next authorization decides.
+    // Timeout: a hold left unsettled past its 10 minutes is charged at its held amount. Expiry
+    // moves it from held to spent, so it never changes what fits: the next authorization is
+    // decided on the same total, and the maintenance sweep charges the hold.
     const third = await (await authorize(key, agentId, DOLLAR)).json();
     await owner.query(`UPDATE spend_holds SET expires_at = now() - interval '1 second' WHERE id = $1`, [third.id]);
     const fourth = await authorize(key, agentId, { ...DOLLAR, max_output_tokens: 750_000 });
     expect(fourth.status).toBe(201);
     expect(await fourth.json()).toMatchObject({ remaining: "0.00" });
+    expect((await authorize(key, agentId, { ...DOLLAR, max_output_tokens: 1 })).status).toBe(402);
+    expect(await dayTotals(agentId)).toMatchObject([{ spent: 250_000, held: 1_750_000 }]);
+    await sweepExpiredHolds();
     const { rows } = await owner.query(`SELECT state, charged_micros::int AS charged FROM spend_holds WHERE id = $1`, [third.id]);
     expect(rows[0]).toEqual({ state: "expired", charged: 1_000_000 });
     expect(await dayTotals(agentId)).toMatchObject([{ spent: 1_250_000, held: 750_000 }]);
