@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { Tx } from "../db/with-workspace";
-import { microsToCost } from "./money-text";
+import { formatMoney } from "../agents/money";
 import type { workspaceUsageQuerySchema, workspaceUsageSchema } from "./schemas";
 
 type Totals = { conversations: number; turns: number; llm_calls: number; input_tokens: string; output_tokens: string; tool_invocations: number; cost_micros: string };
@@ -17,7 +17,7 @@ const present = (row: Totals) => ({
   input_tokens: Number(row.input_tokens),
   output_tokens: Number(row.output_tokens),
   tool_invocations: row.tool_invocations,
-  cost: microsToCost(BigInt(row.cost_micros)),
+  cost: formatMoney(BigInt(row.cost_micros)),
 });
 
 const SUMS = `sum(conversations)::int AS conversations, sum(turns)::int AS turns, sum(llm_calls)::int AS llm_calls,

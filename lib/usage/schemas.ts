@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MONEY_PATTERN } from "../spend/money";
 import { safeDate, safeDateTime, safeText, uuidId } from "../validation/safe-input";
 
 export const USAGE_EVENTS_MAX = 1_000;
@@ -40,7 +41,7 @@ export const usageEventSchema = z.discriminatedUnion(
       output_tokens: tokens,
       cost: z
         .string()
-        .regex(/^\d{1,9}(\.\d{1,6})?$/, "Give the cost in dollars as a decimal string, e.g. \"0.0125\" (at most 6 decimals)")
+        .regex(MONEY_PATTERN, "Give the cost in dollars as a decimal string, e.g. \"0.0125\" (at most 6 decimals)")
         .optional(),
       authorization_id: uuidId("Give the authorization's id (a UUID)")
         .optional()
