@@ -6,10 +6,18 @@
 // inserted rows). In process, no HTTP: the figure is the ingestion path's, not the
 // server's or the network's. BENCH_CLIENTS batches in flight at once; three runs of
 // fresh events, then one run resending already-stored events (all duplicates).
+//
+// The floor, measured in each run beside it: the same events written by PostgreSQL's
+// own COPY FROM STDIN (pg-copy-streams), as the owner, over the same number of
+// connections, with no validation, no rollups and no spend: what the database
+// itself takes to store these rows.
 import { randomUUID } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { openBenchDatabase } from "./bench-database";
 
 const BATCH = 500;
@@ -41,6 +49,13 @@ async function main() {
     [workspaceId, randomUUID()],
   );
   await owner.end();
+  const floorClients = await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      const client = new pg.Client({ connectionString: ownerUrl });
+      await client.connect();
+      return client;
+    }),
+  );
 
   const { withWorkspace } = await import("../../lib/db/with-workspace");
   const { ingestUsageEvents } = await import("../../lib/usage/ingest-usage-events");
@@ -90,21 +105,62 @@ async function main() {
     return { events, seconds, perSecond: events / seconds, p50: latencies[Math.floor(latencies.length * 0.5)], p95: latencies[Math.floor(latencies.length * 0.95)], accepted, duplicates };
   }
 
+  /** The same events as `run` writes, by COPY: the database's own floor for storing them. */
+  async function floor(name: string): Promise<Figures> {
+    const bodies = Array.from({ length: BATCHES_PER_RUN }, (_, b) => body(`${name}-floor`, b));
+    const latencies: number[] = [];
+    let next = 0;
+    const cell = (v: unknown) => (v === undefined || v === null ? "" : `"${String(v).replace(/"/g, '""')}"`);
+    const started = performance.now();
+    await Promise.all(
+      floorClients.map(async (client) => {
+        while (next < bodies.length) {
+          const text = bodies[next++];
+          const t0 = performance.now();
+          const { events } = JSON.parse(text) as { events: Record<string, unknown>[] };
+          const csv = events
+            .map((e) =>
+              [workspaceId, e.id, e.agent, e.type, e.occurred_at, String(e.occurred_at).slice(0, 10), e.conversation_id, e.model, e.input_tokens, e.output_tokens, e.cost === undefined ? undefined : Math.round(Number(e.cost) * 1e6), e.tool]
+                .map(cell)
+                .join(","),
+            )
+            .join("\n");
+          await pipeline(
+            Readable.from([csv]),
+            client.query(copyFrom("COPY usage_events (workspace_id, id, agent_id, type, occurred_at, day, conversation_id, model, input_tokens, output_tokens, cost_micros, tool) FROM STDIN (FORMAT csv)")),
+          );
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const events = BATCHES_PER_RUN * BATCH;
+    return { events, seconds, perSecond: events / seconds, p50: latencies[Math.floor(latencies.length * 0.5)], p95: latencies[Math.floor(latencies.length * 0.95)], accepted: events, duplicates: 0 };
+  }
+
   const line = (label: string, f: Figures) =>
     `${label.padEnd(10)} ${f.perSecond.toFixed(0).padStart(6)} events/s  (${f.events} events in ${f.seconds.toFixed(2)} s; batch p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms; accepted ${f.accepted}, duplicates ${f.duplicates}; load ${loadavg()[0].toFixed(2)})`;
 
   await run("warmup");
   const fresh: Figures[] = [];
+  const floors: Figures[] = [];
   for (let i = 0; i < RUNS; i++) {
+    floors.push(await floor(`run${i}`));
     fresh.push(await run(`run${i}`));
     console.log(line(`run ${i + 1}`, fresh[i]));
+    console.log(line(`  floor`, floors[i]));
   }
   const retried = await run("run0");
   console.log(line("retried", retried));
-  const median = fresh.map((f) => f.perSecond).sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+  const medianOf = (list: Figures[]) => list.map((f) => f.perSecond).sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+  const median = medianOf(fresh);
+  const floorMedian = medianOf(floors);
   console.log("");
   console.log(`batches of ${BATCH}, ${CLIENTS} in flight, ${AGENTS} agents in ${ZONES.length} zones, ${availableParallelism()} cores, in process (no HTTP)`);
   console.log(`median fresh: ${median.toFixed(0)} events/s (target >= ${TARGET}); all-duplicate resend: ${retried.perSecond.toFixed(0)} events/s`);
+  console.log(`median COPY floor: ${floorMedian.toFixed(0)} events/s; ingestion at ${(floorMedian / median).toFixed(2)}x the floor's time`);
+  await Promise.all(floorClients.map((client) => client.end()));
   const wrong = fresh.some((f) => f.accepted !== f.events) || retried.accepted !== 0;
   if (wrong) console.log("MISCOUNT: a fresh event was not accepted, or a resent one was");
   await close();
