@@ -1,12 +1,15 @@
 import { expect, test, type APIResponse } from "@playwright/test";
 import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { E2E_PORT } from "../../playwright.config";
 import { generateApiKey } from "../../lib/api-keys/api-key-token";
 import { freshIp, query, seedWorkspace } from "./support/seed";
 
 // CORS on /api/v1 against the running server: the headers middleware.ts decides
 // reach the answers route handlers give (200, 401, 413, 429), and a real browser
 // on an allowed origin can call the API while one on another origin cannot read it.
-// The server allows https://app.cors.test and http://127.0.0.1:<port> (global-setup.ts).
+// The server allows https://app.cors.test and http://127.0.0.1:<E2E_PORT + 1000> (global-setup.ts).
 
 const APP = "https://app.cors.test";
 const OTHER = "https://evil.cors.test";
@@ -49,7 +52,7 @@ test("a preflight from an allowed origin answers 204 with the methods, headers a
 test("route handlers' answers carry the CORS headers for an allowed origin (200, 401, 413, 429) and none for another origin", async ({ request }) => {
   const { key, agent } = await runtimeKey();
   const post = (origin: string, data: unknown, authorization = `Bearer ${key}`, ip = freshIp()) =>
-    request.post("/api/v1/usage/events", { headers: { Origin: origin, Authorization: authorization, "X-Forwarded-For": ip }, data });
+    request.post("/api/v1/usage/events", { headers: { Origin: origin, Authorization: authorization, "Content-Type": "application/json", "X-Forwarded-For": ip }, data });
   const expectCors = (response: APIResponse) => {
     expect(response.headers()["access-control-allow-origin"], String(response.status())).toBe(APP);
     expect(response.headers()["access-control-expose-headers"]).toBe(EXPOSED);
@@ -90,16 +93,20 @@ test("/metrics, /api/health and the console get no CORS headers, even from an al
   }
 });
 
+/** A page of its own origin on loopback (a browser lets only loopback pages reach localhost), closed with the returned function. */
+async function servePage(port: number): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = createServer((_request, response) => response.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>a runtime's page</title>"));
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${bound}`, close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) };
+}
+
 test("in a browser, a page on an allowed origin reads the API's answers and headers; a page on another origin never gets to send", async ({ page, baseURL }) => {
   const { key, agent } = await runtimeKey();
   const api = `${baseURL}/api/v1/usage/events`;
-  // Two pages on other origins than the API's (localhost), both loopback like it:
-  // 127.0.0.1 is on the list, [::1] is not. Their HTML is served by the test itself.
-  const allowedOrigin = baseURL!.replace("localhost", "127.0.0.1");
-  const foreignOrigin = baseURL!.replace("localhost", "[::1]");
-  for (const origin of [allowedOrigin, foreignOrigin]) {
-    await page.route(`${origin}/cors-page`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>a runtime's page</title>" }));
-  }
+  // Two pages on other origins than the API's: one on the list (global-setup.ts), one on a port of the system's choosing.
+  const allowedPage = await servePage(E2E_PORT + 1000);
+  const foreignPage = await servePage(0);
   const call = (body: unknown) =>
     page.evaluate(
       async ({ api, key, body }) => {
@@ -114,16 +121,22 @@ test("in a browser, a page on an allowed origin reads the API's answers and head
     );
   const stored = async (body: ReturnType<typeof usageBody>) => (await query(`SELECT 1 FROM usage_events WHERE id = $1`, [body.events[0].id])).length;
 
-  await page.goto(`${allowedOrigin}/cors-page`);
-  const fromAllowed = usageBody(agent);
-  const allowed = await call(fromAllowed);
-  expect(allowed).toMatchObject({ status: 200, body: { accepted: 1, duplicates: 0 } });
-  expect((allowed as { remaining: string }).remaining).toMatch(/^\d+$/);
-  expect(await stored(fromAllowed)).toBe(1);
+  try {
+    await page.goto(allowedPage.origin);
+    const fromAllowed = usageBody(agent);
+    const allowed = await call(fromAllowed);
+    expect(allowed).toMatchObject({ status: 200, body: { accepted: 1, duplicates: 0 } });
+    // An exposed header: without Access-Control-Expose-Headers the page would read null.
+    expect((allowed as { remaining: string }).remaining).toMatch(/^\d+$/);
+    expect(await stored(fromAllowed)).toBe(1);
 
-  await page.goto(`${foreignOrigin}/cors-page`);
-  const fromForeign = usageBody(agent);
-  expect(await call(fromForeign)).toMatchObject({ error: expect.stringContaining("Failed to fetch") });
-  // The preflight was refused, so the POST itself was never sent.
-  expect(await stored(fromForeign)).toBe(0);
+    await page.goto(foreignPage.origin);
+    const fromForeign = usageBody(agent);
+    expect(await call(fromForeign)).toMatchObject({ error: expect.stringContaining("Failed to fetch") });
+    // The preflight was refused, so the POST itself was never sent.
+    expect(await stored(fromForeign)).toBe(0);
+  } finally {
+    await allowedPage.close();
+    await foreignPage.close();
+  }
 });

@@ -25,9 +25,9 @@ export default async function globalSetup() {
     TRUST_PROXY_HOPS: "1",
     // A lockout short enough for a spec to see it lift (threshold and window stay default).
     LOCKOUT_DURATION_SECONDS: "5",
-    // Browser origins allowed to call /api/v1 (tests/e2e/cors.spec.ts): an external one, and the
-    // console reached by address, which the browser treats as another origin than localhost.
-    WARDEN_ALLOWED_ORIGINS: `https://app.cors.test,http://127.0.0.1:${E2E_PORT}`,
+    // Browser origins allowed to call /api/v1 (tests/e2e/cors.spec.ts): an external one, and a
+    // loopback page the spec serves itself (a browser lets only loopback pages reach localhost).
+    WARDEN_ALLOWED_ORIGINS: `https://app.cors.test,http://127.0.0.1:${E2E_PORT + 1000}`,
   };
   for (const name of ["DATABASE_URL", "APP_DATABASE_URL", "APP_DATABASE_PASSWORD", "AUTH_SECRET", "WARDEN_MASTER_KEY", "WARDEN_PREVIOUS_MASTER_KEYS"]) delete env[name];
 
