@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { AuditActor } from "../audit/record-audit-event";
 import type { Tx } from "../db/with-workspace";
 import type { RequestContext } from "../http/request-context";
+import { seedBundledPrices } from "../pricing/seed-bundled-prices";
 import { HOLD_TTL_MINUTES } from "./expire-holds";
 import { formatMoney, parseMoney } from "./money";
 import { recordBudgetAlerts } from "./record-budget-alerts";
@@ -23,6 +24,8 @@ export type AuthorizeSpendOptions = {
   context: RequestContext;
   /** The instant to authorize at (tests of midnight and DST); the database's now() otherwise. */
   at?: Date;
+  /** The bundled prices were just seeded: a second miss is final. */
+  seeded?: boolean;
 };
 
 type AgentToday = {
@@ -149,7 +152,12 @@ export async function authorizeSpend(tx: Tx, o: AuthorizeSpendOptions): Promise<
     return replayAuthorization(tx, o);
   }
   if (d.state !== "active") throw agentNotActive(d.state);
-  if (d.estimate === null) throw unpricedModel(d.unpriced_policy);
+  if (d.estimate === null) {
+    // A workspace whose prices nobody has looked at yet gets the bundled ones on its
+    // first miss, and the request is decided again on them.
+    if (!o.seeded && (await seedBundledPrices(tx, o.workspaceId)) > 0) return authorizeSpend(tx, { ...o, seeded: true });
+    throw unpricedModel(d.unpriced_policy);
+  }
   if ((d.used ?? 0n) + d.estimate > d.daily_cap_micros) throw refusal(d, o.input, maxZero(d.daily_cap_micros - (d.used ?? 0n)));
   // It fitted, yet no hold was inserted: a request with the same key committed after
   // this statement's snapshot was taken. Its answer is this one's.

@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import type { RequestContext } from "../http/request-context";
 import { parseMoney } from "../spend/money";
 import { recordBudgetAlerts } from "../spend/record-budget-alerts";
+import { seedBundledPrices } from "../pricing/seed-bundled-prices";
 import { checkCapturedHolds } from "./check-captured-holds";
 import type { UsageEvent } from "./schemas";
 
@@ -68,6 +69,8 @@ export async function ingestUsageEvents(tx: Tx, options: IngestUsageOptions): Pr
     throw new AppError("not_found", `No such agent in this workspace: ${unknown.join(", ")}. Nothing was stored.`, { agent: unknown }, "agent_not_found");
   }
   await checkCapturedHolds(tx, { workspaceId, events });
+  // A call to be priced here finds the bundled prices in a workspace that never looked at its own.
+  if (events.some((e) => e.type === "llm.call" && e.cost === undefined)) await seedBundledPrices(tx, workspaceId);
 
   const column = <T>(pick: (e: UsageEvent) => T | undefined) => events.map((e) => pick(e) ?? null);
   const [row] = await tx.$queryRaw<Row[]>`

@@ -6,6 +6,8 @@ import { jsonRequest, seedAgent, seedRuntimeKey } from "../support/seed-agents";
 import { POST as ingest } from "../../app/api/v1/usage/events/route";
 import { POST as authorizePost } from "../../app/api/v1/agents/[agent]/authorizations/route";
 import { POST as capturePost } from "../../app/api/v1/authorizations/[id]/capture/route";
+import { BUNDLED_PRICES } from "../../lib/pricing/bundled-prices";
+import { formatMoney } from "../../lib/agents/money";
 
 vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
 
@@ -68,6 +70,23 @@ describe("llm.call events and spend", () => {
     await events(key, [call(agent, { model: "nobody-prices-this" })]);
     expect((await owner.query(`SELECT cost_micros FROM usage_events WHERE agent_id = $1 AND model = 'nobody-prices-this'`, [agent])).rows).toEqual([{ cost_micros: null }]);
     expect(await day(agent)).toEqual({ spent: 2_001, held: 0 });
+  });
+
+  it("a workspace that never opened its prices gets the bundled ones on the runtime's first call, for holds and for reported calls", async () => {
+    const ws = await seedWorkspace(owner, "bundled");
+    const agent = await seedAgent(owner, ws.workspaceId);
+    const { key } = await seedRuntimeKey(owner, ws.workspaceId, ws.ownerId, ["runtime:usage", "runtime:spend"]);
+    const [bundled] = BUNDLED_PRICES;
+    expect((await owner.query(`SELECT count(*)::int AS n FROM model_prices WHERE workspace_id = $1`, [ws.workspaceId])).rows[0].n).toBe(0);
+    const held = await authorize(key, agent, { model: bundled.model, input_tokens: 1_000_000, max_output_tokens: 0 });
+    expect(held.held).toBe(formatMoney(bundled.inputMicrosPerMtok));
+
+    const other = await seedWorkspace(owner, "bundled-events");
+    const otherAgent = await seedAgent(owner, other.workspaceId);
+    const { key: otherKey } = await seedRuntimeKey(owner, other.workspaceId, other.ownerId, ["runtime:usage"]);
+    await events(otherKey, [call(otherAgent, { model: bundled.model, input_tokens: 0, output_tokens: 1_000_000 })]);
+    const { rows } = await owner.query(`SELECT cost_micros::text AS cost FROM usage_events WHERE agent_id = $1`, [otherAgent]);
+    expect(rows).toEqual([{ cost: bundled.outputMicrosPerMtok.toString() }]);
   });
 
   it("a call naming its authorization captures the hold at the call's cost, once, even when the event is retried", async () => {
