@@ -51,7 +51,6 @@ export const AUDIT_ACTIONS = [
   "platform.channel_changed",
   "agent.created",
   "agent.renamed",
-  "agent.state_changed",
   "agent.budget_changed",
   "agent.budget_alert",
   "pricing.changed",

@@ -47,9 +47,9 @@ describe("describeEvent", () => {
       .toBe("Ada created the agent “support-bot”");
     expect(describeEvent({ action: "agent.renamed", actor: "Ada", target: null, metadata: { before: { name: "bot" }, after: { name: "support-bot" } } }))
       .toBe("Ada renamed the agent “bot” to “support-bot”");
-    expect(describeEvent({ action: "agent.state_changed", actor: "Ada", target: null, metadata: { name: "bot", before: { state: "active" }, after: { state: "paused" } } }))
+    expect(describeEvent({ action: "agent.budget_changed", actor: "Ada", target: null, metadata: { name: "bot", before: { state: "active" }, after: { state: "paused" } } }))
       .toBe("Ada paused the agent “bot”");
-    expect(describeEvent({ action: "agent.state_changed", actor: "Ada", target: null, metadata: { name: "bot", before: { state: "paused" }, after: { state: "active" } } }))
+    expect(describeEvent({ action: "agent.budget_changed", actor: "Ada", target: null, metadata: { name: "bot", before: { state: "paused" }, after: { state: "active" } } }))
       .toBe("Ada resumed the agent “bot”");
     expect(describeEvent({ action: "agent.budget_changed", actor: "Ada", target: null, metadata: { name: "bot", before: { daily_cap: "10.00" }, after: { daily_cap: "12.50" } } }))
       .toBe("Ada changed the budget of the agent “bot”: daily cap $10.00 → $12.50");

@@ -43,11 +43,14 @@ type Describe = (e: EventForSentence, target: string) => string;
 
 const field = (value: unknown, key: string): unknown => (value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined);
 const STATE_VERBS: Record<string, string> = { paused: "paused", active: "resumed", archived: "archived" };
-const agentState: Describe = (e) => {
+const agentState = (e: EventForSentence): string => {
   const verb = STATE_VERBS[text(field(e.metadata.after, "state")) ?? ""] ?? "changed the state of";
   return `${e.actor} ${verb} the agent${quoted(e.metadata.name)}`;
 };
+// A cap and a state are the agent's budget (agent.budget_changed): a change of
+// state reads as what was done to the agent, a change of cap in dollars.
 const agentBudget: Describe = (e) => {
+  if (text(field(e.metadata.after, "state")) && text(field(e.metadata.before, "state")) !== text(field(e.metadata.after, "state"))) return agentState(e);
   const [before, after] = [text(field(e.metadata.before, "daily_cap")), text(field(e.metadata.after, "daily_cap"))];
   const cap = before && after && before !== after ? `: daily cap $${before} → $${after}` : "";
   return `${e.actor} changed the budget of the agent${quoted(e.metadata.name)}${cap}`;
@@ -109,7 +112,6 @@ const SENTENCES: Record<string, Describe> = {
   "platform.channel_changed": (e) => `${e.actor} reported a channel change${agentOf(e)}`,
   "agent.created": (e) => `${e.actor} created the agent${quoted(e.metadata.name)}`,
   "agent.renamed": (e) => `${e.actor} renamed the agent${quoted(nameIn(e.metadata.before))} to${quoted(nameIn(e.metadata.after))}`,
-  "agent.state_changed": agentState,
   "agent.budget_changed": agentBudget,
   "agent.budget_alert": (e) =>
     `The agent${quoted(e.metadata.name)} reached ${typeof e.metadata.threshold === "number" ? `${e.metadata.threshold}%` : "a threshold"} of its daily budget${text(e.metadata.day) ? ` on ${e.metadata.day}` : ""}`,

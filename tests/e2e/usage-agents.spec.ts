@@ -193,9 +193,9 @@ test("an owner renames, re-caps, pauses, resumes and archives an agent (archive 
     ["agent.budget_changed",
       { daily_cap: "10.00", time_zone: "UTC", alert_thresholds: [50, 80, 100], unpriced_policy: "deny" },
       { daily_cap: "20.00", time_zone: "UTC", alert_thresholds: [50, 80, 100], unpriced_policy: "deny" }],
-    ["agent.state_changed", { state: "active" }, { state: "paused" }],
-    ["agent.state_changed", { state: "paused" }, { state: "active" }],
-    ["agent.state_changed", { state: "active" }, { state: "archived" }],
+    ["agent.budget_changed", { state: "active" }, { state: "paused" }],
+    ["agent.budget_changed", { state: "paused" }, { state: "active" }],
+    ["agent.budget_changed", { state: "active" }, { state: "archived" }],
   ]);
 });
 

@@ -113,7 +113,7 @@ describe("changing agents", () => {
     await setState(ws, a.agentId, "paused");
     await setState(ws, a.agentId, "active");
     await setState(ws, a.agentId, "archived");
-    expect((await events(ws, "agent.state_changed")).map((e) => [e.metadata.before.state, e.metadata.after.state])).toEqual([
+    expect((await events(ws, "agent.budget_changed")).map((e) => [e.metadata.before.state, e.metadata.after.state])).toEqual([
       ["active", "paused"], ["paused", "active"], ["active", "archived"],
     ]);
     expect((await agentRow(a.agentId)).archived_at).not.toBeNull();
