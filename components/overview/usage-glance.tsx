@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { UsageGlance as Glance } from "@/lib/usage/get-usage-glance";
 import { cardClass, linkClass } from "./card";
+import { StatCard } from "./stat-card";
 
 /** The workspace's agents at a glance: conversations, today's spend, and any agent its cap has halted. */
 export function UsageGlance({ slug, usage }: { slug: string; usage: Glance }) {
@@ -13,14 +14,8 @@ export function UsageGlance({ slug, usage }: { slug: string; usage: Glance }) {
         <Link href={href} className={`text-sm ${linkClass}`}>Usage and budgets</Link>
       </div>
       <dl className="grid grid-cols-2 gap-3 sm:gap-4">
-        <div className={cardClass}>
-          <dt className="text-xs text-zinc-500 sm:text-sm dark:text-zinc-400">Conversations, last 30 days</dt>
-          <dd className="mt-1 text-xl font-semibold sm:text-2xl" data-testid="overview-conversations-30d">{usage.conversations30d.toLocaleString("en-US")}</dd>
-        </div>
-        <div className={cardClass}>
-          <dt className="text-xs text-zinc-500 sm:text-sm dark:text-zinc-400">Spent today</dt>
-          <dd className="mt-1 text-xl font-semibold sm:text-2xl" data-testid="overview-spend-today">${usage.spentToday}</dd>
-        </div>
+        <StatCard label="Conversations, last 30 days" testId="overview-conversations-30d">{usage.conversations30d.toLocaleString("en-US")}</StatCard>
+        <StatCard label="Spent today" testId="overview-spend-today">${usage.spentToday}</StatCard>
       </dl>
       <div className={cardClass} data-testid="overview-halted-agents">
         {halted.length === 0 ? (

@@ -1,5 +1,6 @@
 import type { UsagePage } from "@/lib/usage/get-usage-page";
-import { cardClass, linkClass } from "@/components/overview/card";
+import { linkClass } from "@/components/overview/card";
+import { StatCard } from "@/components/overview/stat-card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { DailyUsageChart } from "./daily-usage-chart";
 import { SpendByModel } from "./spend-by-model";
@@ -22,10 +23,7 @@ export function WorkspaceUsageSection({ workspace, usage }: {
         </a>
       </div>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-4">
-        <div className={cardClass}>
-          <dt className="text-xs text-zinc-500 sm:text-sm dark:text-zinc-400">Conversations, last 30 days</dt>
-          <dd className="mt-1 text-2xl font-semibold" data-testid="usage-conversations-30d">{usage.conversations30d.toLocaleString("en-US")}</dd>
-        </div>
+        <StatCard label="Conversations, last 30 days" testId="usage-conversations-30d">{usage.conversations30d.toLocaleString("en-US")}</StatCard>
       </dl>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
         Days {usage.window.from} to {usage.window.to} ({usage.workspaceTimeZone}); each agent's spend counts on its own day.

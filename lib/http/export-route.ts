@@ -1,0 +1,28 @@
+import type { NextRequest } from "next/server";
+import { isAppError } from "../errors";
+import { getRequestContext, type RequestContext } from "./request-context";
+import { log } from "../log";
+
+type Exporter = (options: { slug: string; params: URLSearchParams; context: RequestContext }) => Promise<{ body: BodyInit; headers: HeadersInit }>;
+
+/**
+ * The GET handler of a workspace's download (the audit log, usage): the exporter
+ * checks the member and the capability and records the export; a refusal or a bad
+ * parameter is its 4xx in JSON, anything else a 500 with a reference, never a
+ * half-written file.
+ */
+export function exportRoute(exporter: Exporter, what: string) {
+  return async function GET(request: NextRequest, { params }: { params: Promise<{ workspace: string }> }): Promise<Response> {
+    const context = await getRequestContext();
+    try {
+      const { body, headers } = await exporter({ slug: (await params).workspace, params: request.nextUrl.searchParams, context });
+      return new Response(body, { headers });
+    } catch (error) {
+      if (isAppError(error)) {
+        return Response.json({ error: { code: error.code, message: error.message, errors: error.fieldErrors } }, { status: error.status });
+      }
+      log.error({ err: error, requestId: context.requestId }, `${what} failed`);
+      return Response.json({ error: { code: "internal", message: `The export failed. Reference: ${context.requestId ?? "n/a"}` } }, { status: 500 });
+    }
+  };
+}
