@@ -4,7 +4,7 @@ const purge = vi.fn();
 vi.mock("../secrets/purge-deleted-secrets", () => ({ purgeDeletedSecrets: () => purge() }));
 const seal = vi.fn(async () => ({ workspaces: 0, sealed: 0 }));
 vi.mock("../secrets/seal-access-windows", () => ({ sealAccessWindows: () => seal() }));
-const sweep = vi.fn(async () => ({ workspaces: 0, expired: 0 }));
+const sweep = vi.fn(async () => ({ workspaces: 0, expired: 0, failed: [] as { workspaceId: string; error: unknown }[] }));
 vi.mock("../spend/sweep-expired-holds", () => ({ sweepExpiredHolds: () => sweep() }));
 const { log } = await import("../log");
 const { runHoldSweep, runMaintenance, startMaintenance } = await import("./run-maintenance");

@@ -30,8 +30,9 @@ export async function runMaintenance(): Promise<void> {
 /** One pass of the per-minute sweep of expired spend holds; a failure is logged, never thrown. */
 export async function runHoldSweep(): Promise<void> {
   try {
-    const { expired, workspaces } = await sweepExpiredHolds();
+    const { expired, workspaces, failed } = await sweepExpiredHolds();
     if (expired > 0) log.info({ expired, workspaces }, "charged spend holds left unsettled past 10 minutes");
+    for (const { workspaceId, error } of failed) log.error({ err: error, workspaceId }, "charging a workspace's expired spend holds failed; retrying at the next pass");
   } catch (err) {
     log.error({ err }, "sweeping expired spend holds failed; retrying at the next pass");
   }

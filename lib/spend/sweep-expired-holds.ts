@@ -12,18 +12,25 @@ import { expireHolds } from "./expire-holds";
  * expiry is expireHolds's one conditional statement: racing a capture, either
  * settles the hold once.
  */
-export async function sweepExpiredHolds(): Promise<{ workspaces: number; expired: number }> {
+export async function sweepExpiredHolds(): Promise<{ workspaces: number; expired: number; failed: { workspaceId: string; error: unknown }[] }> {
   const workspaces = await withSystem((tx) => tx.$queryRaw<{ id: string }[]>`SELECT w::text AS id FROM public.workspaces_with_expired_holds() AS w`);
   let expired = 0;
+  // One workspace whose rows refuse the charge (a constraint) must not keep the
+  // others' holds held: each is its own transaction, and its failure is reported.
+  const failed: { workspaceId: string; error: unknown }[] = [];
   for (const { id: workspaceId } of workspaces) {
-    expired += await withWorkspace(workspaceId, async (tx) => {
-      const agents = await tx.$queryRaw<{ agent_id: string }[]>`
-        SELECT DISTINCT agent_id::text FROM spend_holds
-         WHERE workspace_id = ${workspaceId}::uuid AND state = 'held' AND expires_at <= now() ORDER BY 1`;
-      let count = 0;
-      for (const { agent_id: agentId } of agents) count += await expireHolds(tx, { workspaceId, agentId });
-      return count;
-    });
+    try {
+      expired += await withWorkspace(workspaceId, async (tx) => {
+        const agents = await tx.$queryRaw<{ agent_id: string }[]>`
+          SELECT DISTINCT agent_id::text FROM spend_holds
+           WHERE workspace_id = ${workspaceId}::uuid AND state = 'held' AND expires_at <= now() ORDER BY 1`;
+        let count = 0;
+        for (const { agent_id: agentId } of agents) count += await expireHolds(tx, { workspaceId, agentId });
+        return count;
+      });
+    } catch (error) {
+      failed.push({ workspaceId, error });
+    }
   }
-  return { workspaces: workspaces.length, expired };
+  return { workspaces: workspaces.length, expired, failed };
 }

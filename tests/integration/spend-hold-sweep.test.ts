@@ -70,6 +70,22 @@ describe("the expired-hold sweep", () => {
     expect(await day(agentId)).toEqual({ spent: 10_000, held: 0 });
   });
 
+  it("a workspace whose rows refuse the charge is reported and does not keep another's holds held", async () => {
+    const broken = await seedWorkspace(owner, "sweep-broken");
+    const fine = await seedWorkspace(owner, "sweep-fine");
+    const a = await seedAgent(owner, broken.workspaceId);
+    const b = await seedAgent(owner, fine.workspaceId);
+    const stuck = await hold(broken, a, 500, 15);
+    // Held on the hold but not on the day row: charging it would make held negative.
+    await owner.query(`UPDATE agent_days SET held_micros = 0 WHERE agent_id = $1`, [a]);
+    const charged = await hold(fine, b, 400, 15);
+    const { failed } = await sweepExpiredHolds();
+    expect(failed.map((f) => f.workspaceId)).toContain(broken.workspaceId);
+    expect(await state(stuck)).toEqual({ state: "held", charged: null });
+    expect(await state(charged)).toEqual({ state: "expired", charged: 400 });
+    await owner.query(`UPDATE spend_holds SET state = 'voided', charged_micros = 0 WHERE id = $1`, [stuck]);
+  });
+
   it("the workspace list crosses the tenant boundary only as ids, and only the application role may call it", async () => {
     const { rows } = await owner.query(`SELECT prosecdef, pg_get_function_result(oid) AS result FROM pg_proc WHERE proname = 'workspaces_with_expired_holds'`);
     expect(rows).toEqual([{ prosecdef: true, result: "SETOF uuid" }]);
