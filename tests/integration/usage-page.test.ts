@@ -33,10 +33,11 @@ const rollup = (ws: SeededWorkspace, agent: string, d: string, conversations: nu
   owner.query(`INSERT INTO usage_daily (workspace_id, agent_id, day, conversations) VALUES ($1, $2, $3, $4)`, [ws.workspaceId, agent, d, conversations]);
 const conversation = (ws: SeededWorkspace, agent: string, occurredAt: Date) =>
   owner.query(`INSERT INTO usage_events (workspace_id, id, agent_id, type, occurred_at, day) VALUES ($1, $2, $3, 'conversation.started', $4::timestamptz, ($4::timestamptz AT TIME ZONE 'UTC')::date)`, [ws.workspaceId, randomUUID(), agent, occurredAt]);
+// Not yet due: a hold written here has no day row behind it, and the maintenance sweep must not charge it.
 const hold = (ws: SeededWorkspace, agent: string, d: string, model: string, state: string, charged: number | null, held = 0) =>
   owner.query(
     `INSERT INTO spend_holds (workspace_id, agent_id, day, idempotency_key, request_hash, model, held_micros, state, charged_micros, expires_at)
-     VALUES ($1, $2, $3, $4, 'hash', $5, $6, $7, $8, now())`,
+     VALUES ($1, $2, $3, $4, 'hash', $5, $6, $7, $8, now() + interval '10 minutes')`,
     [ws.workspaceId, agent, d, randomUUID(), model, held, state, charged],
   );
 const llmCall = (ws: SeededWorkspace, agent: string, d: string, model: string, cost: number, authorizationId: string | null = null) =>
