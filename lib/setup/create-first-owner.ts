@@ -41,7 +41,8 @@ export async function createFirstOwner(options: { input: SetupInput; context: Re
     if (!setupTokenMatches(setting[0].value, input.token)) {
       throw new AppError("invalid_input", WRONG_TOKEN, WRONG_TOKEN_FIELD);
     }
-    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
+    // The account that sets the instance up is its first operator.
+    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, isOperator: true } });
     await tx.workspace.create({ data: { id: workspaceId, name: input.workspaceName, slug: input.workspaceSlug } });
     await tx.membership.create({ data: { workspaceId, userId: user.id, role: "owner" } });
     await tx.instanceSetting.delete({ where: { key: SETUP_TOKEN_KEY } });
