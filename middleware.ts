@@ -4,6 +4,7 @@ import { clientIpFrom, clientRequestIdFrom, newRequestId } from "./lib/security/
 import { crossSiteRefusal } from "./lib/security/cross-site-request";
 import { corsHeaders, isCorsPath, isPreflight, preflightResponse } from "./lib/security/cors";
 import { safeReturnPath } from "./lib/security/safe-return-path";
+import { serverActionBodyRefusal } from "./lib/http/server-action-body-limit";
 import { sessionCookieName, sessionCookieOptions, sessionTokenFrom } from "./lib/auth/session-cookie";
 import { checkSession, sessionEndedReason } from "./lib/auth/sessions/check-session";
 import { CLIENT_IP_HEADER, CLIENT_REQUEST_ID_HEADER, NONCE_HEADER, REQUEST_ID_HEADER, REQUEST_PATH_HEADER } from "./lib/http/header-names";
@@ -39,7 +40,9 @@ export async function middleware(request: NextRequest) {
     if (settings.secureCookies) response.headers.set("Reporting-Endpoints", reportingEndpoints());
     response.headers.set(REQUEST_ID_HEADER, requestId);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
-    if (!dev) response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+    // Only where the console is served over https: over plain http a browser ignores it, and a
+    // host that answers both would pin browsers to an https it may not serve.
+    if (settings.secureCookies) response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
     for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
     return response;
   };
@@ -48,6 +51,9 @@ export async function middleware(request: NextRequest) {
   if (api && isPreflight(request.method, request.headers)) {
     return finish(preflightResponse(request.headers.get("origin"), settings.WARDEN_ALLOWED_ORIGINS, requestId));
   }
+
+  const tooLarge = serverActionBodyRefusal(request.method, request.headers);
+  if (tooLarge) return finish(new NextResponse(tooLarge.body, { status: tooLarge.status, headers: tooLarge.headers }));
 
   // Before the session is looked at: a forged request costs no database work and rotates nothing.
   const refusal = crossSiteRefusal({

@@ -45,6 +45,12 @@ type RouteHandler<R extends ScopedRoute> = R extends { params: z.ZodObject }
 // Printable ASCII, 1 to 255 characters: a UUID or any client's own request id fits.
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
+/** An /api/v1 request is answered within this long: after it, a 503 in JSON, never a hung connection. */
+export const API_REQUEST_TIMEOUT_MS = 30_000;
+// The transaction ends (commits or rolls back) this long before the answer is due,
+// so a request answered 503 for its time has changed nothing.
+const TRANSACTION_MARGIN_MS = 1_000;
+
 // Last use is written at most once a minute per key: an exact timestamp is not
 // worth a write on every request.
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -56,8 +62,13 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * the JSON body of a POST (4xx naming the parameter or field), then the handler
  * in the key's workspace, all in the one transaction that looked the key up.
  */
-export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: ApiRouteArgs<RouteInput<R>>) => Promise<T>): RouteHandler<R> {
-  const handle = async (request: Request, segments?: RouteSegments): Promise<Response> => {
+export function apiRoute<R extends ScopedRoute, T>(
+  route: R,
+  handler: (args: ApiRouteArgs<RouteInput<R>>) => Promise<T>,
+  options: { timeoutMs?: number } = {},
+): RouteHandler<R> {
+  const timeoutMs = options.timeoutMs ?? API_REQUEST_TIMEOUT_MS;
+  const handle = async (request: Request, segments: RouteSegments | undefined, deadline: number): Promise<Response> => {
     const context: RequestContext = {
       ip: request.headers.get(CLIENT_IP_HEADER),
       userAgent: request.headers.get("user-agent")?.slice(0, 512) ?? null,
@@ -103,6 +114,7 @@ export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: Api
           await assertCreatorStillEntitled(tx, key, route.scope);
           return handler({ input, tx, key, actor, context, params, idempotencyKey });
         },
+        Math.max(deadline - performance.now() - TRANSACTION_MARGIN_MS, 100),
       );
       return Response.json(body, { status: route.status ?? 200, headers });
     } catch (error) {
@@ -121,12 +133,27 @@ export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: Api
   };
   const timed = async (request: Request, segments?: RouteSegments): Promise<Response> => {
     const started = performance.now();
-    const response = await handle(request, segments);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Response>((resolve) => {
+      timer = setTimeout(() => resolve(timedOut(request, timeoutMs)), timeoutMs);
+    });
+    const response = await Promise.race([handle(request, segments, started + timeoutMs), late]).finally(() => clearTimeout(timer));
     const labels = { route: route.operationId, method: route.method.toUpperCase(), status: String(response.status) };
     metrics().httpDuration.observe(labels, (performance.now() - started) / 1000);
     return response;
   };
   return timed as RouteHandler<R>;
+}
+
+/** The answer to a request that ran out of time: its transaction has already ended, rolled back. */
+function timedOut(request: Request, timeoutMs: number): Response {
+  const requestId = request.headers.get(REQUEST_ID_HEADER);
+  log.warn({ requestId, path: new URL(request.url).pathname, timeoutMs }, "api request timed out");
+  const message = `The request took longer than ${timeoutMs / 1000} seconds and was abandoned; nothing it would have changed was kept. Retry shortly. Reference: ${requestId ?? "n/a"}`;
+  return Response.json(
+    { error: { code: "unavailable", reason: "timeout", message, request_id: requestId } },
+    { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": "5" } },
+  );
 }
 
 async function readInput(route: ScopedRoute, request: Request) {
@@ -165,7 +192,8 @@ async function readRequest(route: ScopedRoute, request: Request, segments: Route
 
 // Connection refused or lost, no connection free in time, the server shutting
 // down: the database cannot answer, which is neither the client's fault nor a bug.
-const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1017", "P2024", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "57P01", "57P02", "57P03", "53300"]);
+// P2028: the transaction ran out of its time (the request's deadline) and was rolled back.
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1017", "P2024", "P2028", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "57P01", "57P02", "57P03", "53300"]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === "object" && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {

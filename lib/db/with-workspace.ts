@@ -59,6 +59,8 @@ export async function withApiKeyRequest<A, T>(
   keyHash: string,
   admit: (key: PresentedApiKey | null) => Promise<A>,
   work: (tx: Tx, admitted: A) => Promise<T>,
+  /** How long the transaction may run before PostgreSQL's work is rolled back. */
+  timeoutMs = 20_000,
 ): Promise<T> {
   try {
     return await runCommitting(() =>
@@ -73,7 +75,7 @@ export async function withApiKeyRequest<A, T>(
           const admitted = await admit(rows.length === 1 ? rows[0] : null);
           return work(tx, admitted);
         },
-        { timeout: 20_000, maxWait: 10_000 },
+        { timeout: timeoutMs, maxWait: Math.min(10_000, timeoutMs) },
       ),
     );
   } catch (error) {
