@@ -106,6 +106,9 @@ const schema = z.object({
   // Label the usage and spend counters of /metrics with the workspace's id. Off by
   // default: every workspace adds a series to each counter.
   WARDEN_METRICS_WORKSPACE_LABELS: bool,
+  // Who may create workspaces from the workspace switcher: any signed-in person, or
+  // only the instance's operators (users.is_operator; the first-run account is one).
+  WARDEN_WORKSPACE_CREATION: z.enum(["anyone", "operators"]).default("anyone"),
   // Comma-separated browser origins allowed to call /api/v1. Empty: none.
   WARDEN_ALLOWED_ORIGINS: allowedOrigins,
 });

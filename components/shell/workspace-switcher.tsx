@@ -2,11 +2,16 @@
 
 import { useId } from "react";
 import { useRouter } from "next/navigation";
+import { CreateWorkspaceDialog } from "@/components/workspaces/create-workspace-dialog";
 
 type Option = { slug: string; name: string };
 
-/** A native select: keyboard and screen-reader support come with it. */
-export function WorkspaceSwitcher({ current, workspaces }: { current: string; workspaces: Option[] }) {
+/**
+ * A native select: keyboard and screen-reader support come with it. "Create
+ * workspace" is offered to those the instance lets create one (the server
+ * decides again).
+ */
+export function WorkspaceSwitcher({ current, workspaces, canCreate = false }: { current: string; workspaces: Option[]; canCreate?: boolean }) {
   const router = useRouter();
   // Rendered twice (sidebar and phone menu): each copy needs its own label target.
   const id = useId();
@@ -27,6 +32,7 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: string; wo
           </option>
         ))}
       </select>
+      {canCreate ? <div className="mt-1"><CreateWorkspaceDialog /></div> : null}
     </div>
   );
 }

@@ -60,6 +60,20 @@ const pricing: Describe = (e) => {
   return `${e.actor} changed the price of the model${quoted(e.metadata.model)}${from ? ` from ${from}` : ""}`;
 };
 
+// Each setting as "what: before → after"; only what changed is in the event.
+const retention = (value: unknown) => (typeof value === "number" ? `${value} days` : "forever");
+const kinds = (value: unknown) => (Array.isArray(value) && value.length > 0 ? value.join(", ") : "none");
+const SETTINGS: [string, string, (value: unknown) => string][] = [
+  ["time_zone", "time zone", (v) => text(v) ?? "?"],
+  ["audit_retention_days", "audit retention", retention],
+  ["pii_redaction", "PII redaction", kinds],
+];
+const workspaceSettings: Describe = (e) => {
+  const after = e.metadata.after && typeof e.metadata.after === "object" ? (e.metadata.after as Record<string, unknown>) : {};
+  const changes = SETTINGS.filter(([key]) => key in after).map(([key, label, show]) => `${label} ${show(field(e.metadata.before, key))} → ${show(after[key])}`);
+  return `${e.actor} changed the workspace's settings${changes.length > 0 ? `: ${changes.join("; ")}` : ""}`;
+};
+
 const SENTENCES: Record<string, Describe> = {
   "workspace.created": (e) => `${e.actor} created the workspace${quoted(e.metadata.name)}`,
   "member.added": (e, t) => `${e.actor} added ${t}${roleIn(e.metadata.after) ? ` as ${roleIn(e.metadata.after)}` : ""}`,
@@ -71,6 +85,10 @@ const SENTENCES: Record<string, Describe> = {
   "member.removed": (e, t) => `${e.actor} removed ${t}`,
   "member.left": (e) => `${e.actor} left the workspace`,
   "workspace.ownership_transferred": (e, t) => `${e.actor} made ${t} the owner`,
+  "workspace.renamed": (e) => `${e.actor} renamed the workspace${quoted(nameIn(e.metadata.before))} to${quoted(nameIn(e.metadata.after))}`,
+  "workspace.slug_changed": (e) =>
+    `${e.actor} moved the workspace from /w/${text(field(e.metadata.before, "slug")) ?? "?"} to /w/${text(field(e.metadata.after, "slug")) ?? "?"}`,
+  "workspace.settings_changed": workspaceSettings,
   "member.reset_link_issued": (e, t) => `${e.actor} issued a password reset link for ${t}`,
   "member.reset_link_used": (_e, t) => `${t} set a new password with a reset link`,
   "auth.sign_in_succeeded": (e) => `${e.actor} signed in`,

@@ -31,7 +31,7 @@ export const CAPABILITY_DESCRIPTIONS = {
   "content.edit": { label: "Edit content", pending: "Content" },
   "usage.read": { label: "See usage and spend" },
   "budgets.write": { label: "Set agents' spending caps, pause, resume and archive them, and edit model prices" },
-  "workspace.update": { label: "Rename the workspace", pending: "Settings" },
+  "workspace.update": { label: "Change the workspace's name, address, time zone, audit retention and PII redaction" },
   "workspace.transfer": { label: "Transfer ownership" },
   "workspace.delete": { label: "Delete the workspace", pending: "Settings" },
 } as const satisfies Record<Capability, CapabilityDescription>;

@@ -4,7 +4,7 @@ import { withWorkspace } from "../db/with-workspace";
 import { withSystem } from "../db/system";
 import { hashPassword } from "../auth/password";
 import { createSession } from "../auth/sessions/create-session";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { createWorkspace } from "../workspaces/create-workspace";
 import type { RequestContext } from "../http/request-context";
 import { SETUP_TOKEN_KEY, setupTokenMatches } from "./setup-token";
 import type { SetupInput } from "./schemas";
@@ -43,20 +43,9 @@ export async function createFirstOwner(options: { input: SetupInput; context: Re
     }
     // The account that sets the instance up is its first operator.
     const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, isOperator: true } });
-    await tx.workspace.create({ data: { id: workspaceId, name: input.workspaceName, slug: input.workspaceSlug } });
-    await tx.membership.create({ data: { workspaceId, userId: user.id, role: "owner" } });
     await tx.instanceSetting.delete({ where: { key: SETUP_TOKEN_KEY } });
-
-    const actor = { type: "user" as const, id: user.id, label: user.email };
-    await recordAuditEvent(tx, {
-      workspaceId, actor, action: "workspace.created", context,
-      target: { type: "workspace", id: workspaceId },
-      metadata: { name: input.workspaceName, slug: input.workspaceSlug, via: "setup" },
-    });
-    await recordAuditEvent(tx, {
-      workspaceId, actor, action: "member.added", context,
-      target: { type: "user", id: user.id },
-      metadata: { after: { role: "owner" } },
+    await createWorkspace(tx, {
+      workspaceId, name: input.workspaceName, slug: input.workspaceSlug, owner: user, context, via: "setup", slugField: "workspaceSlug",
     });
     const { token } = await createSession(tx, { userId: user.id, context });
     return { token, slug: input.workspaceSlug };

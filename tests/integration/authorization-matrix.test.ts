@@ -60,6 +60,11 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   setAgentState: { capability: "budgets.write", input: (f) => ({ agentId: f.agentId, state: "paused" }) },
   updateAgentBudget: { capability: "budgets.write", input: (f) => ({ agentId: f.agentId, dailyCap: "20", timeZone: "UTC", alertThresholds: "50,80,100", unpricedPolicy: "deny" }) },
   setModelPrice: { capability: "budgets.write", input: () => ({ model: `model-${randomUUID().slice(0, 8)}`, inputPerMtok: "2.50", outputPerMtok: "10" }) },
+  renameWorkspace: { capability: "workspace.update", input: () => ({ name: `Matrix ${randomUUID().slice(0, 8)}` }) },
+  changeWorkspaceSlug: { capability: "workspace.update", input: () => ({ slug: `matrix-moved-${randomUUID().slice(0, 8)}` }) },
+  setWorkspaceTimeZone: { capability: "workspace.update", input: () => ({ timeZone: "Europe/Paris" }) },
+  setAuditRetention: { capability: "workspace.update", input: () => ({ retention: "days", retentionDays: "90" }) },
+  setPiiRedaction: { capability: "workspace.update", input: () => ({ pii: "email" }) },
   // Always behind a fresh MFA check: the caller's account has MFA and signInAs's session passed it just now.
   revealSecret: {
     capability: "secrets.reveal",
@@ -70,7 +75,7 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
 
 // Not tied to one workspace: the caller's own account (a live session is the
 // authority) or public by design (the setup token, an invitation token).
-const ACCOUNT_ACTIONS = ["changePassword", "revokeSession", "signOutOtherDevices", "startEnrollment", "confirmEnrollment", "disableMfa", "regenerateRecoveryCodes", "verifyStepUp", "dismissSecurityNotice"];
+const ACCOUNT_ACTIONS = ["changePassword", "revokeSession", "signOutOtherDevices", "startEnrollment", "confirmEnrollment", "disableMfa", "regenerateRecoveryCodes", "verifyStepUp", "dismissSecurityNotice", "createWorkspace"];
 const PUBLIC_ACTIONS = ["completeSetup", "acceptInvitation", "resetPassword"];
 const ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "public: next-auth sign-in and sign-out, CSRF-checked and rate limited",
@@ -192,7 +197,7 @@ describe("account actions", () => {
   it.each(ACCOUNT_ACTIONS)("%s refuses a caller without a live session", async (name) => {
     cookieJar.clear();
     cookieJar.set("warden.session", generateSessionToken());
-    const result = await actions.get(name)!({ status: "idle" }, form({ code: "123456", sessionId: randomUUID(), noticeId: randomUUID(), currentPassword: "x", newPassword: "y" }));
+    const result = await actions.get(name)!({ status: "idle" }, form({ code: "123456", sessionId: randomUUID(), noticeId: randomUUID(), currentPassword: "x", newPassword: "y", name: "Matrix", slug: `matrix-${randomUUID().slice(0, 8)}`, timeZone: "UTC" }));
     expect(result).toMatchObject({ status: "error", code: "unauthenticated" });
   });
 });
@@ -204,7 +209,7 @@ describe("step-up", () => {
     await owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = $1`, [f.members.owner]);
     await signInAs(owner, f.members.owner);
     await owner.query(`UPDATE sessions SET mfa_verified_at = now() - interval '11 minutes' WHERE user_id = $1`, [f.members.owner]);
-    for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy", "createApiKey", "issueResetLink", "destroySecretVersion", "revealSecret"]) {
+    for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy", "createApiKey", "issueResetLink", "destroySecretVersion", "revealSecret", "changeWorkspaceSlug", "setAuditRetention", "setPiiRedaction"]) {
       const result = await actions.get(name)!({ status: "idle" }, form({ workspace: f.slug, ...WORKSPACE_ACTIONS[name].input(f) }));
       expect(result, name).toMatchObject({ status: "error", code: "step_up_required" });
     }

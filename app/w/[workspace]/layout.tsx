@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requireWorkspace } from "@/lib/workspaces/require-workspace";
 import { listMyWorkspaces } from "@/lib/workspaces/list-my-workspaces";
+import { mayCreateWorkspace } from "@/lib/workspaces/may-create-workspace";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
 import { MobileNav } from "@/components/shell/mobile-nav";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
@@ -10,14 +11,14 @@ import { SecurityNotices } from "@/components/shell/security-notices";
 export default async function WorkspaceLayout({ children, params }: { children: React.ReactNode; params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;
   const { session, membership } = await requireWorkspace(workspace);
-  const workspaces = await listMyWorkspaces(session.user.id);
+  const [workspaces, canCreate] = await Promise.all([listMyWorkspaces(session.user.id), mayCreateWorkspace(session.user.id)]);
   // The same navigation in the sidebar (wide screens) and the Menu drawer (phones).
   const navigation = (
     <>
       <Link href={`/w/${membership.slug}`} className="text-lg font-semibold tracking-tight">
         Warden
       </Link>
-      <WorkspaceSwitcher current={membership.slug} workspaces={workspaces.map(({ slug, name }) => ({ slug, name }))} />
+      <WorkspaceSwitcher current={membership.slug} workspaces={workspaces.map(({ slug, name }) => ({ slug, name }))} canCreate={canCreate} />
       <SidebarNav slug={membership.slug} role={membership.role} />
     </>
   );

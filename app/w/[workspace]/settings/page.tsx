@@ -1,15 +1,32 @@
 import { requireWorkspace } from "@/lib/workspaces/require-workspace";
+import { can } from "@/lib/authz/capabilities";
+import { getWorkspaceSettings } from "@/lib/workspaces/get-workspace-settings";
 import { PageHeader } from "@/components/shell/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { FormAlert } from "@/components/ui/form-alert";
+import { WorkspaceSettingsForms } from "@/components/workspaces/workspace-settings-forms";
+import { WorkspaceSettingsSummary } from "@/components/workspaces/workspace-settings-summary";
 
 export const metadata = { title: "Settings" };
 
-export default async function Page({ params }: { params: Promise<{ workspace: string }> }) {
-  await requireWorkspace((await params).workspace);
+export default async function Page({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ "moved-from"?: string | string[] }> }) {
+  const { membership } = await requireWorkspace((await params).workspace);
+  const settings = await getWorkspaceSettings(membership.workspaceId);
+  const movedFrom = (await searchParams)["moved-from"];
+  const canUpdate = can(membership.role, "workspace.update");
   return (
     <>
-      <PageHeader title="Settings" description="Name and lifecycle of this workspace." />
-      <EmptyState title="Settings are on their way">Renaming and deleting the workspace will be available here.</EmptyState>
+      <PageHeader title="Settings" description="Name, address, time zone and data protection of this workspace." />
+      <div className="space-y-6">
+        {typeof movedFrom === "string" && /^[a-z0-9-]{1,48}$/.test(movedFrom) ? (
+          <FormAlert tone="success" message={`The workspace's address is now /w/${settings.slug}. Links to /w/${movedFrom}/… answer 404.`} />
+        ) : null}
+        {canUpdate ? (
+          <WorkspaceSettingsForms workspace={membership.slug} settings={settings} />
+        ) : (
+          <WorkspaceSettingsSummary settings={settings} role={membership.role} />
+        )}
+        {/* Delete workspace: its section goes here, below the settings. */}
+      </div>
     </>
   );
 }
