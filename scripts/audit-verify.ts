@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { openOperatorDatabase } from "../lib/db/operator-database";
 import { auditKeyringFrom, previousMasterKeys } from "../lib/audit/audit-chain-keys";
-import { CHAIN_BATCH_SQL, parseExpectedHead, verifyAuditChain, type ChainRow } from "../lib/audit/verify-audit-chain";
+import { CHAIN_BATCH_SQL, CHECKPOINT_SQL, parseExpectedHead, toCheckpoint, verifyAuditChain, type ChainRow } from "../lib/audit/verify-audit-chain";
 import { secretsFileFor } from "./runtime-secrets";
 
 const REASONS = {
@@ -74,13 +74,29 @@ async function main(): Promise<number> {
         await client.query("COMMIT");
       }
     };
+    // Where retention left the chain's start (none: it starts at the genesis).
+    const readCheckpoint = async () => {
+      await client.query("BEGIN READ ONLY");
+      try {
+        await client.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
+        return toCheckpoint((await client.query(CHECKPOINT_SQL, [workspaceId])).rows);
+      } finally {
+        await client.query("COMMIT");
+      }
+    };
     const started = Date.now();
-    const result = await verifyAuditChain({ workspaceId, keyring, readBatch, expectHead });
+    const result = await verifyAuditChain({ workspaceId, keyring, readBatch, readCheckpoint, expectHead });
     const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;
     if (result.status === "verified") {
       const head = result.headSeq ? `${result.headSeq}:${result.headHash}` : "none (empty log)";
-      console.log(`${result.count} events verified in ${values.workspace} (${took}). Head: ${head}`);
-      if (expectHead) console.log(`The chain still holds the expected head #${expectHead.seq}.`);
+      const cp = result.checkpoint;
+      const from = cp
+        ? ` verified from seq ${BigInt(cp.seq) + 1n} after ${cp.removed} events removed by retention on ${cp.removedAt.toISOString()} (checkpoint ${cp.seq}:${cp.hash})`
+        : " verified";
+      console.log(`${result.count} events${from} in ${values.workspace} (${took}). Head: ${head}`);
+      if (expectHead && cp && expectHead.seq < BigInt(cp.seq)) {
+        console.log(`The expected head #${expectHead.seq} was removed by retention (checkpoint #${cp.seq}): it cannot be checked any more.`);
+      } else if (expectHead) console.log(`The chain still holds the expected head #${expectHead.seq}.`);
       return 0;
     }
     if (result.status === "truncated") {

@@ -14,6 +14,14 @@ const REASONS = {
   unknown_key: "its hash names a key this server does not hold",
 } as const;
 
+/** After retention: where the walk started, and what retention had removed before it. */
+function fromCheckpoint(checkpoint: { seq: string; removed: string; removedAt: Date | string } | null): string {
+  if (!checkpoint) return "";
+  const removed = BigInt(checkpoint.removed).toLocaleString();
+  const on = new Date(checkpoint.removedAt).toISOString().slice(0, 10);
+  return ` from seq ${BigInt(checkpoint.seq) + 1n} after ${removed} events removed by retention on ${on} (UTC)`;
+}
+
 /** Recomputes the workspace's hash chain on the server and says whether it holds. */
 export function VerifyIntegrity({ workspace }: { workspace: string }) {
   const [state, action, pending] = useActionState(verifyAuditLog, idle);
@@ -24,7 +32,10 @@ export function VerifyIntegrity({ workspace }: { workspace: string }) {
       <Button type="submit" variant="secondary" pending={pending}>Verify integrity</Button>
       <div aria-live="polite" data-testid="verify-result">
         {result?.status === "verified" ? (
-          <FormAlert tone="success" message={`${result.count.toLocaleString()} events verified. Latest hash ${result.headHash?.slice(0, 16) ?? "—"}…`} />
+          <FormAlert
+            tone="success"
+            message={`${result.count.toLocaleString()} events verified${fromCheckpoint(result.checkpoint)}. Latest hash ${result.headHash?.slice(0, 16) ?? "—"}…`}
+          />
         ) : null}
         {result?.status === "broken" ? (
           <FormAlert message={`Integrity check failed at event #${result.seq} (${result.eventId}): ${REASONS[result.reason]}. ${result.count.toLocaleString()} events before it verified.`} />

@@ -25,7 +25,10 @@ export async function runChainVerification(options: Options): Promise<ChainVerif
     const result = await verifyAuditChain({ workspaceId: options.workspaceId });
     const metadata =
       result.status === "verified"
-        ? { result: "verified", count: result.count, headSeq: result.headSeq, headHash: result.headHash }
+        ? {
+            result: "verified", count: result.count, headSeq: result.headSeq, headHash: result.headHash,
+            ...(result.checkpoint ? { fromSeq: result.checkpoint.seq, removedByRetention: result.checkpoint.removed } : {}),
+          }
         : result.status === "broken"
           ? { result: "broken", count: result.count, seq: result.seq, reason: result.reason }
           : { result: "truncated", count: result.count, headSeq: result.headSeq, expectedSeq: result.expected.seq };

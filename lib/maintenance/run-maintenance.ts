@@ -1,4 +1,6 @@
+import { applyAuditRetention } from "../audit/apply-audit-retention";
 import { log } from "../log";
+import { cleanUpStaleRows } from "./clean-up-stale-rows";
 import { purgeDeletedSecrets } from "../secrets/purge-deleted-secrets";
 import { sealAccessWindows } from "../secrets/seal-access-windows";
 import { sweepExpiredHolds } from "../spend/sweep-expired-holds";
@@ -8,6 +10,10 @@ const EVERY_MS = 60 * 60_000;
 // Holds expire 10 minutes after they are taken: swept each minute, an idle agent's
 // day shows a hold as spent within 11 minutes at most.
 const HOLDS_EVERY_MS = 60_000;
+// Retention and cleanup remove rows by the day: once a day is enough, and its first
+// pass a few minutes after start keeps a restart loop from running it each time.
+const DAILY_MS = 24 * 60 * 60_000;
+const DAILY_FIRST_RUN_MS = 5 * 60_000;
 
 let started = false;
 
@@ -38,6 +44,28 @@ export async function runHoldSweep(): Promise<void> {
   }
 }
 
+/**
+ * One pass of the daily jobs: audit retention per workspace (the counts and the
+ * checkpoints logged), then the cleanup of ended sessions, old sign-in failures,
+ * expired invitations and settled holds. A failure is logged, never thrown.
+ */
+export async function runDailyMaintenance(): Promise<void> {
+  try {
+    const { removed, workspaces, applied, failed } = await applyAuditRetention();
+    if (removed > 0) log.info({ removed, workspaces, applied }, "removed audit events older than their workspace's retention window");
+    for (const { workspaceId, error } of failed) log.error({ err: error, workspaceId }, "applying a workspace's audit retention failed; retrying at the next pass");
+  } catch (err) {
+    log.error({ err }, "applying audit retention failed; retrying at the next pass");
+  }
+  try {
+    const { failed, ...counts } = await cleanUpStaleRows();
+    if (counts.sessions + counts.signInFailures + counts.invitations + counts.holds > 0) log.info(counts, "removed ended sessions, old sign-in failures, expired invitations and settled holds");
+    for (const { workspaceId, error } of failed) log.error({ err: error, workspaceId }, "cleaning up a workspace's stale rows failed; retrying at the next pass");
+  } catch (err) {
+    log.error({ err }, "cleaning up stale rows failed; retrying at the next pass");
+  }
+}
+
 /** A job on a timer (first pass after firstAfterMs, then every ms) that never overlaps its previous pass. */
 function every(ms: number, firstAfterMs: number, job: () => Promise<void>) {
   let running = false;
@@ -56,7 +84,8 @@ function every(ms: number, firstAfterMs: number, job: () => Promise<void>) {
 
 /**
  * Starts the periodic jobs once per server process: the hourly jobs shortly after
- * start, then hourly; the hold sweep each minute. The timers are unref'd, so they
+ * start, then hourly; the hold sweep each minute; retention and cleanup five
+ * minutes after start, then daily. The timers are unref'd, so they
  * never keep a process alive that is otherwise done.
  */
 export function startMaintenance(): void {
@@ -64,4 +93,5 @@ export function startMaintenance(): void {
   started = true;
   every(EVERY_MS, FIRST_RUN_MS, runMaintenance);
   every(HOLDS_EVERY_MS, HOLDS_EVERY_MS, runHoldSweep);
+  every(DAILY_MS, DAILY_FIRST_RUN_MS, runDailyMaintenance);
 }

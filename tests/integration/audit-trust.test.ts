@@ -143,7 +143,8 @@ describe("audit writes go through one function, with the server's time, for the 
       else expect(fn.config, fn.name).toEqual(["search_path=pg_catalog, public"]);
     }
     const definers = rows.filter((r) => r.prosecdef).map((r) => r.name).sort();
-    expect(definers).toEqual(["account_event_append", "audit_event_append", "audit_event_begin"]);
+    // audit_apply_retention: the one way events leave the log (retention, 20261127010000).
+    expect(definers).toEqual(["account_event_append", "audit_apply_retention", "audit_event_append", "audit_event_begin"]);
     expect(rows.filter((r) => r.app && !inlined.includes(r.name)).map((r) => r.name).sort()).toEqual(definers);
   });
 });
