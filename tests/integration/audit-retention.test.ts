@@ -24,7 +24,7 @@ async function workspaceWithHistory(ages: number[], retentionDays: number | null
   const { rows } = await owner.query<{ id: string }>(`INSERT INTO workspaces (name, slug) VALUES ($1, $1) RETURNING id::text`, [slug]);
   const workspaceId = rows[0].id;
   await appendAuditEvents(owner, workspaceId, ages.map((age, i) => ({
-    actor: { type: "system", label: "fixture" }, action: "workspace.updated", context: NO_CONTEXT,
+    actor: { type: "system", label: "fixture" }, action: "member.role_changed", context: NO_CONTEXT,
     metadata: { i }, occurredAt: age === 0 ? undefined : daysAgo(age),
   })));
   await setRetention(workspaceId, retentionDays);
@@ -83,7 +83,7 @@ describe("audit retention", () => {
     expect(result).toMatchObject({ status: "verified", count: 1, headSeq: "4", checkpoint: { seq: "3", removed: "3", hash: await checkpoint(workspaceId).then((c) => c.hash) } });
     // A later append still links to the head retention left, and verifies.
     await withWorkspace(workspaceId, (tx) =>
-      recordAuditEvent(tx, { workspaceId, actor: { type: "system", label: "test" }, action: "workspace.updated", context: NO_CONTEXT }),
+      recordAuditEvent(tx, { workspaceId, actor: { type: "system", label: "test" }, action: "member.role_changed", context: NO_CONTEXT }),
     );
     expect(await verifyAuditChain({ workspaceId })).toMatchObject({ status: "verified", count: 2, headSeq: "5", checkpoint: { seq: "3" } });
     const run = cli(workspaceId);
