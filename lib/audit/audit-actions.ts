@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   "workspace.renamed",
   "workspace.slug_changed",
   "workspace.settings_changed",
+  "account.erased",
   "member.reset_link_issued",
   "member.reset_link_used",
   "auth.sign_in_succeeded",

@@ -18,6 +18,7 @@ export const AUDIT_ACTION_LABELS: Partial<Record<AuditAction, string>> = {
   "workspace.renamed": "Renamed workspace",
   "workspace.slug_changed": "Changed workspace address",
   "workspace.settings_changed": "Changed workspace settings",
+  "account.erased": "Account erased",
   "member.reset_link_issued": "Issued reset link",
   "member.reset_link_used": "Used reset link",
   "auth.sign_in_succeeded": "Signed in",

@@ -89,6 +89,9 @@ const SENTENCES: Record<string, Describe> = {
   "workspace.slug_changed": (e) =>
     `${e.actor} moved the workspace from /w/${text(field(e.metadata.before, "slug")) ?? "?"} to /w/${text(field(e.metadata.after, "slug")) ?? "?"}`,
   "workspace.settings_changed": workspaceSettings,
+  // No one is named: the person's events now carry the pseudonym, and this event says so.
+  "account.erased": (e) =>
+    `A person's account was erased: ${Number(e.metadata.events_relabelled ?? 0)} of their events now name them by a pseudonym`,
   "member.reset_link_issued": (e, t) => `${e.actor} issued a password reset link for ${t}`,
   "member.reset_link_used": (_e, t) => `${t} set a new password with a reset link`,
   "auth.sign_in_succeeded": (e) => `${e.actor} signed in`,

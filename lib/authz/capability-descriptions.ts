@@ -33,7 +33,7 @@ export const CAPABILITY_DESCRIPTIONS = {
   "budgets.write": { label: "Set agents' spending caps, pause, resume and archive them, and edit model prices" },
   "workspace.update": { label: "Change the workspace's name, address, time zone, audit retention and PII redaction" },
   "workspace.transfer": { label: "Transfer ownership" },
-  "workspace.delete": { label: "Delete the workspace", pending: "Settings" },
+  "workspace.delete": { label: "Delete the workspace and everything in it (after a fresh MFA check and its name typed)" },
 } as const satisfies Record<Capability, CapabilityDescription>;
 
 export function describeCapability(capability: Capability): CapabilityDescription {

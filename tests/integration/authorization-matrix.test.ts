@@ -71,11 +71,17 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
     input: (f) => ({ secretId: f.secretId }),
     prepare: (owner, _f, userId) => owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = $1`, [userId]),
   },
+  // Owners only, always after a fresh MFA check, with the name typed (seedWorkspace names it by its slug).
+  deleteWorkspace: {
+    capability: "workspace.delete",
+    input: (f) => ({ confirmName: f.slug }),
+    prepare: (owner, _f, userId) => owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = $1`, [userId]),
+  },
 };
 
 // Not tied to one workspace: the caller's own account (a live session is the
 // authority) or public by design (the setup token, an invitation token).
-const ACCOUNT_ACTIONS = ["changePassword", "revokeSession", "signOutOtherDevices", "startEnrollment", "confirmEnrollment", "disableMfa", "regenerateRecoveryCodes", "verifyStepUp", "dismissSecurityNotice", "createWorkspace"];
+const ACCOUNT_ACTIONS = ["changePassword", "revokeSession", "signOutOtherDevices", "startEnrollment", "confirmEnrollment", "disableMfa", "regenerateRecoveryCodes", "verifyStepUp", "dismissSecurityNotice", "createWorkspace", "deleteAccount"];
 const PUBLIC_ACTIONS = ["completeSetup", "acceptInvitation", "resetPassword"];
 const ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "public: next-auth sign-in and sign-out, CSRF-checked and rate limited",
@@ -197,7 +203,7 @@ describe("account actions", () => {
   it.each(ACCOUNT_ACTIONS)("%s refuses a caller without a live session", async (name) => {
     cookieJar.clear();
     cookieJar.set("warden.session", generateSessionToken());
-    const result = await actions.get(name)!({ status: "idle" }, form({ code: "123456", sessionId: randomUUID(), noticeId: randomUUID(), currentPassword: "x", newPassword: "y", name: "Matrix", slug: `matrix-${randomUUID().slice(0, 8)}`, timeZone: "UTC" }));
+    const result = await actions.get(name)!({ status: "idle" }, form({ code: "123456", sessionId: randomUUID(), noticeId: randomUUID(), currentPassword: "x", newPassword: "y", email: "matrix@example.test", password: "x", name: "Matrix", slug: `matrix-${randomUUID().slice(0, 8)}`, timeZone: "UTC" }));
     expect(result).toMatchObject({ status: "error", code: "unauthenticated" });
   });
 });
@@ -209,7 +215,7 @@ describe("step-up", () => {
     await owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = $1`, [f.members.owner]);
     await signInAs(owner, f.members.owner);
     await owner.query(`UPDATE sessions SET mfa_verified_at = now() - interval '11 minutes' WHERE user_id = $1`, [f.members.owner]);
-    for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy", "createApiKey", "issueResetLink", "destroySecretVersion", "revealSecret", "changeWorkspaceSlug", "setAuditRetention", "setPiiRedaction"]) {
+    for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy", "createApiKey", "issueResetLink", "destroySecretVersion", "revealSecret", "changeWorkspaceSlug", "setAuditRetention", "setPiiRedaction", "deleteWorkspace"]) {
       const result = await actions.get(name)!({ status: "idle" }, form({ workspace: f.slug, ...WORKSPACE_ACTIONS[name].input(f) }));
       expect(result, name).toMatchObject({ status: "error", code: "step_up_required" });
     }

@@ -48,8 +48,8 @@ describe("the Roles page", () => {
     expect(row("api_keys.revoke_any")).toContain("Revoke anyone's API keys");
     expect(row("audit.read")).not.toContain("Not yet enabled");
     expect(row("secrets.reveal")).not.toContain("Not yet enabled");
-    for (const capability of ["usage.read", "budgets.write", "agents.manage", "workspace.update"]) expect(row(capability)).not.toContain("Not yet enabled");
-    for (const [capability, feature] of [["content.edit", "Content"], ["workspace.delete", "Settings"]]) {
+    for (const capability of ["usage.read", "budgets.write", "agents.manage", "workspace.update", "workspace.delete"]) expect(row(capability)).not.toContain("Not yet enabled");
+    for (const [capability, feature] of [["content.edit", "Content"]]) {
       expect(row(capability)).toContain(`Not yet enabled: ${feature}`);
     }
   });

@@ -4,6 +4,7 @@ import { getMfaStatus } from "@/lib/mfa/manage-mfa";
 import { getPendingEnrollment } from "@/lib/mfa/enrollment";
 import { PageHeader } from "@/components/shell/page-header";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { DeleteAccountForm } from "@/components/account/delete-account-form";
 import { MfaSettings } from "@/components/mfa/mfa-settings";
 import { FormAlert } from "@/components/ui/form-alert";
 import { AccountEventList } from "@/components/account/account-event-list";
@@ -42,6 +43,10 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
           <h2 id="events-heading" className="mb-1 text-lg font-semibold">Recent security events</h2>
           <p className="mb-4 text-sm text-zinc-500">Sign-ins, refusals, lockouts and changes to your password, two-factor authentication and sessions. Only you see these; workspace admins do not.</p>
           <AccountEventList events={events} />
+        </section>
+        <section aria-labelledby="delete-account-heading" className="rounded-lg border border-red-300 bg-white p-6 dark:border-red-900 dark:bg-zinc-900">
+          <h2 id="delete-account-heading" className="mb-4 text-lg font-semibold text-red-700 dark:text-red-400">Delete account</h2>
+          <DeleteAccountForm email={session.user.email} mfaEnabled={status.enabled} />
         </section>
       </div>
     </>

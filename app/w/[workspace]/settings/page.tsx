@@ -5,11 +5,12 @@ import { PageHeader } from "@/components/shell/page-header";
 import { FormAlert } from "@/components/ui/form-alert";
 import { WorkspaceSettingsForms } from "@/components/workspaces/workspace-settings-forms";
 import { WorkspaceSettingsSummary } from "@/components/workspaces/workspace-settings-summary";
+import { DeleteWorkspaceSection } from "@/components/workspaces/delete-workspace-section";
 
 export const metadata = { title: "Settings" };
 
 export default async function Page({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ "moved-from"?: string | string[] }> }) {
-  const { membership } = await requireWorkspace((await params).workspace);
+  const { session, membership } = await requireWorkspace((await params).workspace);
   const settings = await getWorkspaceSettings(membership.workspaceId);
   const movedFrom = (await searchParams)["moved-from"];
   const canUpdate = can(membership.role, "workspace.update");
@@ -25,7 +26,9 @@ export default async function Page({ params, searchParams }: { params: Promise<{
         ) : (
           <WorkspaceSettingsSummary settings={settings} role={membership.role} />
         )}
-        {/* Delete workspace: its section goes here, below the settings. */}
+        {can(membership.role, "workspace.delete") ? (
+          <DeleteWorkspaceSection workspace={membership.slug} name={membership.name} mfaEnabled={session.user.mfaEnabled} />
+        ) : null}
       </div>
     </>
   );
