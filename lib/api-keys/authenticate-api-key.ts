@@ -1,6 +1,7 @@
 import "server-only";
 import type { PresentedApiKey } from "../db/with-workspace";
 import { AppError } from "../errors";
+import { toPiiKinds, type PiiKind } from "../redaction/redact-pii";
 import { hashApiKey, isWellFormedApiKey } from "./api-key-token";
 import type { ApiKeyScope } from "./scopes";
 
@@ -18,6 +19,8 @@ export type ApiKeyPrincipal = {
   secretNames: string[];
   /** A key bound to an agent acts only for it (null: for any of the workspace's agents). */
   agentId: string | null;
+  /** The PII kinds this key redacts instead of the workspace's (null: the workspace's apply). */
+  redactionOverride: PiiKind[] | null;
 };
 
 const refuse = (reason: string, message: string) => new AppError("unauthenticated", message, undefined, reason);
@@ -48,5 +51,6 @@ export function admitApiKey(key: PresentedApiKey | null, now = new Date()): ApiK
     environmentId: key.environment_id,
     secretNames: key.secret_names,
     agentId: key.agent_id,
+    redactionOverride: key.pii_redaction_override ? toPiiKinds(key.pii_redaction) : null,
   };
 }

@@ -12,6 +12,8 @@ import { parseQuery } from "../http/parse-query";
 import type { RequestContext } from "../http/request-context";
 import { log } from "../log";
 import { metrics } from "../metrics/registry";
+import { setLogRedactionKinds, withLogRedaction } from "../redaction/log-redaction";
+import { toPiiKinds, type PiiKind } from "../redaction/redact-pii";
 import { consumeLimits, failureLimitReached, rateLimitHeaders, recordLimitedFailure } from "../rate-limit/consume";
 import { apiErrorBody } from "./api-error";
 import type { ApiV1Route } from "./v1-routes";
@@ -33,6 +35,8 @@ export type ApiRouteArgs<I> = {
   params: Record<string, string>;
   /** The Idempotency-Key header, when the route requires one (else null). */
   idempotencyKey: string | null;
+  /** The PII kinds redacted from what this request stores or logs: the key's own list when it overrides, else the workspace's. */
+  redaction: PiiKind[];
 };
 
 /** What Next passes a route handler beside the request: the dynamic segments of its path. */
@@ -111,8 +115,10 @@ export function apiRoute<R extends ScopedRoute, T>(
         },
         async (tx, { key, input, params, idempotencyKey }) => {
           const actor = { type: "api_key" as const, id: key.id, label: `${key.name} (${key.prefix}…)` };
-          await assertCreatorStillEntitled(tx, key, route.scope);
-          return handler({ input, tx, key, actor, context, params, idempotencyKey });
+          const workspaceRedaction = await assertCreatorStillEntitled(tx, key, route.scope);
+          const redaction = key.redactionOverride ?? workspaceRedaction;
+          setLogRedactionKinds(redaction);
+          return handler({ input, tx, key, actor, context, params, idempotencyKey, redaction });
         },
         Math.max(deadline - performance.now() - TRANSACTION_MARGIN_MS, 100),
       );
@@ -137,7 +143,8 @@ export function apiRoute<R extends ScopedRoute, T>(
     const late = new Promise<Response>((resolve) => {
       timer = setTimeout(() => resolve(timedOut(request, timeoutMs)), timeoutMs);
     });
-    const response = await Promise.race([handle(request, segments, started + timeoutMs), late]).finally(() => clearTimeout(timer));
+    // Lines logged while the request runs are redacted under its policy, once read.
+    const response = await Promise.race([withLogRedaction(() => handle(request, segments, started + timeoutMs)), late]).finally(() => clearTimeout(timer));
     const labels = { route: route.operationId, method: route.method.toUpperCase(), status: String(response.status) };
     metrics().httpDuration.observe(labels, (performance.now() - started) / 1000);
     return response;
@@ -209,18 +216,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * A key carries its creator's rights, never more: if they lose the role (or
  * leave), the key stops working. One statement reads the creator's role and
  * writes the key's last use when due (a modifying WITH runs whether or not it is
- * read); a refusal rolls the touch back with the rest.
+ * read); a refusal rolls the touch back with the rest. The same statement reads
+ * the workspace's PII redaction (returned), so the policy costs no round trip.
  */
-async function assertCreatorStillEntitled(tx: Tx, key: ApiKeyPrincipal, scope: ScopedRoute["scope"]) {
+async function assertCreatorStillEntitled(tx: Tx, key: ApiKeyPrincipal, scope: ScopedRoute["scope"]): Promise<PiiKind[]> {
   const due = !key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
-  const [row] = await tx.$queryRaw<{ role: Role | null }[]>`
+  const [row] = await tx.$queryRaw<{ role: Role | null; pii_redaction: string[] | null }[]>`
     WITH touched AS (
       UPDATE api_keys SET last_used_at = now()
        WHERE ${due} AND id = ${key.id}::uuid AND workspace_id = ${key.workspaceId}::uuid
       RETURNING id)
     SELECT (SELECT m.role FROM memberships m
-             WHERE ${key.createdById}::uuid IS NOT NULL AND m.workspace_id = ${key.workspaceId}::uuid AND m.user_id = ${key.createdById}::uuid)::text AS role`;
+             WHERE ${key.createdById}::uuid IS NOT NULL AND m.workspace_id = ${key.workspaceId}::uuid AND m.user_id = ${key.createdById}::uuid)::text AS role,
+           (SELECT w.pii_redaction FROM workspaces w WHERE w.id = ${key.workspaceId}::uuid) AS pii_redaction`;
   if (!roleGrantsScope(row?.role ?? null, scope)) {
     throw new AppError("forbidden", "The member who created this API key no longer holds the rights it needs.", undefined, "creator_lacks_access");
   }
+  return toPiiKinds(row?.pii_redaction);
 }

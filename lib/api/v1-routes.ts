@@ -4,6 +4,7 @@ import { auditApiQuerySchema, auditPageSchema } from "../audit/schemas";
 import { auditHeadQuerySchema, auditHeadSchema } from "../audit/audit-head-schema";
 import { RESOLVE_NAMES_MAX, resolveSecretsBodySchema, resolveSecretsResponseSchema } from "../secrets/resolve-schemas";
 import { platformAuditBodySchema, platformAuditResponseSchema, PLATFORM_AUDIT_EVENTS_MAX } from "../audit/platform-audit-schemas";
+import { REDACT_BODY_MAX_BYTES, redactBodySchema, redactResponseSchema } from "../redaction/schemas";
 import {
   USAGE_BODY_MAX_BYTES, USAGE_EVENTS_MAX, usageEventsBodySchema, usageEventsResponseSchema, workspaceUsageQuerySchema, workspaceUsageSchema,
 } from "../usage/schemas";
@@ -159,6 +160,19 @@ export const API_V1 = {
       "403": "agent_not_allowed: the key is bound to another agent.",
       "404": "agent_not_found: an agent id is not one of the workspace's.",
     },
+  },
+  redactText: {
+    method: "post",
+    path: "/api/v1/redact",
+    operationId: "redactText",
+    summary: "Redact PII from a text under the workspace's and the key's policy",
+    description:
+      `Scrub a prompt before sending it upstream: e-mail addresses, US SSNs, phone numbers and Luhn-valid card numbers become [REDACTED:<kind>], for the kinds the workspace's PII redaction names (Settings), or the key's own list when the key overrides it. Nothing is stored. Body at most ${REDACT_BODY_MAX_BYTES} bytes. With redaction off, the text comes back as sent and kinds is empty.`,
+    scope: "runtime:usage",
+    query: null,
+    body: redactBodySchema,
+    bodyMaxBytes: REDACT_BODY_MAX_BYTES,
+    response: redactResponseSchema,
   },
   getWorkspaceUsage: {
     method: "get",

@@ -43,6 +43,9 @@ export type PresentedApiKey = {
   secret_names: string[];
   /** The one agent the key acts for (null: not bound). */
   agent_id: string | null;
+  /** The key's own PII redaction replaces the workspace's when set (pii_redaction then lists its kinds). */
+  pii_redaction_override: boolean;
+  pii_redaction: string[];
 };
 
 /**
@@ -70,6 +73,7 @@ export async function withApiKeyRequest<A, T>(
           const rows = await tx.$queryRaw<(PresentedApiKey & { context: string })[]>`
             SELECT id::text AS id, workspace_id::text AS workspace_id, name, prefix, scopes, created_by_id::text AS created_by_id,
                    last_used_at, revoked_at, expires_at, environment_id::text AS environment_id, secret_names, agent_id::text AS agent_id,
+                   pii_redaction_override, pii_redaction,
                    set_config('app.workspace_id', workspace_id::text, true) || set_config('app.api_key_hash', '', true) AS context
               FROM api_keys WHERE key_hash = ${keyHash}`;
           const admitted = await admit(rows.length === 1 ? rows[0] : null);

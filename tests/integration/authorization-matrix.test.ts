@@ -94,6 +94,7 @@ const ROUTES: Record<string, string> = {
   "app/api/v1/audit/events/route.ts": "API key with audit:write (creator must hold agents.manage), through apiRoute; a bound key records only for its agent (tests/integration/audit-events-api.test.ts)",
   "app/api/v1/audit/route.ts": "API key with audit:read, through apiRoute (tests/integration/audit-api.test.ts)",
   "app/api/v1/openapi.json/route.ts": "public: the API's description, no data",
+  "app/api/v1/redact/route.ts": "API key with runtime:usage (creator must hold agents.manage), through apiRoute; stores nothing, redacts under the key's workspace's and the key's policy (tests/integration/redaction.test.ts)",
   "app/api/v1/usage/events/route.ts": "API key with runtime:usage (creator must hold agents.manage), through apiRoute; a bound key reports only its agent's events (tests/integration/usage-events.test.ts)",
   "app/api/v1/workspaces/usage/route.ts": "API key with usage:read (creator must hold usage.read), through apiRoute; the key's workspace only (tests/integration/usage-api.test.ts)",
   "app/api/v1/secrets/resolve/route.ts": "API key with secrets:resolve (creator must hold secrets.resolve), through apiRoute; environment and names held to the key's (tests/integration/secrets-resolve.test.ts)",
