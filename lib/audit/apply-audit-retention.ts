@@ -2,6 +2,9 @@
 // (lib/maintenance/run-maintenance.ts), as the application role.
 import { withSystem } from "../db/system";
 import { withWorkspace } from "../db/with-workspace";
+import { recordAuditEvent, type AuditActor } from "./record-audit-event";
+
+const RETENTION: AuditActor = { type: "system", label: "retention" };
 
 export type RetentionResult = {
   workspaces: number;
@@ -17,7 +20,9 @@ export type RetentionResult = {
  * function's: public.audit_apply_retention takes the workspace's chain lock,
  * removes the oldest events (a prefix of the chain, never its head) and moves the
  * checkpoint verification starts from, in one transaction; the app role has no
- * DELETE on the log. Each workspace is its own transaction, and one that fails is
+ * DELETE on the log. The removal is recorded as `audit.retention_applied` (how many,
+ * the window, the checkpoint) in the same transaction, so the log itself says when it
+ * was shortened. Each workspace is its own transaction, and one that fails is
  * reported without holding back the others.
  */
 export async function applyAuditRetention(): Promise<RetentionResult> {
@@ -28,10 +33,20 @@ export async function applyAuditRetention(): Promise<RetentionResult> {
   const failed: RetentionResult["failed"] = [];
   for (const { id: workspaceId } of workspaces) {
     try {
-      const [row] = await withWorkspace(workspaceId, (tx) =>
-        tx.$queryRaw<{ removed: bigint; last_seq: bigint | null; last_hash: string | null }[]>`
-          SELECT removed, last_seq, last_hash FROM public.audit_apply_retention(${workspaceId}::uuid)`,
-      );
+      const [row] = await withWorkspace(workspaceId, async (tx) => {
+        const rows = await tx.$queryRaw<{ removed: bigint; last_seq: bigint | null; last_hash: string | null; days: number | null }[]>`
+          SELECT r.removed, r.last_seq, r.last_hash, w.audit_retention_days AS days
+            FROM public.audit_apply_retention(${workspaceId}::uuid) r, public.workspaces w WHERE w.id = ${workspaceId}::uuid`;
+        const done = rows[0];
+        if (done && done.removed > 0n) {
+          await recordAuditEvent(tx, {
+            workspaceId, actor: RETENTION, action: "audit.retention_applied",
+            context: { ip: null, userAgent: null, requestId: null },
+            metadata: { removed: Number(done.removed), retentionDays: done.days, lastSeq: done.last_seq?.toString() ?? null, lastHash: done.last_hash },
+          });
+        }
+        return rows;
+      });
       if (row && row.removed > 0n && row.last_seq !== null && row.last_hash !== null) {
         applied.push({ workspaceId, removed: Number(row.removed), lastSeq: row.last_seq.toString(), lastHash: row.last_hash });
       }

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   "api_key.revoked",
   "audit.exported",
   "audit.chain_verified",
+  "audit.retention_applied",
   "secret.created",
   "secret.updated",
   "secret.rolled_back",

@@ -64,6 +64,7 @@ export const AUDIT_ACTION_LABELS: Partial<Record<AuditAction, string>> = {
   "audit.exported": "Exported audit log",
   "usage.exported": "Exported usage",
   "audit.chain_verified": "Verified audit log",
+  "audit.retention_applied": "Removed audit events past retention",
 };
 
 export function auditActionLabel(action: string): string {

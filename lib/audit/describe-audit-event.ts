@@ -116,6 +116,8 @@ const SENTENCES: Record<string, Describe> = {
   "api_key.revoked": (e) => `${e.actor} revoked the API key${quoted(e.metadata.name)}`,
   "audit.exported": (e) => `${e.actor} exported the audit log`,
   "audit.chain_verified": (e) => `${e.actor} verified the audit log's integrity`,
+  "audit.retention_applied": (e) =>
+    `${countOf(e.metadata.removed) ?? "Some"} audit events older than ${countOf(e.metadata.retentionDays) ?? "the retention window's"} days were removed; the log now starts after event #${text(e.metadata.lastSeq) ?? "?"}`,
   "secret.created": (e) => `${e.actor} created the secret ${secretIn(e)}`,
   "secret.deleted": (e) => `${e.actor} deleted the secret ${secretIn(e)}`,
   "secret.restored": (e) => `${e.actor} restored the secret ${secretIn(e)}`,

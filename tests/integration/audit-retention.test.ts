@@ -70,8 +70,12 @@ describe("audit retention", () => {
     const result = await applyAuditRetention();
     expect(result.applied).toContainEqual({ workspaceId, removed: 5, lastSeq: "5", lastHash: fifth });
     expect(result.failed.filter((f) => f.workspaceId === workspaceId)).toEqual([]);
-    expect(await seqs(workspaceId)).toEqual([6, 7, 8]);
+    // The pass records itself in the same transaction: the log says when it was shortened.
+    expect(await seqs(workspaceId)).toEqual([6, 7, 8, 9]);
+    const { rows: [recorded] } = await owner.query(`SELECT action, actor_label, metadata FROM audit_events WHERE workspace_id = $1 AND seq = 9`, [workspaceId]);
+    expect(recorded).toEqual({ action: "audit.retention_applied", actor_label: "retention", metadata: { removed: 5, retentionDays: 30, lastSeq: "5", lastHash: fifth } });
     expect(await checkpoint(workspaceId)).toEqual({ seq: 5, hash: fifth, removed: 5 });
+    expect(await verifyAuditChain({ workspaceId })).toMatchObject({ status: "verified", count: 4, checkpoint: { seq: "5", removed: "5" } });
     // A second pass finds nothing more.
     expect(await applyIn(workspaceId)).toEqual([{ removed: 0n, last_seq: 5n }]);
   });
