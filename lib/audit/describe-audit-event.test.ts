@@ -59,6 +59,17 @@ describe("describeEvent", () => {
       .toBe("Ada changed the price of the model “gpt-4o” from 2026-11-23");
   });
 
+  it("reads a workspace's renames, moves and settings changes with before and after", () => {
+    expect(describeEvent({ action: "workspace.renamed", actor: "Ada", target: null, metadata: { before: { name: "Acme" }, after: { name: "Acme Labs" } } }))
+      .toBe("Ada renamed the workspace “Acme” to “Acme Labs”");
+    expect(describeEvent({ action: "workspace.slug_changed", actor: "Ada", target: null, metadata: { before: { slug: "acme" }, after: { slug: "acme-labs" } } }))
+      .toBe("Ada moved the workspace from /w/acme to /w/acme-labs");
+    expect(describeEvent({ action: "workspace.settings_changed", actor: "Ada", target: null, metadata: { before: { audit_retention_days: 90, time_zone: "UTC" }, after: { audit_retention_days: null, time_zone: "Asia/Tokyo" } } }))
+      .toBe("Ada changed the workspace's settings: time zone UTC → Asia/Tokyo; audit retention 90 days → forever");
+    expect(describeEvent({ action: "workspace.settings_changed", actor: "Ada", target: null, metadata: { before: { pii_redaction: [] }, after: { pii_redaction: ["email", "card"] } } }))
+      .toBe("Ada changed the workspace's settings: PII redaction none → email, card");
+  });
+
   it("still reads an action it has no sentence for", () => {
     expect(describeEvent({ action: "something.new", actor: "Dave", target: null, metadata: {} })).toBe("Dave: something.new");
   });

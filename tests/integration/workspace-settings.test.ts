@@ -18,6 +18,8 @@ const { setWorkspaceTimeZone } = await import("../../lib/actions/workspaces/set-
 const { setAuditRetention } = await import("../../lib/actions/workspaces/set-audit-retention");
 const { setPiiRedaction } = await import("../../lib/actions/workspaces/set-pii-redaction");
 const { requireWorkspace } = await import("../../lib/workspaces/require-workspace");
+const { default: SettingsPage } = await import("../../app/w/[workspace]/settings/page");
+const { renderToStaticMarkup } = await import("react-dom/server");
 
 let owner: pg.Client;
 beforeAll(async () => {
@@ -175,6 +177,19 @@ describe("who may change settings", () => {
     }
     expect(await row(ws)).toEqual(before);
     expect(await settingsEvents(ws)).toBe(0);
+  });
+
+  it("a viewer sees the settings read-only, told their role cannot change them", async () => {
+    const ws = await seedWorkspace(owner, "settings");
+    await owner.query(`UPDATE workspaces SET audit_retention_days = 90, pii_redaction = '{email}' WHERE id = $1`, [ws.workspaceId]);
+    const viewer = await seedMember(owner, ws.workspaceId, "viewer");
+    await signInAs(owner, viewer.id);
+    const html = renderToStaticMarkup(await SettingsPage({ params: Promise.resolve({ workspace: ws.slug }), searchParams: Promise.resolve({}) }));
+    const text = html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(text).toContain("Your role (viewer) cannot change settings");
+    expect(text).toContain("Delete events older than 90 days");
+    expect(text).toContain("Email addresses");
+    expect(html).not.toContain("<form");
   });
 
   it("an admin may change them", async () => {
