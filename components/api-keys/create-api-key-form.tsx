@@ -14,6 +14,7 @@ import { NewApiKey } from "./new-api-key";
 import { ScopeCheckboxes } from "./scope-checkboxes";
 import { ResolveRestrictionFields } from "./resolve-restriction-fields";
 import { AgentSelect } from "./agent-select";
+import { RedactionFields } from "./redaction-fields";
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -59,6 +60,7 @@ export function CreateApiKeyForm({ workspace, viewerRole, environments, agents =
         />
         <ScopesAndRestrictions viewerRole={viewerRole} environments={environments} errors={errors} />
         <AgentSelect agents={agents} errors={errors.agentId} />
+        <RedactionFields errors={errors} />
         <ExpiryFields errors={errors.expiry ?? errors.expiresOn} />
         <Button type="submit" pending={pending}>Create key</Button>
       </form>

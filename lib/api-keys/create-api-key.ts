@@ -10,6 +10,7 @@ import { assertExpiryInRange } from "./expiry";
 import { findEnvironment } from "../secrets/find-environment";
 import { SECRET_NAME, SECRET_NAME_MAX } from "../secrets/schemas";
 import { API_KEY_SECRET_NAMES_MAX } from "./schemas";
+import { toPiiKinds, type PiiKind } from "../redaction/redact-pii";
 
 const NOT_AN_AGENT = "Choose one of this workspace's agents (archived agents cannot be chosen).";
 
@@ -69,6 +70,8 @@ export async function createApiKey(
     secretNames?: readonly string[];
     /** The one agent the key acts for (null: not bound). */
     agentId?: string | null;
+    /** The key's own PII redaction, replacing the workspace's (tighter or looser; empty: none); null or absent: the workspace's. */
+    piiRedaction?: readonly PiiKind[] | null;
     actorRole: Role;
     actor: AuditActor & { type: "user" };
     context: RequestContext;
@@ -83,11 +86,14 @@ export async function createApiKey(
   // Held FOR SHARE until commit: the agent cannot be archived between this check and the key's insert.
   const agent = options.agentId ? await findBindableAgent(tx, workspaceId, options.agentId) : null;
 
+  const redaction = options.piiRedaction == null ? null : toPiiKinds(options.piiRedaction);
+
   const { key, prefix, hash } = generateApiKey();
   const row = await tx.apiKey.create({
     data: {
       workspaceId, name, prefix, keyHash: hash, scopes: [...scopes], createdById: actor.id, expiresAt,
       environmentId: held.environment?.id ?? null, secretNames: held.names, agentId: agent?.id ?? null,
+      piiRedactionOverride: redaction !== null, piiRedaction: redaction ?? [],
     },
     select: { id: true },
   });
@@ -96,7 +102,9 @@ export async function createApiKey(
   await recordAuditEvent(tx, {
     workspaceId, actor, action: "api_key.created", context: options.context,
     target: { type: "api_key", id: row.id },
-    metadata: { name, prefix, scopes, expiresAt: expiresAt?.toISOString() ?? null, ...restrictions, ...(agent ? { agent: agent.name, agent_id: agent.id } : {}) },
+    metadata: { name, prefix, scopes, expiresAt: expiresAt?.toISOString() ?? null, ...restrictions, ...(agent ? { agent: agent.name, agent_id: agent.id } : {}),
+      // Only a key with its own PII redaction says so (as the kinds, empty for none); without it the key follows the workspace's.
+      ...(redaction !== null ? { pii_redaction: redaction } : {}) },
   });
   return { id: row.id, name, prefix, scopes: [...scopes], expiresAt: expiresAt?.toISOString() ?? null, agent: agent?.name ?? null, key };
 }

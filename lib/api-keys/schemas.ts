@@ -3,6 +3,7 @@ import { API_KEY_SCOPE_NAMES } from "./scopes";
 import { EXPIRY_CHOICES } from "./expiry";
 import { FIELD_MAX, safeDate, safeText, uuidId } from "../validation/safe-input";
 import { SECRET_NAME, SECRET_NAME_MAX } from "../secrets/schemas";
+import { PII_KINDS } from "../redaction/redact-pii";
 
 /** A secrets:resolve key may be held to at most this many names. */
 export const API_KEY_SECRET_NAMES_MAX = 100;
@@ -42,6 +43,11 @@ export const createApiKeySchema = z.object({
   secretNames: secretNamesField,
   // A runtime key bound to one agent acts only for it (lib/api-keys/create-api-key.ts checks it is this workspace's).
   agentId: z.preprocess(emptyAsMissing, uuidId("Choose one of this workspace's agents").optional()),
+  // PII redaction: follow the workspace's (default), or this key's own kinds, tighter or looser (none: off for this key).
+  piiRedaction: z.enum(["workspace", "key"], "Choose whether the key follows the workspace's redaction").default("workspace"),
+  piiKinds: z
+    .preprocess(asList, z.array(z.enum(PII_KINDS, "Unknown kind of personal data")))
+    .transform((kinds) => PII_KINDS.filter((kind) => kinds.includes(kind))),
 });
 
 export const apiKeyTargetSchema = z.object({ apiKeyId: uuidId("Unknown API key") });

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import pino from "pino";
 import type pg from "pg";
 import { ownerClient, seedWorkspace } from "../support/owner-db";
+import { signInAs } from "../support/request-stub";
+import { createApiKey as createApiKeyAction } from "../../lib/actions/api-keys/create-api-key";
 import { jsonRequest, seedAgent, seedRuntimeKey } from "../support/seed-agents";
 import { apiRoute } from "../../lib/api/api-route";
 import { API_V1 } from "../../lib/api/v1-routes";
@@ -16,6 +18,7 @@ import { POST as recordPlatformAudit } from "../../app/api/v1/audit/events/route
 // events (stored redacted), and what the server logs while serving it.
 
 vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 let owner: pg.Client;
 beforeAll(async () => {
@@ -201,5 +204,60 @@ describe("the server's request logs", () => {
     write.mockRestore();
     log.level = level;
     expect(lines.join("")).toContain("ops@example.com");
+  });
+});
+
+describe("a key's own redaction, from the key form", () => {
+  const submit = (slug: string, fields: Record<string, string | string[]>) => {
+    const form = new FormData();
+    form.set("workspace", slug);
+    form.set("name", "runtime");
+    form.set("scopes", "runtime:usage");
+    for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) form.append(name, v);
+    return createApiKeyAction({ status: "idle" }, form);
+  };
+  const keyRow = async (id: string) =>
+    (await owner.query(`SELECT pii_redaction_override, pii_redaction FROM api_keys WHERE id = $1`, [id])).rows[0];
+  const createdMetadata = async (id: string) =>
+    (await owner.query(`SELECT metadata FROM audit_events WHERE action = 'api_key.created' AND target_id = $1`, [id])).rows[0].metadata;
+
+  it("this key's own kinds replace the workspace's, and the key's creation is audited with them", async () => {
+    const { ws } = await setup(["email"]);
+    await signInAs(owner, ws.ownerId);
+    const state = await submit(ws.slug, { piiRedaction: "key", piiKinds: ["ssn", "card", "ssn"] });
+    expect(state.status, JSON.stringify(state)).toBe("ok");
+    if (state.status !== "ok") return;
+    expect(await keyRow(state.data.id)).toEqual({ pii_redaction_override: true, pii_redaction: ["ssn", "card"] });
+    expect(await createdMetadata(state.data.id)).toMatchObject({ pii_redaction: ["ssn", "card"] });
+    const body = await (await postRedact(state.data.key, SAMPLE)).json();
+    expect(body.text).toBe("Mail jane.doe@example.com, SSN [REDACTED:ssn], call (555) 123-4567, card [REDACTED:card].");
+  });
+
+  it("this key's own with nothing ticked: no redaction for this key", async () => {
+    const { ws } = await setup(["email", "ssn", "phone", "card"]);
+    await signInAs(owner, ws.ownerId);
+    const state = await submit(ws.slug, { piiRedaction: "key" });
+    if (state.status !== "ok") throw new Error(JSON.stringify(state));
+    expect(await keyRow(state.data.id)).toEqual({ pii_redaction_override: true, pii_redaction: [] });
+    expect(await createdMetadata(state.data.id)).toMatchObject({ pii_redaction: [] });
+    expect((await (await postRedact(state.data.key, SAMPLE)).json()).text).toBe(SAMPLE);
+  });
+
+  it("following the workspace (the default) stores no override, whatever was ticked, and the audit names none", async () => {
+    const { ws } = await setup(["email"]);
+    await signInAs(owner, ws.ownerId);
+    const state = await submit(ws.slug, { piiKinds: "ssn" });
+    if (state.status !== "ok") throw new Error(JSON.stringify(state));
+    expect(await keyRow(state.data.id)).toEqual({ pii_redaction_override: false, pii_redaction: [] });
+    expect(await createdMetadata(state.data.id)).not.toHaveProperty("pii_redaction");
+    expect((await (await postRedact(state.data.key, SAMPLE)).json()).redacted).toEqual({ email: 1, ssn: 0, phone: 0, card: 0 });
+  });
+
+  it("an unknown kind is a field error and no key is made", async () => {
+    const { ws } = await setup([]);
+    await signInAs(owner, ws.ownerId);
+    const state = await submit(ws.slug, { piiRedaction: "key", piiKinds: ["email", "passport"] });
+    expect(state.status === "error" && state.fieldErrors).toEqual({ piiKinds: ["Unknown kind of personal data"] });
+    expect((await owner.query(`SELECT count(*)::int AS n FROM api_keys WHERE workspace_id = $1 AND name = 'runtime'`, [ws.workspaceId])).rows[0].n).toBe(0);
   });
 });

@@ -16,6 +16,8 @@ export const createApiKey = workspaceAction("api_keys.manage", createApiKeySchem
     environmentId: input.environmentId ?? null,
     secretNames: input.secretNames,
     agentId: input.agentId ?? null,
+    // The kinds ticked count only when the key has its own redaction.
+    piiRedaction: input.piiRedaction === "key" ? input.piiKinds : null,
     actorRole: membership.role,
     actor,
     context,
