@@ -96,49 +96,66 @@ function redactCard(match: string): string | null {
   return redactCardGroups(match);
 }
 
+// Scratch space for redactCardGroups (at most 19 digits and groups; JavaScript runs one call at a time).
+const DIGITS = new Int8Array(19);
+const GROUP_FROM = new Int8Array(20);
+const GROUP_TO = new Int8Array(20);
+const GROUP_START = new Int32Array(20);
+const GROUP_END = new Int32Array(20);
+// PLAIN[p * 20 + k] / DOUBLED[p * 20 + k]: the sum over digits t < k with t % 2 === p, as is / Luhn-doubled.
+const PLAIN = new Int32Array(40);
+const DOUBLED = new Int32Array(40);
+
 function redactCardGroups(match: string): string | null {
-  const digits: number[] = [];
-  const groups: { start: number; end: number; from: number; to: number }[] = [];
-  for (let i = 0; i < match.length; i++) {
+  let n = 0;
+  let groups = 0;
+  for (let i = 0; i < match.length && n < 19; i++) {
     const c = match.charCodeAt(i);
     if (c < 48 || c > 57) continue;
-    const last = groups[groups.length - 1];
-    if (last && last.end === i) {
-      last.end = i + 1;
-      last.to++;
+    if (groups > 0 && GROUP_END[groups - 1] === i) {
+      GROUP_END[groups - 1] = i + 1;
+      GROUP_TO[groups - 1]++;
     } else {
-      groups.push({ start: i, end: i + 1, from: digits.length, to: digits.length + 1 });
+      GROUP_START[groups] = i;
+      GROUP_END[groups] = i + 1;
+      GROUP_FROM[groups] = n;
+      GROUP_TO[groups] = n + 1;
+      groups++;
     }
-    digits.push(c - 48);
+    DIGITS[n++] = c - 48;
   }
-  // plain[p][k] / doubled[p][k]: the sum over digits t < k with t % 2 === p, as is / Luhn-doubled.
-  const plain = [[0], [0]];
-  const doubled = [[0], [0]];
-  for (let t = 0; t < digits.length; t++) {
-    const d = digits[t];
+  PLAIN[0] = PLAIN[20] = DOUBLED[0] = DOUBLED[20] = 0;
+  for (let t = 0; t < n; t++) {
+    const d = DIGITS[t];
+    const twice = d * 2 > 9 ? d * 2 - 9 : d * 2;
     for (let p = 0; p < 2; p++) {
-      plain[p].push(plain[p][t] + (t % 2 === p ? d : 0));
-      doubled[p].push(doubled[p][t] + (t % 2 === p ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : 0));
+      PLAIN[p * 20 + t + 1] = PLAIN[p * 20 + t] + (t % 2 === p ? d : 0);
+      DOUBLED[p * 20 + t + 1] = DOUBLED[p * 20 + t] + (t % 2 === p ? twice : 0);
     }
   }
-  const luhnOf = (a: number, b: number) => {
-    // The rightmost digit (b - 1) is not doubled, nor is every second one left of it.
-    const q = (b - 1) % 2;
-    return (plain[q][b] - plain[q][a] + doubled[1 - q][b] - doubled[1 - q][a]) % 10 === 0;
-  };
-  let best: { from: number; to: number; length: number } | null = null;
-  for (let i = 0; i < groups.length; i++) {
-    for (let j = groups.length - 1; j >= i; j--) {
-      const a = groups[i].from;
-      const b = groups[j].to;
+  let best = -1;
+  let bestFrom = 0;
+  let bestTo = 0;
+  for (let i = 0; i < groups; i++) {
+    for (let j = groups - 1; j >= i; j--) {
+      const a = GROUP_FROM[i];
+      const b = GROUP_TO[j];
       const length = b - a;
-      if (length < 13 || length > 19 || digits[a] < 2 || digits[a] > 6 || !luhnOf(a, b)) continue;
-      if (!best || length > best.length) best = { from: groups[i].start, to: groups[j].end, length };
+      if (length < 13 || length > 19 || DIGITS[a] < 2 || DIGITS[a] > 6) continue;
+      // The rightmost digit (b - 1) is not doubled, nor is every second one left of it.
+      const q = (b - 1) % 2;
+      const sum = PLAIN[q * 20 + b] - PLAIN[q * 20 + a] + DOUBLED[(1 - q) * 20 + b] - DOUBLED[(1 - q) * 20 + a];
+      if (sum % 10 !== 0) continue;
+      if (length > best) {
+        best = length;
+        bestFrom = GROUP_START[i];
+        bestTo = GROUP_END[j];
+      }
       break;
     }
   }
-  if (!best) return null;
-  return match.slice(0, best.from) + redactionToken("card") + match.slice(best.to);
+  if (best === -1) return null;
+  return match.slice(0, bestFrom) + redactionToken("card") + match.slice(bestTo);
 }
 
 const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
@@ -188,6 +205,13 @@ function findEmails(text: string): [number, number][] {
     const after = at + m[0].length;
     let start = at;
     while (start > limit) {
+      const c = text.charCodeAt(start - 1);
+      if (c < 128) {
+        // ASCII, most of the time: no code point to assemble.
+        if ((ASCII[c] & 7) === 0) break;
+        start--;
+        continue;
+      }
       const [ch, size] = codePointBefore(text, start);
       if (!isLocal(ch)) break;
       start -= size;
@@ -196,6 +220,12 @@ function findEmails(text: string): [number, number][] {
     if (start === at || after >= text.length) continue;
     let end = after;
     while (end < text.length) {
+      const c = text.charCodeAt(end);
+      if (c < 128) {
+        if ((ASCII[c] & 11) === 0) break;
+        end++;
+        continue;
+      }
       const [ch, size] = codePointAt(text, end);
       if (!isDomain(ch)) break;
       end += size;
@@ -264,9 +294,8 @@ export function redactPii(text: string, kinds: readonly PiiKind[]): RedactionRes
 
 type Span = { start: number; end: number; replacement: string };
 
-/** The text with each span (in order, not overlapping) replaced. */
+/** The text with each span replaced (spans are found in order and never overlap). */
 function spliceSpans(text: string, spans: Span[]): string {
-  spans.sort((a, b) => a.start - b.start);
   const parts: string[] = [];
   let at = 0;
   for (const span of spans) {
