@@ -54,7 +54,7 @@ async function inWorkspace<T>(client: pg.Client, workspaceId: string, work: () =
   }
 }
 
-describe("retention and cleanup with an owner that is not a superuser", () => {
+describe("retention, cleanup and the hold sweep with an owner that is not a superuser", () => {
   it("lists the workspace past its window, removes its old events and its stale invitation, as the app role", { timeout: 120_000 }, async () => {
     const ownerUrl = await createRoleOwner(inject("serverUrl"));
     const db = await prepareDatabase({ databaseUrl: ownerUrl, appPassword: randomBytes(24).toString("base64url"), dataDir: mkdtempSync(join(tmpdir(), "warden-ret-")) });
@@ -86,6 +86,19 @@ describe("retention and cleanup with an owner that is not a superuser", () => {
       expect(stale.sort()).toEqual([workspaceId, forever].sort());
       const cleaned = await inWorkspace(app, workspaceId, async () => (await app.query("SELECT invitations::int, holds::int FROM public.workspace_cleanup($1::uuid)", [workspaceId])).rows[0]);
       expect(cleaned).toEqual({ invitations: 1, holds: 0 });
+
+      // The hold sweep's list, under the same owner: a hold past its 10 minutes is found.
+      await inWorkspace(owner, forever, async () => {
+        const agent = await owner.query<{ id: string }>(`INSERT INTO agents (workspace_id, name, daily_cap_micros) VALUES ($1, 'swept', 1000) RETURNING id`, [forever]);
+        await owner.query(`INSERT INTO agent_days (workspace_id, agent_id, day, held_micros) VALUES ($1, $2, current_date, 10)`, [forever, agent.rows[0].id]);
+        await owner.query(
+          `INSERT INTO spend_holds (workspace_id, agent_id, day, idempotency_key, request_hash, model, held_micros, expires_at)
+           VALUES ($1, $2, current_date, 'k', 'h', 'm', 10, now() - interval '1 minute')`,
+          [forever, agent.rows[0].id],
+        );
+      });
+      const overdue = (await app.query<{ id: string }>("SELECT w::text AS id FROM public.workspaces_with_expired_holds() AS w")).rows.map((r) => r.id);
+      expect(overdue).toEqual([forever]);
     } finally {
       await app.end();
       await owner.end();

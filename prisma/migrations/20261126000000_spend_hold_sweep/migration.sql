@@ -7,3 +7,8 @@ CREATE FUNCTION public.workspaces_with_expired_holds() RETURNS SETOF UUID
 $$;
 REVOKE ALL ON FUNCTION public.workspaces_with_expired_holds() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.workspaces_with_expired_holds() TO warden_app;
+
+-- Under an owner that is not a superuser, forced RLS hides every hold from the
+-- function above: the owner may see exactly the rows it scans.
+CREATE POLICY "spend_holds_owner_sweep_scan" ON public.spend_holds FOR SELECT TO CURRENT_USER
+  USING ("state" = 'held' AND "expires_at" <= CURRENT_TIMESTAMP);
