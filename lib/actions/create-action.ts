@@ -41,7 +41,7 @@ export function createAction<S extends z.ZodType, R>(schema: S, handler: Handler
       }
       const data = await handler({ input: parsed.data, context });
       // Whatever changed, the pages showing it render afresh.
-      revalidatePath("/", "layout");
+      if (options.revalidate !== false) revalidatePath("/", "layout");
       return { status: "ok", data };
     } catch (error) {
       unstable_rethrow(error);
@@ -69,6 +69,12 @@ type EchoOptions = {
   echo?: readonly string[];
   /** Fields allowed beyond FIELD_MAX, with their own cap (a secret's value: up to 64 KiB). */
   maxLength?: Readonly<Record<string, number>>;
+  /**
+   * false: the page is not rendered afresh with the answer. For an action after
+   * which the page itself no longer exists (deleting its workspace): the answer
+   * must reach the component that asked (the receipt), which leaves by itself.
+   */
+  revalidate?: boolean;
 };
 
 function echoable(raw: Record<string, unknown>, echo: ReadonlySet<string>): Record<string, string> {

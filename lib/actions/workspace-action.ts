@@ -38,6 +38,8 @@ type Options = {
   changesMembers?: boolean;
   /** Fields allowed beyond the usual length, with their own cap (createAction). */
   maxLength?: Readonly<Record<string, number>>;
+  /** false: no fresh render of the page with the answer (createAction). */
+  revalidate?: boolean;
 };
 
 /**
@@ -63,5 +65,5 @@ export function workspaceAction<S extends z.ZodObject, R>(
       assertAuthorized(session, membership, capability, options);
       return handler({ input: input as z.output<S>, tx, membership, actor: userActor(session.user), session, context });
     });
-  }, { maxLength: options.maxLength });
+  }, { maxLength: options.maxLength, revalidate: options.revalidate });
 }

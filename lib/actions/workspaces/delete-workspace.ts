@@ -17,5 +17,7 @@ export const deleteWorkspace = workspaceAction(
   schema,
   async ({ input, tx, membership, actor }) =>
     deleteWorkspaceFor(tx, { workspaceId: membership.workspaceId, workspaceName: membership.name, typedName: input.confirmName, actor }),
-  { stepUp: "always", changesMembers: true },
+  // revalidate: false: a fresh render of this workspace's page would be its 404 and
+  // would unmount the section before it saves the receipt; the browser leaves itself.
+  { stepUp: "always", changesMembers: true, revalidate: false },
 );
