@@ -1,13 +1,14 @@
 import Link from "next/link";
 import type { Membership } from "@/lib/workspaces/resolve-membership";
 import { EmptyState } from "@/components/ui/empty-state";
+import { CreateWorkspaceDialog } from "@/components/workspaces/create-workspace-dialog";
 
 /**
  * What a signed-in person is told when a workspace is not theirs to open, or
  * when they belong to none (never invited, removed, or they left): where they
  * can still go, and how to get back in.
  */
-export function NoWorkspace({ title, workspaces }: { title: string; workspaces: Pick<Membership, "slug" | "name">[] }) {
+export function NoWorkspace({ title, workspaces, canCreate = false }: { title: string; workspaces: Pick<Membership, "slug" | "name">[]; canCreate?: boolean }) {
   return (
     <EmptyState title={title}>
       {workspaces.length === 0 ? (
@@ -24,6 +25,13 @@ export function NoWorkspace({ title, workspaces }: { title: string; workspaces: 
           </ul>
         </>
       )}
+      {/* Where the instance lets this person create workspaces (WARDEN_WORKSPACE_CREATION): the switcher's entry, here too. */}
+      {canCreate ? (
+        <div className="mt-4 space-y-1">
+          <p>You can also create a workspace of your own and become its owner.</p>
+          <div className="mx-auto max-w-xs"><CreateWorkspaceDialog /></div>
+        </div>
+      ) : null}
       <p className="mt-4">
         Your account is still yours: its <Link href="/account/security" className="font-medium text-indigo-700 underline dark:text-indigo-400">security</Link> and{" "}
         <Link href="/account/sessions" className="font-medium text-indigo-700 underline dark:text-indigo-400">sessions</Link> stay open to you, and you can sign out from the menu at the top right.

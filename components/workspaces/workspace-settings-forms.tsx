@@ -37,7 +37,7 @@ export function WorkspaceSettingsForms({ workspace, settings }: { workspace: str
         {(errors, id) => <Field label="Workspace name" id={id("name")} name="name" required maxLength={100} defaultValue={settings.name} errors={errors.name} autoComplete="off" />}
       </SettingsSection>
 
-      <SettingsSection title="Address (slug)" workspace={workspace} action={changeSlugThenMove} submitLabel="Change address" saved={() => "Address unchanged."}>
+      <SettingsSection title="Address (slug)" workspace={workspace} action={changeSlugThenMove} submitLabel="Change address" saved={({ before, after }) => (before === after ? "Address unchanged." : `Address changed. Opening /w/${after}…`)}>
         {(errors, id) => (
           <>
             <Field

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { query, seedWorkspace } from "./support/seed";
-import { formAlert, signedInClient } from "./support/sign-in";
+import { formAlert, newClient, signIn, signedInClient } from "./support/sign-in";
 
 // A workspace's life in the console: created from the switcher by a member of
 // another one, who lands in it as its owner; renamed, moved to a new address (the
@@ -97,4 +97,25 @@ test("create a workspace from the switcher, then rename it, move it, set retenti
     await page.goto(`/w/${moved}/audit?event=${changes[i].id}`);
     await expect(page.getByTestId("event-sentence").first()).toContainText(sentence);
   }
+});
+
+test("a person in no workspace creates one from the home page and lands in it as its owner", async ({ browser }) => {
+  const ws = await seedWorkspace({ owner: "owner", left: "viewer" }, "wsnone");
+  await query(`DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [ws.workspaceId, ws.users.left.id]);
+  const { page } = await newClient(browser, undefined, { timezoneId: "Asia/Tokyo" });
+  await signIn(page, ws.users.left.email, ws.password, { landsOn: /\/$/ });
+  await expect(page.getByRole("heading", { name: "You are not in any workspace" })).toBeVisible();
+  await page.getByRole("button", { name: "+ Create workspace" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create a workspace" });
+  // The browser's own zone is offered.
+  await expect(dialog.getByLabel("Time zone")).toHaveValue("Asia/Tokyo");
+  const slug = `own-${randomUUID().slice(0, 8)}`;
+  await dialog.getByLabel("Name").fill("My Own");
+  await dialog.getByLabel("Slug").fill(slug);
+  await dialog.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
+  await expect(page.getByText("My Own · owner")).toBeVisible();
+  const [row] = await query<{ time_zone: string; role: string }>(
+    `SELECT w.time_zone, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id WHERE w.slug = $1 AND m.user_id = $2`, [slug, ws.users.left.id]);
+  expect(row).toEqual({ time_zone: "Asia/Tokyo", role: "owner" });
 });
