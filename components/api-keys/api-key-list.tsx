@@ -57,6 +57,11 @@ export function ApiKeyList({ workspace, keys }: { workspace: string; keys: ApiKe
                         {k.secretNames.length ? <span className="font-mono">{k.secretNames.join(", ")}</span> : "any name"}
                       </span>
                     ) : null}
+                    {k.piiRedaction ? (
+                      <span className="block font-sans text-zinc-600 dark:text-zinc-400" data-testid="api-key-redaction">
+                        {k.piiRedaction.length ? `redacts ${k.piiRedaction.join(", ")} (its own)` : "no PII redaction (its own)"}
+                      </span>
+                    ) : null}
                   </td>
                   <td className="px-4 py-2" data-testid="api-key-agent">{k.agent ?? <span className="text-zinc-500">any</span>}</td>
                   <td className="px-4 py-2">

@@ -18,6 +18,8 @@ export type ApiKeyRow = {
   secretNames: string[];
   /** The one agent the key acts for (null: any). */
   agent: string | null;
+  /** The key's own PII redaction, replacing the workspace's (empty: none); null: it follows the workspace's. */
+  piiRedaction: string[] | null;
   createdBy: { name: string; email: string } | null;
   createdAt: string;
   expiresAt: string | null;
@@ -34,7 +36,7 @@ export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date(),
     where: { workspaceId },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     select: {
-      id: true, name: true, prefix: true, scopes: true, environmentId: true, secretNames: true, agentId: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdById: true,
+      id: true, name: true, prefix: true, scopes: true, environmentId: true, secretNames: true, agentId: true, piiRedactionOverride: true, piiRedaction: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdById: true,
       createdBy: { select: { name: true, email: true } },
     },
   });
@@ -58,6 +60,7 @@ export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date(),
     environment: r.environmentId ? environmentName.get(r.environmentId) ?? null : null,
     secretNames: r.secretNames,
     agent: r.agentId ? agentName.get(r.agentId) ?? null : null,
+    piiRedaction: r.piiRedactionOverride ? r.piiRedaction : null,
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
     expiresAt: r.expiresAt?.toISOString() ?? null,

@@ -37,6 +37,11 @@ test("a key with its own PII redaction, made in the form, replaces the workspace
   const own = await create("SSN only", ["US Social Security numbers"]);
   const follows = await create("Follows the workspace", null);
 
+  // The list says which keys have their own redaction.
+  const rows = page.getByTestId("api-key-row");
+  await expect(rows.filter({ hasText: "SSN only" }).getByTestId("api-key-redaction")).toHaveText("redacts ssn (its own)");
+  await expect(rows.filter({ hasText: "Follows the workspace" }).getByTestId("api-key-redaction")).toHaveCount(0);
+
   const ip = freshIp();
   const redact = async (key: string) => {
     const response = await fetch(`${baseURL}/api/v1/redact`, {
