@@ -1,5 +1,4 @@
 import "server-only";
-import type { Tx } from "../db/with-workspace";
 import { withSystem, withUser } from "../db/system";
 import { postgresErrorOf } from "../db/postgres-error";
 import type { ValidSession } from "../auth/sessions/check-session";
@@ -9,6 +8,7 @@ import { consumeLimits } from "../rate-limit/consume";
 import { verifySecondFactor } from "../mfa/verify-second-factor";
 import { computeEventHash } from "../audit/audit-chain";
 import { configuredAuditKeyring, type AuditChainKey } from "../audit/audit-chain-keys";
+import { auditQuery, type AuditDb } from "../audit/audit-db";
 import { AppError } from "../errors";
 import { accountPseudonym } from "./account-pseudonym";
 
@@ -79,13 +79,20 @@ export async function eraseAccount(options: { session: ValidSession; email: stri
   }
 }
 
-/** One workspace: its events from the person's first re-hashed with the pseudonym, then the account.erased event. */
-async function rechainWorkspace(tx: Tx, options: { userId: string; workspaceId: string; pseudonym: string; key: AuditChainKey }): Promise<number> {
+/**
+ * One workspace: its events from the person's first re-hashed with the pseudonym,
+ * then the account.erased event, in the caller's transaction (after
+ * account_erasure_begin). Exported for the owner-role test, which runs it on pg.
+ */
+export async function rechainWorkspace(tx: AuditDb, options: { userId: string; workspaceId: string; pseudonym: string; key: AuditChainKey }): Promise<number> {
   const { userId, workspaceId, pseudonym, key } = options;
-  const rows = await tx.$queryRaw<ChainRow[]>`
-    SELECT ord::text AS ord, seq::text AS seq, prev_hash, hash, key_id, id::text AS id, occurred_ms::text AS occurred_ms, actor_type,
-           actor_id::text AS actor_id, actor_label, action, target_type, target_id, ip, user_agent, request_id, client_request_id, metadata_text
-      FROM public.account_erasure_chain(${userId}::uuid, ${workspaceId}::uuid, ${pseudonym}) ORDER BY ord`;
+  const rows = await auditQuery<ChainRow>(
+    tx,
+    `SELECT ord::text AS ord, seq::text AS seq, prev_hash, hash, key_id, id::text AS id, occurred_ms::text AS occurred_ms, actor_type,
+            actor_id::text AS actor_id, actor_label, action, target_type, target_id, ip, user_agent, request_id, client_request_id, metadata_text
+       FROM public.account_erasure_chain($1::uuid, $2::uuid, $3) ORDER BY ord`,
+    [userId, workspaceId, pseudonym],
+  );
   const [slot, ...events] = rows;
   let prevHash = events.length > 0 ? events[0].prev_hash : slot.prev_hash;
   const rewritten = events.map((row) => {
@@ -110,7 +117,10 @@ async function rechainWorkspace(tx: Tx, options: { userId: string; workspaceId: 
     key,
   );
   const closing = { id: slot.id, seq: slot.seq, prev_hash: prevHash, hash: closingHash, key_id: key.id };
-  const done = await tx.$queryRaw<{ relabelled: number }[]>`
-    SELECT public.account_erasure_rechain(${userId}::uuid, ${workspaceId}::uuid, ${pseudonym}, ${JSON.stringify(rewritten)}::jsonb, ${JSON.stringify(closing)}::jsonb)::int AS relabelled`;
+  const done = await auditQuery<{ relabelled: number }>(
+    tx,
+    `SELECT public.account_erasure_rechain($1::uuid, $2::uuid, $3, $4::jsonb, $5::jsonb)::int AS relabelled`,
+    [userId, workspaceId, pseudonym, JSON.stringify(rewritten), JSON.stringify(closing)],
+  );
   return done[0].relabelled;
 }

@@ -228,6 +228,7 @@ CREATE FUNCTION public.account_erasure_begin(p_user_id UUID)
 DECLARE
   w RECORD;
   affected UUID[];
+  previous TEXT := pg_catalog.current_setting('app.workspace_id', true);
 BEGIN
   IF p_user_id IS NULL OR p_user_id IS DISTINCT FROM public.app_current_user_id() THEN
     RAISE EXCEPTION 'an account can only be erased in its own context' USING ERRCODE = 'insufficient_privilege';
@@ -242,7 +243,9 @@ BEGIN
      WHERE m.user_id = p_user_id ORDER BY m.workspace_id
   LOOP
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('warden.members:' || w.workspace_id::text, 0));
-    -- The count under the lock, on the rows as committed now.
+    -- The count under the lock, on the rows as committed now; the workspace as the
+    -- tenant context, as FORCE RLS shows an owner that is not a superuser no other.
+    PERFORM pg_catalog.set_config('app.workspace_id', w.workspace_id::text, true);
     IF w.role = 'owner' AND NOT EXISTS (
       SELECT 1 FROM public.memberships o WHERE o.workspace_id = w.workspace_id AND o.role = 'owner' AND o.user_id <> p_user_id
     ) THEN
@@ -250,6 +253,7 @@ BEGIN
         USING ERRCODE = 'integrity_constraint_violation';
     END IF;
   END LOOP;
+  PERFORM pg_catalog.set_config('app.workspace_id', coalesce(previous, ''), true);
   -- memberships' own-rows policy makes the person's rows visible; the owner-only
   -- policy above, the events that name them in any workspace.
   SELECT pg_catalog.array_agg(x ORDER BY x) INTO affected FROM (
