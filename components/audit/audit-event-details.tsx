@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { AuditEventDetails as Details } from "@/lib/audit/get-audit-log-view";
 import type { AuditName } from "@/lib/audit/to-audit-event-row";
-import { LocalTime } from "@/components/ui/local-time";
+import { EventTime } from "./event-time";
 
 type Props = { details: Details; hrefFor: (changes: Record<string, string | undefined>) => string; closeHref: string };
 
@@ -21,7 +21,7 @@ function Named({ name, type, id, label }: { name: AuditName; type: string; id: s
 export function AuditEventDetails({ details, hrefFor, closeHref }: Props) {
   const { event, sameRequest } = details;
   const rows: [string, React.ReactNode][] = [
-    ["When", <LocalTime key="t" iso={event.occurred_at} />],
+    ["When", <EventTime key="t" iso={event.occurred_at} />],
     ["UTC", <span key="u" className="font-mono">{event.occurred_at}</span>],
     // The label is what the event recorded when it was written (the email of the time).
     ["Actor", <Named key="a" name={event.shown.actor} type={event.actor.type} id={event.actor.id} label={event.actor.label} />],

@@ -8,6 +8,8 @@ import type { AuditActorOption } from "@/lib/audit/get-audit-log-view";
 import { auditFilterSchema, type AuditFilters as Filters } from "@/lib/audit/schemas";
 import { auditSearchParams } from "@/lib/audit/audit-search-params";
 import { Button } from "@/components/ui/button";
+import { instantFromWallClock, wallClockIn } from "@/lib/time/wall-clock";
+import { useDisplayZone } from "./display-zone";
 
 const RANGES = [
   { value: "", label: "Any time" },
@@ -27,11 +29,9 @@ const FIELD_LABELS: Record<string, string> = {
 const control = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 /** A UTC instant as the value of a datetime-local input, in the viewer's time zone. */
-function toLocalInput(iso?: string): string {
-  if (!iso) return "";
-  const date = new Date(iso);
-  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
-  return local.toISOString().slice(0, 16);
+/** A datetime-local field's value for the instant, on the clock the log is shown in. */
+function toInput(iso: string | undefined, zone: string): string {
+  return iso ? wallClockIn(iso, zone) : "";
 }
 
 /** Filters are applied together on submit and written to the URL, so a filtered view can be shared. */
@@ -43,10 +43,12 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
   const [search, setSearch] = useState("");
   const [range, setRange] = useState(filters.range ?? (filters.from || filters.to ? "custom" : ""));
   const [error, setError] = useState<string | null>(null);
-  // The viewer's zone is known only in the browser: the server renders the custom
-  // period's fields empty and the browser fills them in, rather than in the server's zone.
+  // The period is entered on the clock the log is shown in: the workspace's zone, or the
+  // viewer's own, which is known only in the browser (the server then renders the
+  // custom period's fields empty and the browser fills them in).
+  const { zone } = useDisplayZone();
   const inBrowser = useSyncExternalStore(subscribe, () => true, () => false);
-  const timeZone = inBrowser ? Intl.DateTimeFormat().resolvedOptions().timeZone : "your time zone";
+  const timeZone = zone ?? (inBrowser ? Intl.DateTimeFormat().resolvedOptions().timeZone : null);
   const actorKnown = !filters.actor || actors.some((a) => a.value === filters.actor);
 
   // A group's name finds all of its actions ("Members"); otherwise each action by its label or code.
@@ -64,8 +66,8 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
-    // datetime-local values are wall-clock times in the viewer's zone; the URL carries UTC.
-    const instant = (name: string) => (text(name) ? new Date(text(name)!).toISOString() : undefined);
+    // datetime-local values are wall-clock times in the displayed zone; the URL carries UTC.
+    const instant = (name: string) => (text(name) && timeZone ? instantFromWallClock(text(name)!, timeZone) : undefined);
     // The server's own schema checks the combination before it goes into the URL.
     const parsed = auditFilterSchema.safeParse({
       actor: text("actor"),
@@ -179,12 +181,12 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
         {range === "custom" ? (
           <>
             <label className="flex flex-col gap-1 text-sm">
-              <span className="font-medium">From <span className="font-normal text-zinc-500">({timeZone})</span></span>
-              <input key={String(inBrowser)} type="datetime-local" name="from" defaultValue={inBrowser ? toLocalInput(filters.from) : ""} className={control} />
+              <span className="font-medium">From <span className="font-normal text-zinc-500">({timeZone ?? "your time zone"})</span></span>
+              <input key={timeZone ?? ""} type="datetime-local" name="from" defaultValue={timeZone ? toInput(filters.from, timeZone) : ""} className={control} />
             </label>
             <label className="flex flex-col gap-1 text-sm">
-              <span className="font-medium">To <span className="font-normal text-zinc-500">({timeZone})</span></span>
-              <input key={String(inBrowser)} type="datetime-local" name="to" defaultValue={inBrowser ? toLocalInput(filters.to) : ""} className={control} />
+              <span className="font-medium">To <span className="font-normal text-zinc-500">({timeZone ?? "your time zone"})</span></span>
+              <input key={timeZone ?? ""} type="datetime-local" name="to" defaultValue={timeZone ? toInput(filters.to, timeZone) : ""} className={control} />
             </label>
           </>
         ) : null}

@@ -5,7 +5,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
 import type { AuditEventRow, AuditName } from "@/lib/audit/to-audit-event-row";
 import { DataTable } from "@/components/ui/data-table";
-import { LocalTime } from "@/components/ui/local-time";
+import { EventTime } from "./event-time";
 
 type Props = { events: AuditEventRow[]; newer: string | null; older: string | null; selectedId?: string; filtered: boolean };
 
@@ -28,7 +28,7 @@ export function AuditTable({ events, newer, older, selectedId, filtered }: Props
       header: "Time",
       cell: ({ row }) => (
         <Link href={detailsHref(row.original.id)} scroll={false} className="whitespace-nowrap font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-400" aria-label={`Details of event ${row.original.seq}`}>
-          <LocalTime iso={row.original.occurred_at} />
+          <EventTime iso={row.original.occurred_at} />
         </Link>
       ),
     },

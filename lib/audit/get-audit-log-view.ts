@@ -20,7 +20,7 @@ export async function getAuditLogView(options: {
   before?: string;
   after?: string;
   eventId?: string;
-}): Promise<{ page: AuditLogPage; actors: AuditActorOption[]; details: AuditEventDetails | null }> {
+}): Promise<{ page: AuditLogPage; actors: AuditActorOption[]; details: AuditEventDetails | null; timeZone: string }> {
   const { workspaceId } = options;
   return withWorkspace(workspaceId, async (tx) => {
     const page = await listAuditEvents(tx, {
@@ -29,7 +29,7 @@ export async function getAuditLogView(options: {
       position: { before: options.before ? BigInt(options.before) : undefined, after: options.after ? BigInt(options.after) : undefined },
       limit: PAGE_SIZE,
     });
-    const [members, keys] = await Promise.all([
+    const [members, keys, workspace] = await Promise.all([
       tx.membership.findMany({
         where: { workspaceId },
         select: { userId: true, user: { select: { name: true, email: true } } },
@@ -37,6 +37,8 @@ export async function getAuditLogView(options: {
         take: ACTOR_OPTIONS_LIMIT,
       }),
       tx.apiKey.findMany({ where: { workspaceId }, select: { id: true, name: true, prefix: true }, orderBy: { createdAt: "desc" }, take: ACTOR_OPTIONS_LIMIT }),
+      // The log's times are shown on the workspace's clock by default.
+      tx.workspace.findUnique({ where: { id: workspaceId }, select: { timeZone: true } }),
     ]);
     const actors: AuditActorOption[] = [
       ...members.map((m) => ({ value: `user:${m.userId}`, label: `${m.user.name} (${m.user.email})`, kind: "member" as const })),
@@ -58,6 +60,6 @@ export async function getAuditLogView(options: {
     const names = await resolveAuditNames(tx, workspaceId, [...page.events, ...(opened ? [opened.event, ...opened.sameRequest] : [])]);
     const row = (event: AuditEventView) => toAuditEventRow(event, names, workspaceId);
     const details = opened ? { event: row(opened.event), sameRequest: opened.sameRequest.map(row) } : null;
-    return { page: { ...page, events: page.events.map(row) }, actors, details };
+    return { page: { ...page, events: page.events.map(row) }, actors, details, timeZone: workspace?.timeZone ?? "UTC" };
   });
 }

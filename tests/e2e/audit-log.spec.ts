@@ -304,39 +304,57 @@ test("a developer, without audit.read, sees no log, no filters and no exports, a
   await dev.context.close();
 });
 
-test("a custom period is entered in the viewer's time zone and carried in the URL in UTC", async ({ browser }) => {
+test("times are on the workspace's clock by default, or the viewer's on request; a custom period is entered on that clock and carried in the URL in UTC", async ({ browser }) => {
   const ws = await seedWorkspace({ owner: "owner", admin: "admin" }, "audit-period");
   const { admin } = ws.users;
+  await query(`UPDATE workspaces SET time_zone = 'Asia/Kolkata' WHERE id = $1`, [ws.workspaceId]);
   await insertEvents(ws.workspaceId, [
     { actor: admin, action: "member.removed", metadata: { n: "before" }, at: "2026-03-10T13:00:00Z" },
     { actor: admin, action: "member.removed", metadata: { n: "inside" }, at: "2026-03-10T15:30:00Z" },
     { actor: admin, action: "member.removed", metadata: { n: "after" }, at: "2026-03-10T18:00:00Z" },
   ]);
 
-  // New York is UTC−4 on 10 March 2026 (daylight saving time began on the 8th).
+  // New York is UTC−4 on 10 March 2026 (daylight saving time began on the 8th); Kolkata is UTC+5:30.
   const { page } = await signedInClient(browser, ws.users.owner, ws.password, ws.slug, { timezoneId: "America/New_York" });
+  const errors: string[] = [];
+  page.on("console", (message) => void (message.type() === "error" && errors.push(message.text())));
+  page.on("pageerror", (error) => void errors.push(error.message));
   await page.goto(`${auditPath(ws.slug)}?actor=user:${admin.id}`);
+  const zone = page.getByTestId("audit-display-zone");
+  await expect(zone).toContainText("Asia/Kolkata, the workspace's time zone");
+  // 15:30 UTC is 21:00 in Kolkata, whoever reads it and wherever.
+  await expect(page.getByTestId("table-row").filter({ hasText: "21:00" })).toHaveCount(1);
+
   const form = page.getByRole("form", { name: "Filter the audit log" });
   await form.getByLabel("Time").selectOption("custom");
+  await expect(form.getByText("(Asia/Kolkata)").first()).toBeVisible();
+  await form.getByLabel(/^From/).fill("2026-03-10T20:30");
+  await form.getByLabel(/^To/).fill("2026-03-10T21:30");
+  await form.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/from=2026-03-10T15%3A00%3A00\.000Z/);
+  await expect(page).toHaveURL(/to=2026-03-10T16%3A00%3A00\.000Z/);
+  await expect(page.getByTestId("table-row")).toHaveCount(1);
+
+  // The viewer's own clock, remembered in this browser.
+  await zone.getByRole("button", { name: /Show them in mine/ }).click();
+  await expect(zone).toContainText("America/New_York");
+  await expect(page.getByTestId("table-row")).toContainText("11:30");
   await expect(form.getByText("(America/New_York)").first()).toBeVisible();
   await form.getByLabel(/^From/).fill("2026-03-10T10:00");
   await form.getByLabel(/^To/).fill("2026-03-10T12:00");
   await form.getByRole("button", { name: "Apply filters" }).click();
-
   await expect(page).toHaveURL(/from=2026-03-10T14%3A00%3A00\.000Z/);
   await expect(page).toHaveURL(/to=2026-03-10T16%3A00%3A00\.000Z/);
   await expect(page.getByTestId("table-row")).toHaveCount(1);
-  // 15:30 UTC, shown as the viewer's 11:30.
-  await expect(page.getByTestId("table-row")).toContainText("11:30");
 
-  // The shared link opens with the same local times in the fields, and the page
-  // hydrates cleanly (the server cannot know the viewer's zone).
-  const errors: string[] = [];
-  page.on("console", (message) => void (message.type() === "error" && errors.push(message.text())));
-  page.on("pageerror", (error) => void errors.push(error.message));
+  // The shared link opens with the same local times in the fields, and the page hydrates cleanly.
   await page.reload();
   await expect(form.getByLabel(/^From/)).toHaveValue("2026-03-10T10:00");
   await expect(form.getByLabel(/^To/)).toHaveValue("2026-03-10T12:00");
   await expect(page.getByTestId("table-row")).toHaveCount(1);
+  await zone.getByRole("button", { name: /Show them in the workspace/ }).click();
+  await expect(form.getByLabel(/^From/)).toHaveValue("2026-03-10T19:30");
+  await expect(page.getByTestId("table-row")).toContainText("21:00");
   expect(errors).toEqual([]);
 });
+

@@ -11,6 +11,7 @@ import { AuditTable } from "@/components/audit/audit-table";
 import { AuditEventDetails } from "@/components/audit/audit-event-details";
 import { AuditDetailsSheet } from "@/components/audit/audit-details-sheet";
 import { VerifyIntegrity } from "@/components/audit/verify-integrity";
+import { DisplayZoneProvider, DisplayZoneToggle } from "@/components/audit/display-zone";
 
 export const metadata = { title: "Audit log" };
 
@@ -20,7 +21,7 @@ const asArray = (value: string | string[] | undefined) => (value === undefined ?
 
 export default async function AuditPage({ params, searchParams }: Props) {
   const { membership } = await requireWorkspace((await params).workspace);
-  const header = <PageHeader title="Audit log" description="Every change in this workspace, append-only and hash-chained. Times are shown in your time zone and stored in UTC." />;
+  const header = <PageHeader title="Audit log" description="Every change in this workspace, append-only and hash-chained. Times are shown in the workspace's time zone, or yours, and stored in UTC." />;
   if (!can(membership.role, "audit.read")) {
     return (
       <>
@@ -47,7 +48,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
   }
 
   const { before, after, event, ...filters } = parsed.data;
-  const { page, actors, details } = await getAuditLogView({ workspaceId: membership.workspaceId, filters, before, after, eventId: event });
+  const { page, actors, details, timeZone } = await getAuditLogView({ workspaceId: membership.workspaceId, filters, before, after, eventId: event });
   const filtered = Object.values(filters).some((v) => v !== undefined);
   const view = { before, after };
   const hrefFor = (changes: Record<string, string | undefined>) => {
@@ -63,7 +64,9 @@ export default async function AuditPage({ params, searchParams }: Props) {
   return (
     <>
       {header}
+      <DisplayZoneProvider workspaceZone={timeZone}>
       <div className="space-y-4">
+        <DisplayZoneToggle />
         <AuditFilters key={auditSearchParams(filters).toString()} filters={filters} actors={actors} />
         <div className="flex flex-wrap items-center justify-between gap-3">
           <VerifyIntegrity workspace={membership.slug} />
@@ -86,6 +89,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
           ) : null}
         </div>
       </div>
+      </DisplayZoneProvider>
     </>
   );
 }
