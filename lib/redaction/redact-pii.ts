@@ -7,8 +7,9 @@
 // Matches are ASCII spans; replacing them never splits a surrogate pair, and the
 // text around them is returned unchanged.
 
-export const PII_KINDS = ["email", "ssn", "phone", "card"] as const;
-export type PiiKind = (typeof PII_KINDS)[number];
+import { PII_KINDS, type PiiKind } from "./pii-kinds";
+
+export { PII_KINDS, type PiiKind };
 
 export type RedactionCounts = Record<PiiKind, number>;
 export type RedactionResult = { text: string; redacted: RedactionCounts };

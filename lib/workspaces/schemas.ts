@@ -2,6 +2,7 @@ import { z } from "zod";
 import { safeText } from "../validation/safe-input";
 import { slugSchema } from "../setup/schemas";
 import { timeZoneSchema } from "../agents/schemas";
+import { PII_KINDS, type PiiKind } from "../redaction/pii-kinds";
 
 export { slugSchema, timeZoneSchema };
 
@@ -10,9 +11,7 @@ export const WORKSPACE_NAME_MAX = 100;
 export const RETENTION_MIN_DAYS = 30;
 export const RETENTION_MAX_DAYS = 36_500;
 
-/** The kinds of PII the runtime's traffic can be scrubbed of, as stored in workspaces.pii_redaction. */
-export const PII_KINDS = ["email", "ssn", "phone", "card"] as const;
-export type PiiKind = (typeof PII_KINDS)[number];
+export { PII_KINDS, type PiiKind };
 
 export const PII_KIND_LABELS: Record<PiiKind, string> = {
   email: "Email addresses",
