@@ -52,9 +52,6 @@ export async function middleware(request: NextRequest) {
     return finish(preflightResponse(request.headers.get("origin"), settings.WARDEN_ALLOWED_ORIGINS, requestId));
   }
 
-  const tooLarge = serverActionBodyRefusal(request.method, request.headers);
-  if (tooLarge) return finish(new NextResponse(tooLarge.body, { status: tooLarge.status, headers: tooLarge.headers }));
-
   // Before the session is looked at: a forged request costs no database work and rotates nothing.
   const refusal = crossSiteRefusal({
     method: request.method,
@@ -68,6 +65,9 @@ export async function middleware(request: NextRequest) {
   if (refusal) {
     return finish(new NextResponse("Cross-site request refused.\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } }));
   }
+  // After the cross-site check (a forged post is a 403 whatever its size), before the session.
+  const tooLarge = serverActionBodyRefusal(request.method, request.headers);
+  if (tooLarge) return finish(new NextResponse(tooLarge.body, { status: tooLarge.status, headers: tooLarge.headers }));
 
   const userAgent = request.headers.get("user-agent");
   const check = presented

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { createRoleOwner as createSharedRoleOwner } from "../support/role-owner";
 import { connect } from "../support/owner-db";
 import { appRoleNameFor } from "../../lib/db/app-role";
 import { openOperatorDatabase } from "../../lib/db/operator-database";
@@ -52,23 +53,10 @@ async function freshDatabase(serverUrl: string) {
   return { name, url };
 }
 
-/** A login role with CREATEROLE but not a superuser, owning a fresh database: a managed PostgreSQL's admin. */
 async function createRoleOwner(serverUrl: string) {
-  const owner = `warden_owner_${suffix()}`;
-  const secret = password();
-  const name = `warden_role_${suffix()}`;
-  const root = await connect(serverUrl);
-  await root.query(`CREATE ROLE "${owner}" LOGIN CREATEROLE PASSWORD '${secret}'`);
-  await root.query(`CREATE DATABASE "${name}" OWNER "${owner}"`);
-  await root.end();
-  cleanups.push(async () => {
-    const c = await connect(serverUrl);
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.query(`DROP ROLE IF EXISTS "${appRoleNameFor(name)}"`);
-    await c.query(`DROP ROLE IF EXISTS "${owner}"`);
-    await c.end();
-  });
-  return { ownerUrl: withUser(serverUrl, owner, secret, name), name };
+  const { ownerUrl, name, drop } = await createSharedRoleOwner(serverUrl, "role");
+  cleanups.push(drop);
+  return { ownerUrl, name };
 }
 
 async function canLogIn(url: string) {

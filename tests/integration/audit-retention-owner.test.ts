@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import type pg from "pg";
 import { connect } from "../support/owner-db";
-import { appRoleNameFor } from "../../lib/db/app-role";
+import { createRoleOwner, inWorkspace } from "../support/role-owner";
 import { prepareDatabase } from "../../lib/db/prepare-database";
 import { recordAuditEvents } from "../../lib/audit/record-audit-event";
 
@@ -19,44 +19,12 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 });
 
-async function createRoleOwner(serverUrl: string) {
-  const owner = `warden_owner_${suffix()}`;
-  const secret = randomBytes(24).toString("base64url");
-  const name = `warden_ret_${suffix()}`;
-  const root = await connect(serverUrl);
-  await root.query(`CREATE ROLE "${owner}" LOGIN CREATEROLE PASSWORD '${secret}'`);
-  await root.query(`CREATE DATABASE "${name}" OWNER "${owner}"`);
-  await root.end();
-  cleanups.push(async () => {
-    const c = await connect(serverUrl);
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.query(`DROP ROLE IF EXISTS "${appRoleNameFor(name)}"`);
-    await c.query(`DROP ROLE IF EXISTS "${owner}"`);
-    await c.end();
-  });
-  const url = new URL(serverUrl);
-  url.username = owner;
-  url.password = secret;
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
-async function inWorkspace<T>(client: pg.Client, workspaceId: string, work: () => Promise<T>): Promise<T> {
-  await client.query("BEGIN");
-  try {
-    await client.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
-    const result = await work();
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK");
-    throw error;
-  }
-}
 
 describe("retention, cleanup and the hold sweep with an owner that is not a superuser", () => {
   it("lists the workspace past its window, removes its old events and its stale invitation, as the app role", { timeout: 120_000 }, async () => {
-    const ownerUrl = await createRoleOwner(inject("serverUrl"));
+    const { ownerUrl, drop } = await createRoleOwner(inject("serverUrl"), "ret");
+    cleanups.push(drop);
     const db = await prepareDatabase({ databaseUrl: ownerUrl, appPassword: randomBytes(24).toString("base64url"), dataDir: mkdtempSync(join(tmpdir(), "warden-ret-")) });
     const owner = await connect(ownerUrl);
     const app = await connect(db.appUrl);

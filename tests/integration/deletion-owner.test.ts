@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import type pg from "pg";
 import { connect } from "../support/owner-db";
-import { appRoleNameFor } from "../../lib/db/app-role";
+import { createRoleOwner, inTransaction } from "../support/role-owner";
 import { prepareDatabase } from "../../lib/db/prepare-database";
 import { recordAuditEvents } from "../../lib/audit/record-audit-event";
 import { CHAIN_BATCH_SQL, verifyAuditChain, type ChainRow } from "../../lib/audit/verify-audit-chain";
@@ -22,44 +22,12 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 });
 
-async function createRoleOwner(serverUrl: string) {
-  const owner = `warden_owner_${suffix()}`;
-  const secret = randomBytes(24).toString("base64url");
-  const name = `warden_del_${suffix()}`;
-  const root = await connect(serverUrl);
-  await root.query(`CREATE ROLE "${owner}" LOGIN CREATEROLE PASSWORD '${secret}'`);
-  await root.query(`CREATE DATABASE "${name}" OWNER "${owner}"`);
-  await root.end();
-  cleanups.push(async () => {
-    const c = await connect(serverUrl);
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.query(`DROP ROLE IF EXISTS "${appRoleNameFor(name)}"`);
-    await c.query(`DROP ROLE IF EXISTS "${owner}"`);
-    await c.end();
-  });
-  const url = new URL(serverUrl);
-  url.username = owner;
-  url.password = secret;
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
-async function inTransaction<T>(client: pg.Client, settings: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  await client.query("BEGIN");
-  try {
-    for (const [name, value] of Object.entries(settings)) await client.query("SELECT set_config($1, $2, true)", [name, value]);
-    const result = await work();
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK");
-    throw error;
-  }
-}
 
 describe("deletion with an owner that is not a superuser", () => {
   it("delete_workspace removes live secrets and the log; account erasure re-chains across workspaces; the chains verify", { timeout: 120_000 }, async () => {
-    const ownerUrl = await createRoleOwner(inject("serverUrl"));
+    const { ownerUrl, drop } = await createRoleOwner(inject("serverUrl"), "del");
+    cleanups.push(drop);
     const db = await prepareDatabase({ databaseUrl: ownerUrl, appPassword: randomBytes(24).toString("base64url"), dataDir: mkdtempSync(join(tmpdir(), "warden-del-")) });
     const owner = await connect(ownerUrl);
     const app = await connect(db.appUrl);

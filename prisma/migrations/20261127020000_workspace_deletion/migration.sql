@@ -16,7 +16,7 @@
 -- returns it to the deleting owner at that moment; the app role has no grant on it
 -- (and RLS without a policy refuses it anyway), so no later request, of any tenant,
 -- reads another's receipts. The instance's operators read them as the database owner
--- (RLS enabled, not forced: the owner is exempt).
+-- (RLS forced, with a policy for the owner alone).
 CREATE TABLE public.workspace_deletion_receipts (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "workspace_id" UUID NOT NULL,
@@ -31,7 +31,11 @@ CREATE TABLE public.workspace_deletion_receipts (
     CONSTRAINT "workspace_deletion_receipts_name_sha256_format" CHECK ("name_sha256" ~ '^[0-9a-f]{64}$')
 );
 CREATE UNIQUE INDEX "workspace_deletion_receipts_workspace_id_key" ON public.workspace_deletion_receipts ("workspace_id");
+-- Forced like every table with a workspace_id, and open to the owner alone: the app
+-- role has no grant and falls under no policy, so it reads and writes nothing here.
 ALTER TABLE public.workspace_deletion_receipts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.workspace_deletion_receipts FORCE ROW LEVEL SECURITY;
+CREATE POLICY "workspace_deletion_receipts_owner" ON public.workspace_deletion_receipts TO CURRENT_USER USING (true) WITH CHECK (true);
 REVOKE ALL ON public.workspace_deletion_receipts FROM PUBLIC;
 
 -- Whether this statement may change or remove an audit row of this workspace: the
