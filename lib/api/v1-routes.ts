@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SMALL_JSON_BODY_MAX_BYTES } from "../http/parse-json-body";
 import type { ApiKeyScope } from "../api-keys/scopes";
 import { auditApiQuerySchema, auditPageSchema } from "../audit/schemas";
 import { auditHeadQuerySchema, auditHeadSchema } from "../audit/audit-head-schema";
@@ -24,7 +25,7 @@ type RouteBase = {
   /** null: public, no key needed. */
   scope: ApiKeyScope | null;
   response: z.ZodType;
-  /** A POST body's limit when not JSON_BODY_MAX_BYTES (413 beyond it). */
+  /** A POST body's limit when not JSON_BODY_MAX_BYTES, 1 MiB (413 beyond it). */
   bodyMaxBytes?: number;
   /** The body may be left out (or empty): it then reads as `{}`. */
   bodyOptional?: true;
@@ -66,6 +67,7 @@ export const API_V1 = {
   },
   resolveSecrets: {
     method: "post",
+    bodyMaxBytes: SMALL_JSON_BODY_MAX_BYTES,
     path: "/api/v1/secrets/resolve",
     operationId: "resolveSecrets",
     summary: "Resolve secrets' current values by name",
@@ -79,6 +81,7 @@ export const API_V1 = {
   },
   authorizeSpend: {
     method: "post",
+    bodyMaxBytes: SMALL_JSON_BODY_MAX_BYTES,
     path: "/api/v1/agents/{agent}/authorizations",
     operationId: "authorizeSpend",
     summary: "Hold an LLM call's worst-case cost against the agent's daily cap",
@@ -102,6 +105,7 @@ export const API_V1 = {
   },
   captureAuthorization: {
     method: "post",
+    bodyMaxBytes: SMALL_JSON_BODY_MAX_BYTES,
     path: "/api/v1/authorizations/{id}/capture",
     operationId: "captureAuthorization",
     summary: "Settle a hold to the call's actual cost",
@@ -116,6 +120,7 @@ export const API_V1 = {
   },
   voidAuthorization: {
     method: "post",
+    bodyMaxBytes: SMALL_JSON_BODY_MAX_BYTES,
     path: "/api/v1/authorizations/{id}/void",
     operationId: "voidAuthorization",
     summary: "Release a hold whose call was not made (no body needed)",
@@ -147,6 +152,7 @@ export const API_V1 = {
   },
   recordPlatformAuditEvents: {
     method: "post",
+    bodyMaxBytes: SMALL_JSON_BODY_MAX_BYTES,
     path: "/api/v1/audit/events",
     operationId: "recordPlatformAuditEvents",
     summary: "Record the platform's own changes in the audit log",

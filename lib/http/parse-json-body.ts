@@ -3,8 +3,10 @@ import { AppError } from "../errors";
 import { hasControlCharacters } from "../validation/safe-input";
 import { readCappedBody } from "./read-capped-body";
 
-/** 64 KiB: room for a hundred names and more, never a place to upload files. */
-export const JSON_BODY_MAX_BYTES = 65_536;
+/** 1 MiB: an API body's limit unless its route says otherwise. */
+export const JSON_BODY_MAX_BYTES = 1_048_576;
+/** 64 KiB: what a route of a few fields takes (a hundred names and more), never a place to upload files. */
+export const SMALL_JSON_BODY_MAX_BYTES = 65_536;
 
 const tooLarge = (maxBytes: number) =>
   new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`, undefined, "payload_too_large");

@@ -6,7 +6,7 @@ import { generateApiKey } from "../../lib/api-keys/api-key-token";
 import { withWorkspace } from "../../lib/db/with-workspace";
 import { createSecret } from "../../lib/secrets/create-secret";
 import { updateSecret } from "../../lib/secrets/update-secret";
-import { JSON_BODY_MAX_BYTES } from "../../lib/http/parse-json-body";
+import { SMALL_JSON_BODY_MAX_BYTES } from "../../lib/http/parse-json-body";
 import { createApiKey } from "../../lib/api-keys/create-api-key";
 import { listApiKeys } from "../../lib/api-keys/list-api-keys";
 import { signInAs } from "../support/request-stub";
@@ -267,7 +267,7 @@ describe("POST /api/v1/secrets/resolve bodies", () => {
     ["a form body", { raw: "environment=production&names=A", contentType: "application/x-www-form-urlencoded" }, 415, "unsupported_media_type"],
     ["text/plain", { raw: JSON.stringify({ environment: "production", names: ["A"] }), contentType: "text/plain" }, 415, "unsupported_media_type"],
     ["a charset other than UTF-8", { raw: JSON.stringify({ environment: "production", names: ["A"] }), contentType: "application/json; charset=latin1" }, 415, "unsupported_media_type"],
-    ["a body over 64 KiB", { raw: JSON.stringify({ environment: "production", names: ["A"], pad: "x".repeat(JSON_BODY_MAX_BYTES) }) }, 413, "payload_too_large"],
+    ["a body over 64 KiB", { raw: JSON.stringify({ environment: "production", names: ["A"], pad: "x".repeat(SMALL_JSON_BODY_MAX_BYTES) }) }, 413, "payload_too_large"],
     ["malformed JSON", { raw: '{"environment": "production", "names": [' }, 400, "malformed_json"],
     ["an empty body", { raw: "" }, 400, "malformed_json"],
     ["bytes that are not UTF-8", { raw: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }, 400, "malformed_json"],
@@ -310,7 +310,7 @@ describe("POST /api/v1/secrets/resolve bodies", () => {
     const unknown = `wdn_live_${"A".repeat(key.length - "wdn_live_".length)}`;
     const bodies = [
       { raw: '{"environment": "production", "names": [' },
-      { raw: JSON.stringify({ environment: "production", names: ["A"], pad: "x".repeat(JSON_BODY_MAX_BYTES) }) },
+      { raw: JSON.stringify({ environment: "production", names: ["A"], pad: "x".repeat(SMALL_JSON_BODY_MAX_BYTES) }) },
       { raw: "environment=production", contentType: "application/x-www-form-urlencoded" },
     ];
     for (const init of bodies) {
