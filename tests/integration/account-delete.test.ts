@@ -9,6 +9,7 @@ import { accountPseudonym } from "../../lib/account/account-pseudonym";
 import { recordUserAuditEvent } from "../../lib/audit/record-user-audit-event";
 import { withSystem } from "../../lib/db/system";
 import { idle } from "../../lib/actions/action-state";
+import { form } from "../support/form";
 
 // A person deletes their own account: refused while they are the last owner of a
 // workspace (decided in the database, so two owners leaving at once cannot both
@@ -31,11 +32,6 @@ afterAll(async () => {
   await app.end();
 });
 
-const form = (fields: Record<string, string>) => {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-};
 const actor = (u: { id: string; email: string }) => ({ type: "user" as const, id: u.id, label: u.email });
 const sessionOf = (u: { id: string; email: string }) => ({ sessionId: randomUUID(), user: { id: u.id, email: u.email, name: "x", mfaEnabled: false }, mfaVerifiedAt: null });
 

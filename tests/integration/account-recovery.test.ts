@@ -21,6 +21,7 @@ import { resetPassword } from "../../lib/actions/account/reset-password";
 import { dismissSecurityNotice } from "../../lib/actions/account/dismiss-security-notice";
 import type { Role } from "../../lib/generated/prisma/enums";
 import { limiter } from "../../lib/rate-limit/limits";
+import { form } from "../support/form";
 
 vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -37,11 +38,6 @@ beforeAll(async () => {
 });
 afterAll(() => owner.end());
 
-const form = (fields: Record<string, string>) => {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-};
 const actorOf = (id: string) => ({ type: "user" as const, id, label: "issuer" });
 const octet = () => Math.floor(Math.random() * 254) + 1;
 const freshIp = () => `198.18.${octet()}.${octet()}`;

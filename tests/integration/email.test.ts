@@ -27,6 +27,7 @@ import { emailAfterCommit } from "../../lib/email/email-after-commit";
 import { composeEmail } from "../../lib/email/email-message";
 import { describeEmailDelivery } from "../../lib/email/email-delivery";
 import { EmailDeliveryNote } from "../../components/email/email-delivery-note";
+import { form } from "../support/form";
 
 // Email goes through a real SMTP server in this process. Every message is kept,
 // and every password, code and token the tests handle is searched for in all of them.
@@ -59,11 +60,6 @@ afterAll(async () => {
   await owner.end();
 });
 
-const form = (fields: Record<string, string>) => {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-};
 const octet = () => Math.floor(Math.random() * 254) + 1;
 const freshIp = () => `198.18.${octet()}.${octet()}`;
 const CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";

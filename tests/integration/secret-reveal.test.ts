@@ -7,6 +7,7 @@ import { withWorkspace } from "../../lib/db/with-workspace";
 import { createSecret } from "../../lib/secrets/create-secret";
 import { updateSecret } from "../../lib/secrets/update-secret";
 import { idle } from "../../lib/actions/action-state";
+import { form } from "../support/form";
 
 // Revealing a value: owners only, always after a fresh MFA check within the
 // workspace's window, whatever its step-up setting; every reveal audited without
@@ -42,11 +43,6 @@ async function fixture(): Promise<Fixture> {
   return { ...ws, secretId, marker };
 }
 
-const form = (fields: Record<string, string>) => {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-};
 const reveal = (f: Fixture, extra: Record<string, string> = {}) => revealSecret(idle, form({ workspace: f.slug, secretId: f.secretId, ...extra }));
 
 async function revealEvents(f: Fixture) {

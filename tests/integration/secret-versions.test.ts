@@ -8,6 +8,7 @@ import { createSecret } from "../../lib/secrets/create-secret";
 import { updateSecret } from "../../lib/secrets/update-secret";
 import { readSecretVersion } from "../../lib/secrets/secret-versions";
 import { idle } from "../../lib/actions/action-state";
+import { form } from "../support/form";
 
 // Rollback, destroy and edits of one secret: each runs under the secret's row lock
 // (lib/secrets/lock-secret.ts) or one conditional UPDATE, proven here in parallel.
@@ -52,12 +53,6 @@ const destroy = (ws: SeededWorkspace, secretId: string, version: number) =>
   withWorkspace(ws.workspaceId, (tx) => destroyDomain(tx, { workspaceId: ws.workspaceId, secretId, version, actor: actor(ws), context: context() }));
 const read = (ws: SeededWorkspace, secretId: string, version: number) =>
   withWorkspace(ws.workspaceId, (tx) => readSecretVersion(tx, { workspaceId: ws.workspaceId, secretId, version }));
-
-const form = (fields: Record<string, string>) => {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-};
 
 async function versions(secretId: string) {
   const { rows } = await owner.query(`SELECT version, rolled_back_from, ciphertext IS NOT NULL AS sealed FROM secret_versions WHERE secret_id = $1 ORDER BY version`, [secretId]);

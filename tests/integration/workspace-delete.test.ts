@@ -9,6 +9,7 @@ import { createSecret } from "../../lib/secrets/create-secret";
 import { updateSecret } from "../../lib/secrets/update-secret";
 import { idle } from "../../lib/actions/action-state";
 import { resolveMembership } from "../../lib/workspaces/resolve-membership";
+import { form } from "../support/form";
 
 // Deleting a workspace for good: the whole data graph (every table with a
 // workspace_id column, found in the catalog), one receipt kept, other workspaces
@@ -30,12 +31,6 @@ afterAll(async () => {
   await owner.end();
   await app.end();
 });
-
-const form = (fields: Record<string, string>) => {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-};
 
 /** Every public table with a workspace_id column, as the catalog lists it now (the receipts excepted: they are meant to outlive it). */
 async function workspaceTables(): Promise<string[]> {
