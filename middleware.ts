@@ -70,9 +70,7 @@ export async function middleware(request: NextRequest) {
   if (tooLarge) return finish(new NextResponse(tooLarge.body, { status: tooLarge.status, headers: tooLarge.headers }));
 
   const userAgent = request.headers.get("user-agent");
-  const check = presented
-    ? await checkSession(presented.token, { rotate: true, context: { ip, userAgent, requestId, clientRequestId } })
-    : null;
+  const check = presented ? await checkSession(presented.token, { rotate: true, context: { ip, userAgent, requestId, clientRequestId } }) : null;
   if (check?.rotatedToken) request.cookies.set(sessionCookieName(settings.secureCookies), check.rotatedToken);
 
   // A presented session that has ended: sign-in says why (a code, never who ended it).

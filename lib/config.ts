@@ -20,7 +20,10 @@ const previousMasterKeys = z
   .string()
   .optional()
   .superRefine((v, ctx) => {
-    const keys = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const keys = (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     keys.forEach((key, i) => {
       if (Buffer.from(key, "base64").length !== 32) {
         ctx.addIssue({ code: "custom", message: `entry ${i + 1} of ${keys.length} is not 32 bytes, base64-encoded` });
@@ -36,7 +39,10 @@ const allowedOrigins = z
   .string()
   .optional()
   .transform((v, ctx) => {
-    const entries = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const entries = (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (const entry of entries) {
       if (entry === "*") continue;
       let origin: string | null = null;
@@ -76,14 +82,37 @@ const schema = z.object({
   WARDEN_MASTER_KEY: masterKey,
   // Earlier master keys, comma-separated, still accepted for decryption after a rotation.
   WARDEN_PREVIOUS_MASTER_KEYS: previousMasterKeys,
+  // Connections each instance's pool opens to PostgreSQL (or PgBouncer): instances × this
+  // must stay under the server's max_connections (or PgBouncer's max_client_conn).
+  // On SIGTERM, keep accepting this long while /api/health/ready answers 503, so the load
+  // balancer stops sending here before the listener closes (a connection waiting in the
+  // listener's queue when it closes is reset). Set it to the balancer's detection time.
+  WARDEN_DRAIN_DELAY_SECONDS: z.coerce.number().min(0).max(60).default(0),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().url().optional(),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).default(12 * 60),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(7 * 24),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .default(12 * 60),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(7 * 24),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   LOCKOUT_IP_THRESHOLD: z.coerce.number().int().min(1).max(10_000).default(20),
-  LOCKOUT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
-  LOCKOUT_DURATION_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  LOCKOUT_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
+  LOCKOUT_DURATION_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
   SESSION_ROTATE_MINUTES: z.coerce.number().int().min(1).max(15).default(15),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WARDEN_CSP_REPORT_ONLY: bool,

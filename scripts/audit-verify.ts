@@ -55,9 +55,7 @@ async function main(): Promise<number> {
     // An id is taken as it is: an owner that is not a superuser is held to the
     // workspaces' RLS (FORCE) and cannot look a slug up.
     const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(values.workspace);
-    const found = byId
-      ? { rows: [{ id: values.workspace.toLowerCase() }] }
-      : await client.query<{ id: string }>("SELECT id::text AS id FROM public.workspaces WHERE slug = $1", [values.workspace]);
+    const found = byId ? { rows: [{ id: values.workspace.toLowerCase() }] } : await client.query<{ id: string }>("SELECT id::text AS id FROM public.workspaces WHERE slug = $1", [values.workspace]);
     if (found.rows.length === 0) {
       console.error(`No workspace with the slug "${values.workspace}" (an owner that is not a superuser cannot see slugs: pass the workspace's id).`);
       return 2;
@@ -90,9 +88,7 @@ async function main(): Promise<number> {
     if (result.status === "verified") {
       const head = result.headSeq ? `${result.headSeq}:${result.headHash}` : "none (empty log)";
       const cp = result.checkpoint;
-      const from = cp
-        ? ` verified from seq ${BigInt(cp.seq) + 1n} after ${cp.removed} events removed by retention on ${cp.removedAt.toISOString()} (checkpoint ${cp.seq}:${cp.hash})`
-        : " verified";
+      const from = cp ? ` verified from seq ${BigInt(cp.seq) + 1n} after ${cp.removed} events removed by retention on ${cp.removedAt.toISOString()} (checkpoint ${cp.seq}:${cp.hash})` : " verified";
       console.log(`${result.count} events${from} in ${values.workspace} (${took}). Head: ${head}`);
       if (expectHead && cp && expectHead.seq < BigInt(cp.seq)) {
         console.log(`The expected head #${expectHead.seq} was removed by retention (checkpoint #${cp.seq}): it cannot be checked any more.`);
@@ -101,9 +97,7 @@ async function main(): Promise<number> {
     }
     if (result.status === "truncated") {
       const what = result.found === null ? "is missing: the newest events were deleted (truncated)" : `now has a different hash (${result.found}): the log was rewritten from there`;
-      console.error(
-        `Truncation: the expected head #${result.expected.seq} ${what}. The chain ends at #${result.headSeq ?? 0}; its ${result.count} events verify on their own (${took}).`,
-      );
+      console.error(`Truncation: the expected head #${result.expected.seq} ${what}. The chain ends at #${result.headSeq ?? 0}; its ${result.count} events verify on their own (${took}).`);
       return 1;
     }
     console.error(`Chain broken at event #${result.seq} (${result.eventId}): ${REASONS[result.reason]}. ${result.count} events before it verified (${took}).`);

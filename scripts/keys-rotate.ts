@@ -22,7 +22,10 @@ async function main(): Promise<number> {
   if (!env.DATABASE_URL) env.WARDEN_MASTER_KEY ??= loadOrCreateLocalSecrets(dataDir).WARDEN_MASTER_KEY;
   const config = parseConfig(env);
   if (!config.WARDEN_MASTER_KEY) throw new ConfigError("WARDEN_MASTER_KEY is required: it is the key values are re-encrypted under");
-  const previous = (config.WARDEN_PREVIOUS_MASTER_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const previous = (config.WARDEN_PREVIOUS_MASTER_KEYS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const keyring = keyringFrom(config.WARDEN_MASTER_KEY, previous);
   const provider = keyProviderFrom(config.WARDEN_MASTER_KEY, previous);
 

@@ -48,14 +48,20 @@ let browser: Browser | undefined;
 
 async function main() {
   const started = Date.now();
-  const stale = await fetch(`${BASE}/api/health`).then(() => true, () => false);
+  const stale = await fetch(`${BASE}/api/health`).then(
+    () => true,
+    () => false,
+  );
   if (stale) throw new Error(`port ${PORT} is already serving; stop that server or set SCREENSHOTS_PORT`);
   mkdirSync(OUT, { recursive: true });
   for (const f of readdirSync(OUT)) if (f.endsWith(".png")) rmSync(join(OUT, f));
 
   dataDir = mkdtempSync(join(tmpdir(), "warden-screenshots-"));
   const env: NodeJS.ProcessEnv = {
-    ...process.env, WARDEN_DATA_DIR: dataDir, PORT: String(PORT), WARDEN_URL: BASE,
+    ...process.env,
+    WARDEN_DATA_DIR: dataDir,
+    PORT: String(PORT),
+    WARDEN_URL: BASE,
     // Generated secrets stay in the run's directory, never in ~/.config.
     WARDEN_SECRETS_DIR: join(dataDir, "secrets"),
     // Each browser context stands in for its own device with X-Forwarded-For.
@@ -97,9 +103,17 @@ async function main() {
   await signIn(owner, demo.ownerEmail, demo.password);
   const w = `/w/${demo.slug}`;
   for (const [name, path] of [
-    ["overview", w], ["members", `${w}/members`], ["members-roles", `${w}/members/roles`], ["security", `${w}/security`],
-    ["audit", `${w}/audit`], ["api-keys", `${w}/api-keys`], ["usage", `${w}/usage`], ["secrets", `${w}/secrets`],
-    ["settings", `${w}/settings`], ["account-security", "/account/security"], ["account-sessions", "/account/sessions"],
+    ["overview", w],
+    ["members", `${w}/members`],
+    ["members-roles", `${w}/members/roles`],
+    ["security", `${w}/security`],
+    ["audit", `${w}/audit`],
+    ["api-keys", `${w}/api-keys`],
+    ["usage", `${w}/usage`],
+    ["secrets", `${w}/secrets`],
+    ["settings", `${w}/settings`],
+    ["account-security", "/account/security"],
+    ["account-sessions", "/account/sessions"],
   ] as const) {
     await capture(owner, name, path);
   }
@@ -200,7 +214,14 @@ async function startServer(env: NodeJS.ProcessEnv) {
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`Warden exited during start-up:\n${output.slice(-4000)}`);
     token ||= /setup token: \S+/.test(output);
-    if (token && (await fetch(`${BASE}/api/health`).then((r) => r.ok, () => false))) return;
+    if (
+      token &&
+      (await fetch(`${BASE}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    )
+      return;
     await sleep(500);
   }
   throw new Error(`Warden did not become ready:\n${output.slice(-4000)}`);
@@ -259,10 +280,13 @@ async function seedFixtures(dir: string, demo: Demo): Promise<Fixtures> {
     await keyRow("Old CI runner", new Date(Date.now() - 20 * 24 * 3600_000), new Date(Date.now() - 5 * 24 * 3600_000));
 
     const resetToken = generateSessionToken();
-    const reset = await db.query<{ id: string }>(
-      "INSERT INTO password_resets (user_id, token_hash, issued_in_workspace_id, issued_by_id, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-      [viewer.id, hashToken(resetToken), ws.id, owner.id, new Date(Date.now() + 3600_000)],
-    );
+    const reset = await db.query<{ id: string }>("INSERT INTO password_resets (user_id, token_hash, issued_in_workspace_id, issued_by_id, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id", [
+      viewer.id,
+      hashToken(resetToken),
+      ws.id,
+      owner.id,
+      new Date(Date.now() + 3600_000),
+    ]);
     const nobodyEmail = "nobody@example.test";
     await db.query("INSERT INTO users (email, name, password_hash) SELECT $1, 'Nora Nobody', password_hash FROM users WHERE id = $2", [nobodyEmail, owner.id]);
     const event = (await db.query<{ id: string }>("SELECT id FROM audit_events WHERE workspace_id = $1 ORDER BY occurred_at DESC LIMIT 1", [ws.id])).rows[0];

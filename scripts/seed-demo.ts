@@ -71,10 +71,7 @@ async function load(client: pg.Client, auditKey: AuditChainKey) {
       for (const role of ROLES) {
         const email = `${role}@${ws.domain}`;
         const name = `${role[0].toUpperCase()}${role.slice(1)} ${ws.name.split(" ")[0]}`;
-        const user = await client.query<{ id: string }>(
-          "INSERT INTO users (email, name, password_hash, is_demo) VALUES ($1, $2, $3, true) RETURNING id",
-          [email, name, passwordHash],
-        );
+        const user = await client.query<{ id: string }>("INSERT INTO users (email, name, password_hash, is_demo) VALUES ($1, $2, $3, true) RETURNING id", [email, name, passwordHash]);
         await client.query("INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, $3)", [workspaceId, user.rows[0].id, role]);
         members.push({ id: user.rows[0].id, email, role });
       }
@@ -97,7 +94,10 @@ async function load(client: pg.Client, auditKey: AuditChainKey) {
           const managers = members.filter((m) => m.role === "owner" || m.role === "admin");
           const actor = roleChange ? owner : action.startsWith("member.") || action === "security.policy_changed" ? pick(managers) : pick(members);
           return {
-            workspaceId, occurredAt: new Date(at), actor: { type: "user" as const, id: actor.id, label: actor.email }, action,
+            workspaceId,
+            occurredAt: new Date(at),
+            actor: { type: "user" as const, id: actor.id, label: actor.email },
+            action,
             ...demoSubject(action, pick(others.filter((m) => m !== actor)), ws.domain, i, workspaceId),
             context: { ip: `198.51.100.${1 + (i % 200)}`, userAgent: "Mozilla/5.0 (demo)", requestId: randomUUID() },
           };

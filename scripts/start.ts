@@ -87,7 +87,13 @@ async function main() {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    server.kill("SIGTERM");
+    // The server drains first (requests in flight finish, scripts/server.ts), and only
+    // then does the embedded database stop under it.
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((done) => server.once("exit", done));
+      server.kill("SIGTERM");
+      await Promise.race([exited, new Promise((done) => setTimeout(done, 30_000))]);
+    }
     await db.stop().catch(() => {});
     process.exit(code);
   };

@@ -10,19 +10,31 @@ export function AccountEventList({ events }: { events: AccountEventRow[] }) {
         <caption className="sr-only">Your recent security events, newest first</caption>
         <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
           <tr>
-            <th scope="col" className="px-4 py-2">Event</th>
-            <th scope="col" className="px-4 py-2">When</th>
-            <th scope="col" className="px-4 py-2">IP address</th>
-            <th scope="col" className="px-4 py-2">Device</th>
+            <th scope="col" className="px-4 py-2">
+              Event
+            </th>
+            <th scope="col" className="px-4 py-2">
+              When
+            </th>
+            <th scope="col" className="px-4 py-2">
+              IP address
+            </th>
+            <th scope="col" className="px-4 py-2">
+              Device
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
           {events.map((e) => (
             <tr key={e.id} data-testid="account-event-row">
               <td className="px-4 py-3 font-medium">{e.label}</td>
-              <td className="px-4 py-3"><LocalTime iso={e.occurredAt} /></td>
+              <td className="px-4 py-3">
+                <LocalTime iso={e.occurredAt} />
+              </td>
               <td className="px-4 py-3 font-mono text-xs">{e.ip ?? "unknown"}</td>
-              <td className="px-4 py-3">{e.browser} on {e.system}</td>
+              <td className="px-4 py-3">
+                {e.browser} on {e.system}
+              </td>
             </tr>
           ))}
         </tbody>

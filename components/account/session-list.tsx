@@ -30,11 +30,21 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
           <caption className="sr-only">Your signed-in sessions</caption>
           <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
             <tr>
-              <th scope="col" className="px-4 py-2">Device</th>
-              <th scope="col" className="px-4 py-2">IP address</th>
-              <th scope="col" className="px-4 py-2">Signed in</th>
-              <th scope="col" className="px-4 py-2">Last active</th>
-              <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
+              <th scope="col" className="px-4 py-2">
+                Device
+              </th>
+              <th scope="col" className="px-4 py-2">
+                IP address
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Signed in
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Last active
+              </th>
+              <th scope="col" className="px-4 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -45,8 +55,12 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
                   {s.current ? <span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900 dark:text-emerald-200">This device</span> : null}
                 </td>
                 <td className="px-4 py-3 font-mono text-xs">{s.ip ?? "unknown"}</td>
-                <td className="px-4 py-3"><LocalTime iso={s.createdAt} /></td>
-                <td className="px-4 py-3"><LocalTime iso={s.lastSeenAt} /></td>
+                <td className="px-4 py-3">
+                  <LocalTime iso={s.createdAt} />
+                </td>
+                <td className="px-4 py-3">
+                  <LocalTime iso={s.lastSeenAt} />
+                </td>
                 <td className="px-4 py-3 text-right">
                   {s.current ? null : (
                     <ConfirmDialog trigger="Revoke" title="Revoke this session?" confirmLabel="Revoke session" action={revoke} hidden={{ sessionId: s.id }} pending={revoking}>

@@ -11,7 +11,15 @@ import { FormAlert } from "@/components/ui/form-alert";
  * refusal and closes once the server answers ok. The fields are the caller's,
  * given the errors and the values to echo.
  */
-export function AgentFormDialog<R>({ trigger, title, action, submitLabel, hidden, variant = "secondary", children }: {
+export function AgentFormDialog<R>({
+  trigger,
+  title,
+  action,
+  submitLabel,
+  hidden,
+  variant = "secondary",
+  children,
+}: {
   trigger: string;
   title: string;
   action: (state: ActionState<R>, form: FormData) => Promise<ActionState<R>>;
@@ -28,24 +36,34 @@ export function AgentFormDialog<R>({ trigger, title, action, submitLabel, hidden
   useEffect(() => {
     if (state.status === "ok") dialog.current?.close();
   }, [state]);
-  const errors = state.status === "error" ? state.fieldErrors ?? {} : {};
-  const values = state.status === "error" ? state.values ?? {} : {};
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  const values = state.status === "error" ? (state.values ?? {}) : {};
   return (
     <>
-      <Button type="button" variant={variant} onClick={() => dialog.current?.showModal()}>{trigger}</Button>
+      <Button type="button" variant={variant} onClick={() => dialog.current?.showModal()}>
+        {trigger}
+      </Button>
       <dialog
         ref={dialog}
         aria-labelledby={titleId}
         className="m-auto w-full max-w-md whitespace-normal rounded-xl border border-zinc-200 bg-white p-6 text-left text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
       >
         <form action={formAction} className="space-y-4" noValidate>
-          <h2 id={titleId} className="text-lg font-semibold">{title}</h2>
+          <h2 id={titleId} className="text-lg font-semibold">
+            {title}
+          </h2>
           <FormAlert message={state.status === "error" ? state.error : undefined} />
-          {Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+          {Object.entries(hidden).map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
           {children(errors, values, (name) => `${fieldPrefix}-${name}`)}
           <div className="flex flex-wrap justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
-            <Button type="submit" pending={pending}>{submitLabel}</Button>
+            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>
+              Cancel
+            </Button>
+            <Button type="submit" pending={pending}>
+              {submitLabel}
+            </Button>
           </div>
         </form>
       </dialog>

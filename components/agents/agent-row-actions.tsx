@@ -27,24 +27,36 @@ export function AgentRowActions({ workspace, agent, canManage, canBudget }: { wo
         <>
           <AgentFormDialog trigger="Budget" title={`Budget of ${agent.name}`} action={updateAgentBudget} submitLabel="Save budget" hidden={hidden}>
             {(errors, values, fieldId) => (
-              <BudgetFields errors={errors} fieldId={fieldId} defaults={{
-                dailyCap: values.dailyCap ?? agent.dailyCap, timeZone: values.timeZone ?? agent.timeZone,
-                alertThresholds: values.alertThresholds ?? agent.alertThresholds.join(", "), unpricedPolicy: values.unpricedPolicy ?? agent.unpricedPolicy,
-              }} />
+              <BudgetFields
+                errors={errors}
+                fieldId={fieldId}
+                defaults={{
+                  dailyCap: values.dailyCap ?? agent.dailyCap,
+                  timeZone: values.timeZone ?? agent.timeZone,
+                  alertThresholds: values.alertThresholds ?? agent.alertThresholds.join(", "),
+                  unpricedPolicy: values.unpricedPolicy ?? agent.unpricedPolicy,
+                }}
+              />
             )}
           </AgentFormDialog>
           <form action={stateAction}>
             <input type="hidden" name="workspace" value={workspace} />
             <input type="hidden" name="agentId" value={agent.id} />
             <input type="hidden" name="state" value={agent.state === "paused" ? "active" : "paused"} />
-            <Button type="submit" variant="secondary" pending={statePending}>{agent.state === "paused" ? "Resume" : "Pause"}</Button>
+            <Button type="submit" variant="secondary" pending={statePending}>
+              {agent.state === "paused" ? "Resume" : "Pause"}
+            </Button>
           </form>
           <ConfirmDialog trigger="Archive" title={`Archive ${agent.name}?`} confirmLabel="Archive agent" action={stateAction} hidden={{ ...hidden, state: "archived" }}>
             Its authorizations are refused from now on and its name becomes free for a new agent. Archiving cannot be undone; its usage history stays.
           </ConfirmDialog>
         </>
       ) : null}
-      {stateResult.status === "error" ? <p role="alert" className="basis-full text-right text-sm text-red-600 dark:text-red-400">{stateResult.error}</p> : null}
+      {stateResult.status === "error" ? (
+        <p role="alert" className="basis-full text-right text-sm text-red-600 dark:text-red-400">
+          {stateResult.error}
+        </p>
+      ) : null}
     </div>
   );
 }

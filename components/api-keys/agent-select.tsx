@@ -4,7 +4,9 @@ const CONTROL = "block w-full rounded-md border border-zinc-300 bg-white px-3 py
 export function AgentSelect({ agents, errors }: { agents: { id: string; name: string }[]; errors?: string[] }) {
   return (
     <div className="max-w-md space-y-1">
-      <label htmlFor="field-agentId" className="block text-sm font-medium">Agent</label>
+      <label htmlFor="field-agentId" className="block text-sm font-medium">
+        Agent
+      </label>
       <select
         id="field-agentId"
         name="agentId"
@@ -14,12 +16,20 @@ export function AgentSelect({ agents, errors }: { agents: { id: string; name: st
         className={CONTROL}
       >
         <option value="">Any agent</option>
-        {agents.map((a) => <option key={a.id} value={a.id}>{a.name} only</option>)}
+        {agents.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name} only
+          </option>
+        ))}
       </select>
       {errors?.length ? (
-        <p id="field-agentId-error" className="text-sm text-red-600 dark:text-red-400">{errors[0]}</p>
+        <p id="field-agentId-error" className="text-sm text-red-600 dark:text-red-400">
+          {errors[0]}
+        </p>
       ) : (
-        <p id="field-agentId-hint" className="text-sm text-zinc-500">A key bound to an agent can spend and report usage for that agent only.</p>
+        <p id="field-agentId-hint" className="text-sm text-zinc-500">
+          A key bound to an agent can spend and report usage for that agent only.
+        </p>
       )}
     </div>
   );

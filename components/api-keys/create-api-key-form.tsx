@@ -26,11 +26,13 @@ export function CreateApiKeyForm({ workspace, viewerRole, environments, agents =
   // After a key is created the fields start afresh; after a refusal they keep what was typed.
   const [formKey, setFormKey] = useState("new");
   if (state.status === "ok" && formKey !== state.data.id) setFormKey(state.data.id);
-  const errors = state.status === "error" ? state.fieldErrors ?? {} : {};
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
 
   return (
     <section aria-labelledby="create-key-heading" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id="create-key-heading" className="text-lg font-semibold">Create a key</h2>
+      <h2 id="create-key-heading" className="text-lg font-semibold">
+        Create a key
+      </h2>
       {stepUp ? <StepUpPrompt {...stepUp} /> : null}
       <FormAlert message={state.status === "error" && !needsStepUp ? state.error : undefined} />
       {state.status === "ok" ? <NewApiKey key={state.data.id} name={state.data.name} apiKey={state.data.key} /> : null}
@@ -48,21 +50,14 @@ export function CreateApiKeyForm({ workspace, viewerRole, environments, agents =
         }}
       >
         <input type="hidden" name="workspace" value={workspace} />
-        <Field
-          label="Name"
-          name="name"
-          required
-          maxLength={API_KEY_NAME_MAX}
-          autoComplete="off"
-          hint="What uses the key, e.g. “SIEM export”."
-          errors={errors.name}
-          className="max-w-md"
-        />
+        <Field label="Name" name="name" required maxLength={API_KEY_NAME_MAX} autoComplete="off" hint="What uses the key, e.g. “SIEM export”." errors={errors.name} className="max-w-md" />
         <ScopesAndRestrictions viewerRole={viewerRole} environments={environments} errors={errors} />
         <AgentSelect agents={agents} errors={errors.agentId} />
         <RedactionFields errors={errors} />
         <ExpiryFields errors={errors.expiry ?? errors.expiresOn} />
-        <Button type="submit" pending={pending}>Create key</Button>
+        <Button type="submit" pending={pending}>
+          Create key
+        </Button>
       </form>
     </section>
   );
@@ -85,7 +80,9 @@ function ExpiryFields({ errors }: { errors?: string[] }) {
   return (
     <div className="flex flex-wrap items-start gap-4">
       <div className="space-y-1">
-        <label htmlFor="field-expiry" className="block text-sm font-medium">Expires</label>
+        <label htmlFor="field-expiry" className="block text-sm font-medium">
+          Expires
+        </label>
         <select
           id="field-expiry"
           name="expiry"
@@ -95,21 +92,20 @@ function ExpiryFields({ errors }: { errors?: string[] }) {
           aria-describedby={errors?.length && expiry !== "custom" ? "field-expiry-error" : undefined}
           className="rounded-md border border-zinc-300 bg-white px-2 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900"
         >
-          {EXPIRY_CHOICES.map((choice) => <option key={choice} value={choice}>{EXPIRY_LABELS[choice]}</option>)}
+          {EXPIRY_CHOICES.map((choice) => (
+            <option key={choice} value={choice}>
+              {EXPIRY_LABELS[choice]}
+            </option>
+          ))}
         </select>
-        {errors?.length && expiry !== "custom" ? <p id="field-expiry-error" className="text-sm text-red-600 dark:text-red-400">{errors[0]}</p> : null}
+        {errors?.length && expiry !== "custom" ? (
+          <p id="field-expiry-error" className="text-sm text-red-600 dark:text-red-400">
+            {errors[0]}
+          </p>
+        ) : null}
       </div>
       {expiry === "custom" ? (
-        <Field
-          label="Expiry date"
-          name="expiresOn"
-          type="date"
-          required
-          min={isoDay(today)}
-          max={isoDay(latestExpiry(today))}
-          hint="The key works until the end of this day (UTC)."
-          errors={errors}
-        />
+        <Field label="Expiry date" name="expiresOn" type="date" required min={isoDay(today)} max={isoDay(latestExpiry(today))} hint="The key works until the end of this day (UTC)." errors={errors} />
       ) : null}
     </div>
   );

@@ -33,7 +33,9 @@ export function RedactionFields({ errors }: { errors: Record<string, string[] | 
         </div>
       ) : null}
       {error ? (
-        <p id="field-piiRedaction-error" className="text-sm text-red-600 dark:text-red-400">{error}</p>
+        <p id="field-piiRedaction-error" className="text-sm text-red-600 dark:text-red-400">
+          {error}
+        </p>
       ) : (
         <p id="field-piiRedaction-hint" className="text-sm text-zinc-500">
           {own

@@ -5,7 +5,9 @@ const CONTROL = "block w-full rounded-md border border-zinc-300 bg-white px-3 py
 function Errors({ id, errors }: { id: string; errors?: string[] }) {
   return errors?.length ? (
     <div id={id} className="space-y-0.5 text-sm text-red-600 dark:text-red-400">
-      {errors.map((error) => <p key={error}>{error}</p>)}
+      {errors.map((error) => (
+        <p key={error}>{error}</p>
+      ))}
     </div>
   ) : null;
 }
@@ -19,7 +21,9 @@ export function ResolveRestrictionFields({ environments, errors }: { environment
     <fieldset className="max-w-md space-y-3 rounded-md border border-zinc-200 p-4 dark:border-zinc-800">
       <legend className="px-1 text-sm font-medium">What secrets:resolve may read</legend>
       <div className="space-y-1">
-        <label htmlFor="field-environmentId" className="block text-sm font-medium">Environment</label>
+        <label htmlFor="field-environmentId" className="block text-sm font-medium">
+          Environment
+        </label>
         <select
           id="field-environmentId"
           name="environmentId"
@@ -29,12 +33,18 @@ export function ResolveRestrictionFields({ environments, errors }: { environment
           className={CONTROL}
         >
           <option value="">Any environment</option>
-          {environments.map((e) => <option key={e.id} value={e.id}>{e.name} only</option>)}
+          {environments.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.name} only
+            </option>
+          ))}
         </select>
         <Errors id="field-environmentId-error" errors={errors.environmentId} />
       </div>
       <div className="space-y-1">
-        <label htmlFor="field-secretNames" className="block text-sm font-medium">Secret names</label>
+        <label htmlFor="field-secretNames" className="block text-sm font-medium">
+          Secret names
+        </label>
         <textarea
           id="field-secretNames"
           name="secretNames"

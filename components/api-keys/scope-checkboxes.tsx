@@ -29,10 +29,11 @@ export function ScopeCheckboxes({ viewerRole, errors, onToggle }: { viewerRole: 
                 className="mt-0.5 size-4 rounded border-zinc-300 dark:border-zinc-700"
               />
               <span>
-                <label htmlFor={id} className="font-mono font-medium">{scope}</label>
+                <label htmlFor={id} className="font-mono font-medium">
+                  {scope}
+                </label>
                 <span id={`${id}-description`} className="block text-zinc-600 dark:text-zinc-400">
-                  {label} ({description})
-                  {grantable ? null : ` · needs ${capability}, which your role (${viewerRole}) does not have`}
+                  {label} ({description}){grantable ? null : ` · needs ${capability}, which your role (${viewerRole}) does not have`}
                 </span>
               </span>
             </li>
@@ -40,13 +41,13 @@ export function ScopeCheckboxes({ viewerRole, errors, onToggle }: { viewerRole: 
         })}
       </ul>
       {API_KEY_SCOPE_NAMES.some((scope) => can(viewerRole, API_KEY_SCOPES[scope].capability)) ? null : (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Your role ({viewerRole}) cannot grant any of these scopes, so it cannot create a key yet. You can still revoke keys.
-        </p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Your role ({viewerRole}) cannot grant any of these scopes, so it cannot create a key yet. You can still revoke keys.</p>
       )}
       {errors?.length ? (
         <div id="field-scopes-error" className="space-y-1 text-sm text-red-600 dark:text-red-400">
-          {errors.map((error) => <p key={error}>{error}</p>)}
+          {errors.map((error) => (
+            <p key={error}>{error}</p>
+          ))}
         </div>
       ) : null}
     </fieldset>

@@ -11,8 +11,15 @@ function Named({ name, type, id, label }: { name: AuditName; type: string; id: s
   return (
     <>
       <span className="font-medium">{name.name}</span>{" "}
-      {details.length ? <><span className="block text-zinc-600 dark:text-zinc-400">{details.join(" · ")}</span>{" "}</> : null}
-      <span className="block break-all font-mono text-xs text-zinc-500">{type}{id ? ` ${id}` : ""}</span>
+      {details.length ? (
+        <>
+          <span className="block text-zinc-600 dark:text-zinc-400">{details.join(" · ")}</span>{" "}
+        </>
+      ) : null}
+      <span className="block break-all font-mono text-xs text-zinc-500">
+        {type}
+        {id ? ` ${id}` : ""}
+      </span>
     </>
   );
 }
@@ -22,27 +29,81 @@ export function AuditEventDetails({ details, hrefFor, closeHref }: Props) {
   const { event, sameRequest } = details;
   const rows: [string, React.ReactNode][] = [
     ["When", <EventTime key="t" iso={event.occurred_at} />],
-    ["UTC", <span key="u" className="font-mono">{event.occurred_at}</span>],
+    [
+      "UTC",
+      <span key="u" className="font-mono">
+        {event.occurred_at}
+      </span>,
+    ],
     // The label is what the event recorded when it was written (the email of the time).
     ["Actor", <Named key="a" name={event.shown.actor} type={event.actor.type} id={event.actor.id} label={event.actor.label} />],
-    ["Action", <span key="c">{event.shown.action} <code className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="event-action-code">{event.action}</code></span>],
+    [
+      "Action",
+      <span key="c">
+        {event.shown.action}{" "}
+        <code className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="event-action-code">
+          {event.action}
+        </code>
+      </span>,
+    ],
     ["Target", event.target && event.shown.target ? <Named key="g" name={event.shown.target} type={event.target.type} id={event.target.id} /> : "—"],
-    ["IP address", <span key="i" className="font-mono">{event.ip ?? "—"}</span>],
+    [
+      "IP address",
+      <span key="i" className="font-mono">
+        {event.ip ?? "—"}
+      </span>,
+    ],
     ["User agent", event.user_agent ?? "—"],
-    ["Request id", <span key="r" className="font-mono">{event.request_id ?? "—"}</span>],
-    ["Client request id", <span key="c" className="font-mono">{event.client_request_id ?? "—"}</span>],
-    ["Chain position", <span key="s" className="font-mono">#{event.seq}</span>],
-    ["Hash", <span key="h" className="break-all font-mono text-xs">{event.hash}</span>],
-    ["Key id", <span key="k" className="font-mono text-xs">{event.key_id ?? "—"}</span>],
-    ["Previous hash", <span key="p" className="break-all font-mono text-xs">{event.prev_hash}</span>],
+    [
+      "Request id",
+      <span key="r" className="font-mono">
+        {event.request_id ?? "—"}
+      </span>,
+    ],
+    [
+      "Client request id",
+      <span key="c" className="font-mono">
+        {event.client_request_id ?? "—"}
+      </span>,
+    ],
+    [
+      "Chain position",
+      <span key="s" className="font-mono">
+        #{event.seq}
+      </span>,
+    ],
+    [
+      "Hash",
+      <span key="h" className="break-all font-mono text-xs">
+        {event.hash}
+      </span>,
+    ],
+    [
+      "Key id",
+      <span key="k" className="font-mono text-xs">
+        {event.key_id ?? "—"}
+      </span>,
+    ],
+    [
+      "Previous hash",
+      <span key="p" className="break-all font-mono text-xs">
+        {event.prev_hash}
+      </span>,
+    ],
   ];
   return (
     <aside aria-labelledby="event-details-heading" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900" data-testid="event-details">
       <div className="flex items-start justify-between gap-3">
-        <h2 id="event-details-heading" className="text-base font-semibold">Event details</h2>
-        <Link href={closeHref} scroll={false} className="-m-1 rounded p-1 text-sm text-zinc-600 underline dark:text-zinc-400">Close</Link>
+        <h2 id="event-details-heading" className="text-base font-semibold">
+          Event details
+        </h2>
+        <Link href={closeHref} scroll={false} className="-m-1 rounded p-1 text-sm text-zinc-600 underline dark:text-zinc-400">
+          Close
+        </Link>
       </div>
-      <p className="text-sm" data-testid="event-sentence">{event.shown.sentence}</p>
+      <p className="text-sm" data-testid="event-sentence">
+        {event.shown.sentence}
+      </p>
       <dl className="grid grid-cols-[7rem_1fr] gap-x-3 gap-y-1.5 text-sm">
         {rows.map(([label, value]) => (
           <div key={label} className="contents">
@@ -52,8 +113,16 @@ export function AuditEventDetails({ details, hrefFor, closeHref }: Props) {
         ))}
       </dl>
       <div className="flex flex-wrap gap-3 text-sm">
-        {event.actor.id ? <Link className="text-indigo-700 underline dark:text-indigo-400" href={hrefFor({ actor: `${event.actor.type}:${event.actor.id}` })}>Only this actor</Link> : null}
-        {event.target?.id ? <Link className="text-indigo-700 underline dark:text-indigo-400" href={hrefFor({ target_type: event.target.type, target_id: event.target.id })}>Only this target</Link> : null}
+        {event.actor.id ? (
+          <Link className="text-indigo-700 underline dark:text-indigo-400" href={hrefFor({ actor: `${event.actor.type}:${event.actor.id}` })}>
+            Only this actor
+          </Link>
+        ) : null}
+        {event.target?.id ? (
+          <Link className="text-indigo-700 underline dark:text-indigo-400" href={hrefFor({ target_type: event.target.type, target_id: event.target.id })}>
+            Only this target
+          </Link>
+        ) : null}
       </div>
       <div>
         <h3 className="text-sm font-semibold">Metadata</h3>

@@ -23,7 +23,13 @@ const RANGES = [
 const subscribe = () => () => {};
 
 const FIELD_LABELS: Record<string, string> = {
-  actor: "Actor", action: "Actions", target_type: "Target type", target_id: "Target id", range: "Time", from: "From", to: "To",
+  actor: "Actor",
+  action: "Actions",
+  target_type: "Target type",
+  target_id: "Target id",
+  range: "Time",
+  from: "From",
+  to: "To",
 };
 
 const control = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
@@ -47,7 +53,11 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
   // viewer's own, which is known only in the browser (the server then renders the
   // custom period's fields empty and the browser fills them in).
   const { zone } = useDisplayZone();
-  const inBrowser = useSyncExternalStore(subscribe, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
   const timeZone = zone ?? (inBrowser ? Intl.DateTimeFormat().resolvedOptions().timeZone : null);
   const actorKnown = !filters.actor || actors.some((a) => a.value === filters.actor);
 
@@ -59,8 +69,7 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
     return { group, names, shown };
   }).filter((g) => g.shown.length > 0);
 
-  const toggle = (names: string[], on: boolean) =>
-    setActions((current) => (on ? [...new Set([...current, ...names])] : current.filter((a) => !names.includes(a))));
+  const toggle = (names: string[], on: boolean) => setActions((current) => (on ? [...new Set([...current, ...names])] : current.filter((a) => !names.includes(a))));
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -93,16 +102,30 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
             <option value="">Anyone</option>
             {!actorKnown ? <option value={filters.actor}>{filters.actor}</option> : null}
             <optgroup label="Members">
-              {actors.filter((a) => a.kind === "member").map((a) => <option key={a.value} value={a.value}>{a.label}</option>)}
+              {actors
+                .filter((a) => a.kind === "member")
+                .map((a) => (
+                  <option key={a.value} value={a.value}>
+                    {a.label}
+                  </option>
+                ))}
             </optgroup>
             <optgroup label="API keys">
-              {actors.filter((a) => a.kind === "api_key").map((a) => <option key={a.value} value={a.value}>{a.label}</option>)}
+              {actors
+                .filter((a) => a.kind === "api_key")
+                .map((a) => (
+                  <option key={a.value} value={a.value}>
+                    {a.label}
+                  </option>
+                ))}
             </optgroup>
           </select>
         </label>
 
         <div className="flex flex-col gap-1 text-sm">
-          <span className="font-medium" aria-hidden>Actions</span>
+          <span className="font-medium" aria-hidden>
+            Actions
+          </span>
           <details
             className="relative"
             onKeyDown={(event) => {
@@ -114,11 +137,16 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
               event.currentTarget.querySelector("summary")?.focus();
             }}
           >
-            <summary className={`${control} flex w-44 cursor-pointer list-none items-center justify-between select-none`} aria-label={`Actions: ${actions.length ? `${actions.length} selected` : "all"}`}>
+            <summary
+              className={`${control} flex w-44 cursor-pointer list-none items-center justify-between select-none`}
+              aria-label={`Actions: ${actions.length ? `${actions.length} selected` : "all"}`}
+            >
               <span data-testid="actions-summary" className="truncate">
                 {actions.length === 1 ? auditActionLabel(actions[0]) : actions.length ? `${actions.length} selected` : "All actions"}
               </span>
-              <span aria-hidden className="text-xs text-zinc-500">▾</span>
+              <span aria-hidden className="text-xs text-zinc-500">
+                ▾
+              </span>
             </summary>
             <fieldset className="absolute z-20 mt-1 max-h-96 w-80 max-w-[calc(100vw-2rem)] overflow-y-auto rounded-md border border-zinc-200 bg-white p-3 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
               <legend className="sr-only">Actions</legend>
@@ -164,7 +192,11 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
           <span className="font-medium">Target type</span>
           <select name="target_type" defaultValue={filters.target_type ?? ""} className={control}>
             <option value="">Any</option>
-            {AUDIT_TARGET_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+            {AUDIT_TARGET_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
           </select>
         </label>
         <label className="flex flex-col gap-1 text-sm">
@@ -175,28 +207,44 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
         <label className="flex flex-col gap-1 text-sm">
           <span className="font-medium">Time</span>
           <select name="range" value={range} onChange={(e) => setRange(e.target.value)} className={control}>
-            {RANGES.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
+            {RANGES.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
           </select>
         </label>
         {range === "custom" ? (
           <>
             <label className="flex flex-col gap-1 text-sm">
-              <span className="font-medium">From <span className="font-normal text-zinc-500">({timeZone ?? "your time zone"})</span></span>
+              <span className="font-medium">
+                From <span className="font-normal text-zinc-500">({timeZone ?? "your time zone"})</span>
+              </span>
               <input key={timeZone ?? ""} type="datetime-local" name="from" defaultValue={timeZone ? toInput(filters.from, timeZone) : ""} className={control} />
             </label>
             <label className="flex flex-col gap-1 text-sm">
-              <span className="font-medium">To <span className="font-normal text-zinc-500">({timeZone ?? "your time zone"})</span></span>
+              <span className="font-medium">
+                To <span className="font-normal text-zinc-500">({timeZone ?? "your time zone"})</span>
+              </span>
               <input key={timeZone ?? ""} type="datetime-local" name="to" defaultValue={timeZone ? toInput(filters.to, timeZone) : ""} className={control} />
             </label>
           </>
         ) : null}
 
         <div className="flex gap-2">
-          <Button type="submit" pending={pending}>Apply filters</Button>
-          <Button type="button" variant="ghost" onClick={() => startTransition(() => router.push(pathname))}>Clear</Button>
+          <Button type="submit" pending={pending}>
+            Apply filters
+          </Button>
+          <Button type="button" variant="ghost" onClick={() => startTransition(() => router.push(pathname))}>
+            Clear
+          </Button>
         </div>
       </div>
-      {error ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -10,8 +10,7 @@ import { EventTime } from "./event-time";
 type Props = { events: AuditEventRow[]; newer: string | null; older: string | null; selectedId?: string; filtered: boolean };
 
 /** What the hover says of a name: its email, prefix or reference, and the id the log holds. */
-const hover = (name: AuditName, id: string | null, type?: string) =>
-  [name.detail, id && id !== name.detail ? `${type ? `${type} ` : ""}${id}` : null].filter(Boolean).join(" · ") || undefined;
+const hover = (name: AuditName, id: string | null, type?: string) => [name.detail, id && id !== name.detail ? `${type ? `${type} ` : ""}${id}` : null].filter(Boolean).join(" · ") || undefined;
 
 /** The log, newest first; each row opens its details without losing the filters or position. */
 export function AuditTable({ events, newer, older, selectedId, filtered }: Props) {
@@ -27,7 +26,12 @@ export function AuditTable({ events, newer, older, selectedId, filtered }: Props
       id: "time",
       header: "Time",
       cell: ({ row }) => (
-        <Link href={detailsHref(row.original.id)} scroll={false} className="whitespace-nowrap font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-400" aria-label={`Details of event ${row.original.seq}`}>
+        <Link
+          href={detailsHref(row.original.id)}
+          scroll={false}
+          className="whitespace-nowrap font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-400"
+          aria-label={`Details of event ${row.original.seq}`}
+        >
           <EventTime iso={row.original.occurred_at} />
         </Link>
       ),
@@ -72,7 +76,11 @@ export function AuditTable({ events, newer, older, selectedId, filtered }: Props
       id: "ip",
       header: "IP",
       // IPv6 addresses are long: the start tells rows apart, the details and the hover show it whole.
-      cell: ({ row }) => <span className="block max-w-[8rem] truncate font-mono text-xs" title={row.original.ip ?? undefined}>{row.original.ip ?? "—"}</span>,
+      cell: ({ row }) => (
+        <span className="block max-w-[8rem] truncate font-mono text-xs" title={row.original.ip ?? undefined}>
+          {row.original.ip ?? "—"}
+        </span>
+      ),
     },
   ];
   return (

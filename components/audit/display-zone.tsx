@@ -27,7 +27,11 @@ export const useDisplayZone = () => useContext(DisplayZone);
 /** Says which clock the times follow, and switches between the workspace's and the viewer's. */
 export function DisplayZoneToggle() {
   const { zone, workspaceZone } = useDisplayZone();
-  const own = useSyncExternalStore(subscribe, () => Intl.DateTimeFormat().resolvedOptions().timeZone, () => null);
+  const own = useSyncExternalStore(
+    subscribe,
+    () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    () => null,
+  );
   const choose = (mine: boolean) => {
     if (mine) localStorage.setItem(KEY, "mine");
     else localStorage.removeItem(KEY);
@@ -44,7 +48,14 @@ export function DisplayZoneToggle() {
         </>
       ) : (
         <>
-          Times in your time zone{own ? <> (<span className="font-medium">{own}</span>)</> : null}.{" "}
+          Times in your time zone
+          {own ? (
+            <>
+              {" "}
+              (<span className="font-medium">{own}</span>)
+            </>
+          ) : null}
+          .{" "}
           <button type="button" onClick={() => choose(false)} className="font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-400">
             Show them in the workspace&apos;s ({workspaceZone})
           </button>

@@ -29,13 +29,12 @@ export function VerifyIntegrity({ workspace }: { workspace: string }) {
   return (
     <form action={action} className="flex flex-wrap items-center gap-3">
       <input type="hidden" name="workspace" value={workspace} />
-      <Button type="submit" variant="secondary" pending={pending}>Verify integrity</Button>
+      <Button type="submit" variant="secondary" pending={pending}>
+        Verify integrity
+      </Button>
       <div aria-live="polite" data-testid="verify-result">
         {result?.status === "verified" ? (
-          <FormAlert
-            tone="success"
-            message={`${result.count.toLocaleString()} events verified${fromCheckpoint(result.checkpoint)}. Latest hash ${result.headHash?.slice(0, 16) ?? "—"}…`}
-          />
+          <FormAlert tone="success" message={`${result.count.toLocaleString()} events verified${fromCheckpoint(result.checkpoint)}. Latest hash ${result.headHash?.slice(0, 16) ?? "—"}…`} />
         ) : null}
         {result?.status === "broken" ? (
           <FormAlert message={`Integrity check failed at event #${result.seq} (${result.eventId}): ${REASONS[result.reason]}. ${result.count.toLocaleString()} events before it verified.`} />

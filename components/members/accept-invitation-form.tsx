@@ -9,7 +9,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 
 export function AcceptInvitationForm({ link, newAccount }: { link: string; newAccount: boolean }) {
   const [state, action, pending] = useActionState(acceptInvitation, idle);
-  const errors = state.status === "error" ? state.fieldErrors ?? {} : {};
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="link" value={link} />
@@ -17,10 +17,20 @@ export function AcceptInvitationForm({ link, newAccount }: { link: string; newAc
       {newAccount ? (
         <>
           <Field label="Your name" name="name" autoComplete="name" required errors={errors.name} defaultValue={state.status === "error" ? state.values?.name : undefined} />
-          <Field label="Password" name="password" type="password" autoComplete="new-password" required errors={errors.password} hint="At least 12 characters, not containing your email name, and not a common password. A few unrelated words work well." />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            errors={errors.password}
+            hint="At least 12 characters, not containing your email name, and not a common password. A few unrelated words work well."
+          />
         </>
       ) : null}
-      <Button type="submit" pending={pending} className="w-full">{newAccount ? "Create account and join" : "Join workspace"}</Button>
+      <Button type="submit" pending={pending} className="w-full">
+        {newAccount ? "Create account and join" : "Join workspace"}
+      </Button>
     </form>
   );
 }

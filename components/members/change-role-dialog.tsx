@@ -41,17 +41,21 @@ export function ChangeRoleDialog({ dialog, workspace, member, roles, onConfirm }
           }}
           className="space-y-4"
         >
-          <h2 id={titleId} className="text-lg font-semibold">Make {member.name} {withArticle(role)}?</h2>
-          <p className="text-sm text-zinc-600 dark:text-zinc-300">
-            They are {withArticle(member.role)} now. The new role applies from their next request; the Roles page lists what each role may do.
-          </p>
+          <h2 id={titleId} className="text-lg font-semibold">
+            Make {member.name} {withArticle(role)}?
+          </h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-300">They are {withArticle(member.role)} now. The new role applies from their next request; the Roles page lists what each role may do.</p>
           <input type="hidden" name="workspace" value={workspace} />
           <input type="hidden" name="userId" value={member.userId} />
           <input type="hidden" name="expectedRole" value={member.role} />
           <input type="hidden" name="role" value={role} />
           <div className="flex flex-wrap justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>Back</Button>
-            <Button type="submit" autoFocus>Make {role}</Button>
+            <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
+              Back
+            </Button>
+            <Button type="submit" autoFocus>
+              Make {role}
+            </Button>
           </div>
         </form>
       ) : (
@@ -62,7 +66,9 @@ export function ChangeRoleDialog({ dialog, workspace, member, roles, onConfirm }
           }}
           className="space-y-4"
         >
-          <h2 id={titleId} className="text-lg font-semibold">Change role for {member.name}</h2>
+          <h2 id={titleId} className="text-lg font-semibold">
+            Change role for {member.name}
+          </h2>
           <fieldset className="space-y-1">
             <legend className="mb-2 text-sm text-zinc-600 dark:text-zinc-300">New role</legend>
             {roles.map((r) => (
@@ -74,8 +80,12 @@ export function ChangeRoleDialog({ dialog, workspace, member, roles, onConfirm }
             ))}
           </fieldset>
           <div className="flex flex-wrap justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
-            <Button type="submit" disabled={role === member.role}>Continue</Button>
+            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={role === member.role}>
+              Continue
+            </Button>
           </div>
         </form>
       )}

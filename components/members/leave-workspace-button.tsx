@@ -19,7 +19,9 @@ export function LeaveWorkspaceButton({ workspace, name, blockedBecause }: { work
         <Button type="button" variant="danger" disabled aria-describedby={reasonId}>
           Leave workspace
         </Button>
-        <p id={reasonId} className="text-sm text-zinc-600 dark:text-zinc-400">{blockedBecause}</p>
+        <p id={reasonId} className="text-sm text-zinc-600 dark:text-zinc-400">
+          {blockedBecause}
+        </p>
       </div>
     );
   }

@@ -15,10 +15,6 @@ export async function LeaveWorkspace({ workspace, name }: { workspace: string; n
   if (!session || !membership) return null;
   const last = membership.role === "owner" && (await isLastOwner(membership.workspaceId, session.user.id));
   return (
-    <LeaveWorkspaceButton
-      workspace={membership.slug}
-      name={name}
-      blockedBecause={last ? "You are this workspace's only owner, so you cannot leave it. Make someone else an owner first." : null}
-    />
+    <LeaveWorkspaceButton workspace={membership.slug} name={name} blockedBecause={last ? "You are this workspace's only owner, so you cannot leave it. Make someone else an owner first." : null} />
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { changeMemberRole } from "@/lib/actions/members/change-member-role";
 import { removeMember } from "@/lib/actions/members/remove-member";
 import { transferOwnership } from "@/lib/actions/members/transfer-ownership";
@@ -21,6 +21,8 @@ type Props = {
   member: { userId: string; name: string; email: string; role: Role };
   viewer: { userId: string; role: Role; mayChangeRoles: boolean; mayRemove: boolean; mayTransfer: boolean };
 };
+
+type RowDialog = "role" | "transfer" | "remove" | "reset";
 
 type Action<T> = (previous: ActionState<T>, form: FormData) => Promise<ActionState<T>>;
 
@@ -52,6 +54,20 @@ export function MemberActions({ workspace, member, viewer }: Props) {
   const removeDialog = useRef<HTMLDialogElement>(null);
   const transferDialog = useRef<HTMLDialogElement>(null);
   const resetLink = useRef<{ open: () => void }>(null);
+  // A row's dialogs are mounted the first time one is chosen, not with the page: a page
+  // of members would otherwise render four dialogs per row that nobody opened.
+  const [mounted, setMounted] = useState<ReadonlySet<RowDialog>>(() => new Set());
+  const [opening, setOpening] = useState<RowDialog | null>(null);
+  useEffect(() => {
+    if (!opening) return;
+    if (opening === "reset") resetLink.current?.open();
+    else ({ role: roleDialog, transfer: transferDialog, remove: removeDialog })[opening].current?.showModal();
+    setOpening(null);
+  }, [opening]);
+  const show = (dialog: RowDialog) => {
+    setMounted((current) => (current.has(dialog) ? current : new Set(current).add(dialog)));
+    setOpening(dialog);
+  };
 
   const self = member.userId === viewer.userId;
   const touchable = !self && (member.role !== "owner" || viewer.role === "owner");
@@ -61,10 +77,10 @@ export function MemberActions({ workspace, member, viewer }: Props) {
   if (!touchable) return null;
 
   const items: ActionMenuItem[] = [];
-  if (viewer.mayChangeRoles) items.push({ label: "Change role…", onSelect: () => roleDialog.current?.showModal() });
-  if (viewer.mayTransfer && member.role !== "owner") items.push({ label: "Make owner…", onSelect: () => transferDialog.current?.showModal() });
-  if (mayRecover) items.push({ label: "Issue reset link…", onSelect: () => resetLink.current?.open() });
-  if (viewer.mayRemove) items.push({ label: "Remove…", onSelect: () => removeDialog.current?.showModal(), tone: "danger" });
+  if (viewer.mayChangeRoles) items.push({ label: "Change role…", onSelect: () => show("role") });
+  if (viewer.mayTransfer && member.role !== "owner") items.push({ label: "Make owner…", onSelect: () => show("transfer") });
+  if (mayRecover) items.push({ label: "Issue reset link…", onSelect: () => show("reset") });
+  if (viewer.mayRemove) items.push({ label: "Remove…", onSelect: () => show("remove"), tone: "danger" });
   if (items.length === 0) return null;
 
   const target = { workspace, userId: member.userId };
@@ -73,18 +89,20 @@ export function MemberActions({ workspace, member, viewer }: Props) {
     <div className="flex items-center justify-end gap-2" aria-busy={busy || undefined}>
       {busy ? <span className="size-3.5 animate-spin rounded-full border-2 border-zinc-400 border-t-transparent" aria-hidden /> : null}
       <ActionMenu label={`Actions for ${who}`} items={items} />
-      {viewer.mayChangeRoles ? <ChangeRoleDialog key={member.role} dialog={roleDialog} workspace={workspace} member={{ ...member, name: who }} roles={grantable} onConfirm={role.submit} /> : null}
-      {viewer.mayTransfer ? (
+      {viewer.mayChangeRoles && mounted.has("role") ? (
+        <ChangeRoleDialog key={member.role} dialog={roleDialog} workspace={workspace} member={{ ...member, name: who }} roles={grantable} onConfirm={role.submit} />
+      ) : null}
+      {viewer.mayTransfer && mounted.has("transfer") ? (
         <MemberDialog dialog={transferDialog} tone="primary" title={`Make ${who} the owner?`} confirmLabel="Transfer ownership" hidden={target} onConfirm={transfer.submit}>
           {who} ({member.email}) becomes an owner and you become an admin.
         </MemberDialog>
       ) : null}
-      {viewer.mayRemove ? (
+      {viewer.mayRemove && mounted.has("remove") ? (
         <MemberDialog dialog={removeDialog} title={`Remove ${who}?`} confirmLabel="Remove member" hidden={target} onConfirm={remove.submit}>
           {who} ({member.email}) loses access to this workspace at their next request. Their audit history stays.
         </MemberDialog>
       ) : null}
-      {mayRecover ? <IssueResetLink workspace={workspace} member={member} opener={resetLink} /> : null}
+      {mayRecover && mounted.has("reset") ? <IssueResetLink workspace={workspace} member={member} opener={resetLink} /> : null}
       {stepUp ? <StepUpPrompt {...stepUp} /> : null}
     </div>
   );

@@ -34,12 +34,20 @@ export function MemberDialog({ dialog, title, children, confirmLabel, tone = "da
         }}
         className="space-y-4"
       >
-        <h2 id={titleId} className="text-lg font-semibold">{title}</h2>
+        <h2 id={titleId} className="text-lg font-semibold">
+          {title}
+        </h2>
         <div className="text-sm text-zinc-600 dark:text-zinc-300">{children}</div>
-        {Object.entries(hidden).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+        {Object.entries(hidden).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <div className="flex flex-wrap justify-end gap-2">
-          <Button type="button" variant="secondary" onClick={() => dialog.current?.close()} autoFocus>Cancel</Button>
-          <Button type="submit" variant={tone === "danger" ? "danger" : "primary"}>{confirmLabel}</Button>
+          <Button type="button" variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
+            Cancel
+          </Button>
+          <Button type="submit" variant={tone === "danger" ? "danger" : "primary"}>
+            {confirmLabel}
+          </Button>
         </div>
       </form>
     </dialog>

@@ -37,7 +37,11 @@ export function MemberFilters() {
         <span className="font-medium">Role</span>
         <select value={params.get("role") ?? ""} onChange={(e) => set("role", e.target.value)} className={select}>
           <option value="">All roles</option>
-          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
         </select>
       </label>
       <label className="flex flex-col gap-1 text-sm">

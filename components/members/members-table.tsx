@@ -21,15 +21,30 @@ type Props = {
 
 /** One line per person: a long name or address is cut with an ellipsis and shown whole on hover. */
 const Clipped = ({ text, width }: { text: string; width: string }) => (
-  <span className={`block truncate ${width}`} title={text}>{text}</span>
+  <span className={`block truncate ${width}`} title={text}>
+    {text}
+  </span>
 );
-const When = ({ iso }: { iso: string }) => <span className="whitespace-nowrap"><LocalTime iso={iso} /></span>;
+const When = ({ iso }: { iso: string }) => (
+  <span className="whitespace-nowrap">
+    <LocalTime iso={iso} />
+  </span>
+);
 
 export function MembersTable({ workspace, viewer, rows, total, page, size, sort, dir }: Props) {
   const columns: ColumnDef<MemberRow, unknown>[] = [
     { id: "name", header: "Name", accessorKey: "name", cell: ({ row }) => <Clipped text={row.original.name} width="max-w-48" /> },
     { id: "email", header: "Email", accessorKey: "email", cell: ({ row }) => <Clipped text={row.original.email} width="max-w-64" /> },
-    { id: "role", header: "Role", accessorKey: "role", cell: ({ row }) => <span className="capitalize" data-testid="member-role">{row.original.role}</span> },
+    {
+      id: "role",
+      header: "Role",
+      accessorKey: "role",
+      cell: ({ row }) => (
+        <span className="capitalize" data-testid="member-role">
+          {row.original.role}
+        </span>
+      ),
+    },
     {
       id: "mfa",
       header: "MFA",
@@ -47,11 +62,7 @@ export function MembersTable({ workspace, viewer, rows, total, page, size, sort,
       header: () => <span className="sr-only">Actions</span>,
       enableSorting: false,
       cell: ({ row }) => (
-        <MemberActions
-          workspace={workspace}
-          member={{ userId: row.original.userId, name: row.original.name, email: row.original.email, role: row.original.role as Role }}
-          viewer={viewer}
-        />
+        <MemberActions workspace={workspace} member={{ userId: row.original.userId, name: row.original.name, email: row.original.email, role: row.original.role as Role }} viewer={viewer} />
       ),
     },
   ];

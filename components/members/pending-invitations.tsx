@@ -15,7 +15,9 @@ export function PendingInvitations({ workspace, invitations }: { workspace: stri
   const [state, action, pending] = useActionState(revokeInvitation, idle);
   return (
     <section aria-labelledby="pending-heading" className="space-y-3">
-      <h2 id="pending-heading" className="text-lg font-semibold">Pending invitations</h2>
+      <h2 id="pending-heading" className="text-lg font-semibold">
+        Pending invitations
+      </h2>
       <FormAlert message={state.status === "error" ? state.error : undefined} />
       {invitations.length === 0 ? (
         <p className="text-sm text-zinc-500">No invitation is waiting.</p>
@@ -28,7 +30,14 @@ export function PendingInvitations({ workspace, invitations }: { workspace: stri
                   <span className="font-medium">{i.email}</span> as {i.role}
                 </span>
                 <span className="block text-xs text-zinc-600 dark:text-zinc-400" data-testid="invitation-meta">
-                  {i.invitedBy ? <>Invited by {i.invitedBy.name} ({i.invitedBy.email})</> : "Invited by a former member"} · expires <LocalTime iso={i.expiresAt} />
+                  {i.invitedBy ? (
+                    <>
+                      Invited by {i.invitedBy.name} ({i.invitedBy.email})
+                    </>
+                  ) : (
+                    "Invited by a former member"
+                  )}{" "}
+                  · expires <LocalTime iso={i.expiresAt} />
                 </span>
                 {i.suspended ? (
                   // Said in words, not by colour or a tooltip: the link is refused, and why.
@@ -40,7 +49,14 @@ export function PendingInvitations({ workspace, invitations }: { workspace: stri
                 ) : null}
               </span>
               <ResendInvitation workspace={workspace} invitation={i} />
-              <ConfirmDialog trigger="Revoke" title={`Revoke the invitation for ${i.email}?`} confirmLabel="Revoke invitation" action={action} hidden={{ workspace, invitationId: i.id }} pending={pending}>
+              <ConfirmDialog
+                trigger="Revoke"
+                title={`Revoke the invitation for ${i.email}?`}
+                confirmLabel="Revoke invitation"
+                action={action}
+                hidden={{ workspace, invitationId: i.id }}
+                pending={pending}
+              >
                 The link stops working at once.
               </ConfirmDialog>
             </li>

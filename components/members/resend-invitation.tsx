@@ -21,7 +21,9 @@ export function ResendInvitation({ workspace, invitation }: { workspace: string;
   const dialog = useRef<HTMLDialogElement>(null);
   return (
     <>
-      <Button type="button" variant="secondary" pending={pending} onClick={() => dialog.current?.showModal()}>Resend</Button>
+      <Button type="button" variant="secondary" pending={pending} onClick={() => dialog.current?.showModal()}>
+        Resend
+      </Button>
       <MemberDialog
         dialog={dialog}
         tone="primary"
@@ -36,14 +38,28 @@ export function ResendInvitation({ workspace, invitation }: { workspace: string;
         The link sent before stops working at once. The new one works once and expires in 7 days; it carries your rights, as if you had sent the invitation.
       </MemberDialog>
       {stepUp ? <StepUpPrompt {...stepUp} /> : null}
-      {state.status === "error" && !needsStepUp ? <div className="order-last basis-full"><FormAlert message={state.error} /></div> : null}
+      {state.status === "error" && !needsStepUp ? (
+        <div className="order-last basis-full">
+          <FormAlert message={state.error} />
+        </div>
+      ) : null}
       {state.status === "ok" ? (
         <div role="status" className="order-last basis-full space-y-2 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950">
-          <p>New link for {state.data.email}, valid until <LocalTime iso={state.data.expiresAt} />. The earlier link no longer works.</p>
+          <p>
+            New link for {state.data.email}, valid until <LocalTime iso={state.data.expiresAt} />. The earlier link no longer works.
+          </p>
           <EmailDeliveryNote delivery={state.data.delivery} />
           <div className="flex gap-2">
-            <input readOnly value={state.data.link} aria-label={`New invitation link for ${state.data.email}`} data-testid="resent-link" className="w-full min-w-0 rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900" />
-            <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(state.data.link).then(() => setCopied(true))}>{copied ? "Copied" : "Copy"}</Button>
+            <input
+              readOnly
+              value={state.data.link}
+              aria-label={`New invitation link for ${state.data.email}`}
+              data-testid="resent-link"
+              className="w-full min-w-0 rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900"
+            />
+            <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(state.data.link).then(() => setCopied(true))}>
+              {copied ? "Copied" : "Copy"}
+            </Button>
           </div>
         </div>
       ) : null}

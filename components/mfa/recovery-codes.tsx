@@ -16,11 +16,7 @@ export function RecoveryCodes({ codes }: { codes: string[] }) {
         ))}
       </ul>
       <div className="flex gap-2">
-        <Button
-          type="button"
-          variant="secondary"
-          onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true))}
-        >
+        <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true))}>
           {copied ? "Copied" : "Copy"}
         </Button>
         <Button

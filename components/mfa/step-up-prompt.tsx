@@ -42,7 +42,7 @@ export function StepUpPrompt({ message, check, pending, onSubmit, onCancel }: St
   }, [check]);
 
   if (typeof document === "undefined") return null;
-  const errors = check.status === "error" ? check.fieldErrors?.code ?? [check.error] : undefined;
+  const errors = check.status === "error" ? (check.fieldErrors?.code ?? [check.error]) : undefined;
   return createPortal(
     <dialog
       ref={dialog}
@@ -55,12 +55,20 @@ export function StepUpPrompt({ message, check, pending, onSubmit, onCancel }: St
       className="m-auto w-full max-w-sm rounded-xl border border-zinc-200 bg-white p-6 text-left text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
     >
       <form action={onSubmit} className="space-y-4" noValidate>
-        <h2 id={titleId} className="text-lg font-semibold">Fresh MFA check</h2>
-        <p className="text-sm" role="status">{message}</p>
+        <h2 id={titleId} className="text-lg font-semibold">
+          Fresh MFA check
+        </h2>
+        <p className="text-sm" role="status">
+          {message}
+        </p>
         <Field id={codeId} label="Authentication code" name="code" inputMode="numeric" autoComplete="one-time-code" required errors={errors} />
         <div className="flex justify-end gap-2">
-          <Button type="button" variant="secondary" disabled={pending} onClick={onCancel}>Cancel</Button>
-          <Button type="submit" pending={pending}>Verify and continue</Button>
+          <Button type="button" variant="secondary" disabled={pending} onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" pending={pending}>
+            Verify and continue
+          </Button>
         </div>
       </form>
     </dialog>,

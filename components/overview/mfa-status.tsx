@@ -12,24 +12,30 @@ export function MfaStatus({ slug, policy, lacking, mayManage }: Props) {
   return (
     <section aria-labelledby="mfa-status-heading" className={cardClass}>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="mfa-status-heading" className="text-lg font-semibold">Two-factor authentication</h2>
-        {mayManage ? <Link href={`/w/${slug}/security`} className={`text-sm ${linkClass}`}>Change the policy</Link> : null}
+        <h2 id="mfa-status-heading" className="text-lg font-semibold">
+          Two-factor authentication
+        </h2>
+        {mayManage ? (
+          <Link href={`/w/${slug}/security`} className={`text-sm ${linkClass}`}>
+            Change the policy
+          </Link>
+        ) : null}
       </div>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400" data-testid="mfa-policy">
         Policy: {describePolicy[policy as MfaPolicy] ?? policy}.
       </p>
       {policy === "none" ? (
         <p className="mt-3 text-sm">
-          Nobody is held back for want of MFA. <Link href={`${members}?mfa=off`} className={linkClass}>See who has not set it up</Link>
+          Nobody is held back for want of MFA.{" "}
+          <Link href={`${members}?mfa=off`} className={linkClass}>
+            See who has not set it up
+          </Link>
         </p>
       ) : lacking.total === 0 ? (
         <p className="mt-3 text-sm text-emerald-700 dark:text-emerald-400">Everyone the policy covers has set up MFA.</p>
       ) : (
         <div className="mt-3 text-sm">
-          <p>
-            {lacking.total === 1 ? "1 member the policy covers has" : `${lacking.total} members the policy covers have`} not set up MFA
-            and can use the workspace only after enrolling:
-          </p>
+          <p>{lacking.total === 1 ? "1 member the policy covers has" : `${lacking.total} members the policy covers have`} not set up MFA and can use the workspace only after enrolling:</p>
           <ul className="mt-2 flex flex-wrap gap-2" data-testid="lacking-mfa">
             {lacking.members.map((m) => (
               <li key={m.userId}>
@@ -45,7 +51,9 @@ export function MfaStatus({ slug, policy, lacking, mayManage }: Props) {
           </ul>
           {more > 0 ? (
             <p className="mt-2">
-              <Link href={`${members}?mfa=off`} className={linkClass}>And {more} more in Members</Link>
+              <Link href={`${members}?mfa=off`} className={linkClass}>
+                And {more} more in Members
+              </Link>
             </p>
           ) : null}
         </div>

@@ -4,7 +4,9 @@ import { StatCard } from "./stat-card";
 export function OverviewStats({ members, withMfa, role }: { members: number; withMfa: number; role: string }) {
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-4">
-      <StatCard label="Members" testId="member-count">{members}</StatCard>
+      <StatCard label="Members" testId="member-count">
+        {members}
+      </StatCard>
       <StatCard label="Your role" testId="your-role">
         <span className="capitalize">{role}</span>
       </StatCard>

@@ -9,8 +9,12 @@ export function RecentEvents({ slug, events }: { slug: string; events: RecentEve
   return (
     <section aria-labelledby="recent-activity">
       <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="recent-activity" className="text-lg font-semibold">Recent activity</h2>
-        <Link href={audit} className={`text-sm ${linkClass}`}>Open the audit log</Link>
+        <h2 id="recent-activity" className="text-lg font-semibold">
+          Recent activity
+        </h2>
+        <Link href={audit} className={`text-sm ${linkClass}`}>
+          Open the audit log
+        </Link>
       </div>
       {events.length === 0 ? (
         <p className="text-sm text-zinc-500 dark:text-zinc-400">Nothing has happened in this workspace yet.</p>
@@ -24,7 +28,9 @@ export function RecentEvents({ slug, events }: { slug: string; events: RecentEve
                 className="flex flex-col gap-0.5 px-4 py-2 text-sm hover:bg-zinc-50 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4 dark:hover:bg-zinc-800/60"
               >
                 <span className="min-w-0 break-words">{e.sentence}</span>
-                <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400"><LocalTime iso={e.occurredAt} /></span>
+                <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">
+                  <LocalTime iso={e.occurredAt} />
+                </span>
               </Link>
             </li>
           ))}

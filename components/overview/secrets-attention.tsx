@@ -9,18 +9,30 @@ export function SecretsAttention({ slug, attention }: { slug: string; attention:
   return (
     <section aria-labelledby="secrets-attention-heading" className={cardClass} data-testid="overview-secrets">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="secrets-attention-heading" className="text-lg font-semibold">Secrets</h2>
-        <Link href={base} className={`text-sm ${linkClass}`}>All secrets</Link>
+        <h2 id="secrets-attention-heading" className="text-lg font-semibold">
+          Secrets
+        </h2>
+        <Link href={base} className={`text-sm ${linkClass}`}>
+          All secrets
+        </Link>
       </div>
       {total === 0 ? (
         <p className="mt-1 text-sm text-emerald-700 dark:text-emerald-400">No secret is expired or due for rotation.</p>
       ) : (
         <ul className="mt-2 space-y-1 text-sm">
           {attention.expired > 0 ? (
-            <li><Link href={`${base}?status=expired`} className={linkClass} data-testid="overview-secrets-expired">{attention.expired === 1 ? "1 secret has" : `${attention.expired} secrets have`} expired</Link></li>
+            <li>
+              <Link href={`${base}?status=expired`} className={linkClass} data-testid="overview-secrets-expired">
+                {attention.expired === 1 ? "1 secret has" : `${attention.expired} secrets have`} expired
+              </Link>
+            </li>
           ) : null}
           {attention.rotationDue > 0 ? (
-            <li><Link href={`${base}?status=rotation_due`} className={linkClass} data-testid="overview-secrets-rotation-due">{attention.rotationDue === 1 ? "1 secret is" : `${attention.rotationDue} secrets are`} due for rotation</Link></li>
+            <li>
+              <Link href={`${base}?status=rotation_due`} className={linkClass} data-testid="overview-secrets-rotation-due">
+                {attention.rotationDue === 1 ? "1 secret is" : `${attention.rotationDue} secrets are`} due for rotation
+              </Link>
+            </li>
           ) : null}
         </ul>
       )}

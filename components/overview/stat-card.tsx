@@ -6,7 +6,9 @@ export function StatCard({ label, testId, className = "", children }: { label: s
   return (
     <div className={`${cardClass} ${className}`}>
       <dt className="text-xs text-zinc-500 sm:text-sm dark:text-zinc-400">{label}</dt>
-      <dd className="mt-1 truncate text-xl font-semibold sm:text-2xl" data-testid={testId}>{children}</dd>
+      <dd className="mt-1 truncate text-xl font-semibold sm:text-2xl" data-testid={testId}>
+        {children}
+      </dd>
     </div>
   );
 }

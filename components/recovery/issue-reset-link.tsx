@@ -14,7 +14,8 @@ const OUTCOME = {
   none: "They have no two-factor authentication, so there was nothing to clear.",
   kept: "Two-factor authentication is not cleared: they still need their authenticator or a recovery code to sign in.",
   cleared: "Two-factor authentication will be cleared when the link is used.",
-  cleared_must_enroll: "Two-factor authentication will be cleared when the link is used. A workspace requires it of them, so they must set it up again at their next sign-in before they can do anything else.",
+  cleared_must_enroll:
+    "Two-factor authentication will be cleared when the link is used. A workspace requires it of them, so they must set it up again at their next sign-in before they can do anything else.",
 } as const;
 
 type Props = {
@@ -51,10 +52,21 @@ export function IssueResetLink({ workspace, member, opener }: Props) {
   };
   return (
     <>
-      {opener ? null : <Button type="button" variant="secondary" pending={pending} onClick={() => dialog.current?.showModal()}>Reset link</Button>}
-      <dialog ref={dialog} aria-labelledby={titleId} onClose={() => forgetIssuedLink(member.userId)} className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-left text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100">
+      {opener ? null : (
+        <Button type="button" variant="secondary" pending={pending} onClick={() => dialog.current?.showModal()}>
+          Reset link
+        </Button>
+      )}
+      <dialog
+        ref={dialog}
+        aria-labelledby={titleId}
+        onClose={() => forgetIssuedLink(member.userId)}
+        className="m-auto w-full max-w-md rounded-xl border border-zinc-200 bg-white p-6 text-left text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
+      >
         <div className="space-y-4">
-          <h2 id={titleId} className="text-lg font-semibold">Reset link for {member.email}</h2>
+          <h2 id={titleId} className="text-lg font-semibold">
+            Reset link for {member.email}
+          </h2>
           {stepUp ? <StepUpPrompt {...stepUp} /> : null}
           <FormAlert message={state.status === "error" && !needsStepUp ? state.error : undefined} />
           {issued ? (
@@ -62,19 +74,35 @@ export function IssueResetLink({ workspace, member, opener }: Props) {
               <p>The link for {issued.email} works once, for one hour; any earlier link no longer works. If you hand it over yourself, do so privately.</p>
               <EmailDeliveryNote delivery={issued.delivery} />
               <div className="flex gap-2">
-                <input readOnly value={issued.link} aria-label="Reset link" data-testid="reset-link" className="w-full rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900" />
-                <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(issued.link).then(() => setCopied(true))}>{copied ? "Copied" : "Copy"}</Button>
+                <input
+                  readOnly
+                  value={issued.link}
+                  aria-label="Reset link"
+                  data-testid="reset-link"
+                  className="w-full rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900"
+                />
+                <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(issued.link).then(() => setCopied(true))}>
+                  {copied ? "Copied" : "Copy"}
+                </Button>
               </div>
               <p data-testid="reset-mfa-outcome">{OUTCOME[issued.mfa]}</p>
-              <div className="flex justify-end"><Button type="button" variant="secondary" onClick={close}>Done</Button></div>
+              <div className="flex justify-end">
+                <Button type="button" variant="secondary" onClick={close}>
+                  Done
+                </Button>
+              </div>
             </div>
           ) : (
-            <form action={(form) => { setCopied(false); submit(form); }} className="space-y-4">
+            <form
+              action={(form) => {
+                setCopied(false);
+                submit(form);
+              }}
+              className="space-y-4"
+            >
               <input type="hidden" name="workspace" value={workspace} />
               <input type="hidden" name="userId" value={member.userId} />
-              <p className="text-sm text-zinc-600 dark:text-zinc-300">
-                The link lets them choose a new password. Using it signs them out of every device. It works once and expires in one hour.
-              </p>
+              <p className="text-sm text-zinc-600 dark:text-zinc-300">The link lets them choose a new password. Using it signs them out of every device. It works once and expires in one hour.</p>
               <label className="flex items-start gap-2 text-sm">
                 <input type="checkbox" name="clearMfa" checked={clearMfa} onChange={(e) => setClearMfa(e.target.checked)} className="mt-1" />
                 <span>Also clear their two-factor authentication (they lost their authenticator and recovery codes)</span>
@@ -85,8 +113,12 @@ export function IssueResetLink({ workspace, member, opener }: Props) {
                   : "MFA will not be cleared: if they use it, they still need their authenticator or a recovery code."}
               </p>
               <div className="flex justify-end gap-2">
-                <Button type="button" variant="secondary" onClick={() => dialog.current?.close()} autoFocus>Cancel</Button>
-                <Button type="submit" variant="primary" pending={pending}>Issue reset link</Button>
+                <Button type="button" variant="secondary" onClick={() => dialog.current?.close()} autoFocus>
+                  Cancel
+                </Button>
+                <Button type="submit" variant="primary" pending={pending}>
+                  Issue reset link
+                </Button>
               </div>
             </form>
           )}

@@ -9,7 +9,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 
 export function ResetPasswordForm({ link }: { link: string }) {
   const [state, action, pending] = useActionState(resetPassword, idle);
-  const errors = state.status === "error" ? state.fieldErrors ?? {} : {};
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="link" value={link} />
@@ -23,7 +23,9 @@ export function ResetPasswordForm({ link }: { link: string }) {
         errors={errors.password}
         hint="At least 12 characters, not containing your email name, and not a common password. A few unrelated words work well."
       />
-      <Button type="submit" pending={pending} className="w-full">Set new password</Button>
+      <Button type="submit" pending={pending} className="w-full">
+        Set new password
+      </Button>
     </form>
   );
 }

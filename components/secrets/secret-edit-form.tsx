@@ -21,16 +21,15 @@ export function SecretEditForm({ workspace, secret }: Props) {
   const [state, action, pending] = useActionState(updateSecret, idle);
   const [value, setValue] = useState("");
   const [showValue, setShowValue] = useState(false);
-  const errors = state.status === "error" ? state.fieldErrors ?? {} : {};
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
 
   return (
     <section aria-labelledby="edit-heading" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id="edit-heading" className="text-lg font-semibold">Edit</h2>
+      <h2 id="edit-heading" className="text-lg font-semibold">
+        Edit
+      </h2>
       <FormAlert message={state.status === "error" ? state.error : undefined} />
-      <FormAlert
-        tone="success"
-        message={state.status === "ok" ? `Saved. The current version is v${state.data.version}.` : undefined}
-      />
+      <FormAlert tone="success" message={state.status === "ok" ? `Saved. The current version is v${state.data.version}.` : undefined} />
       <form
         // A new revision (this save or someone else's, after a reload) starts the fields from what is stored.
         key={secret.revision}
@@ -48,14 +47,7 @@ export function SecretEditForm({ workspace, secret }: Props) {
         <input type="hidden" name="workspace" value={workspace} />
         <input type="hidden" name="secretId" value={secret.id} />
         <input type="hidden" name="revision" value={secret.revision} />
-        <Field
-          label="Description"
-          name="description"
-          maxLength={SECRET_DESCRIPTION_MAX}
-          defaultValue={secret.description}
-          errors={errors.description}
-          className="max-w-xl"
-        />
+        <Field label="Description" name="description" maxLength={SECRET_DESCRIPTION_MAX} defaultValue={secret.description} errors={errors.description} className="max-w-xl" />
         <div className="flex flex-wrap gap-4">
           <Field
             label="Rotation interval (days)"
@@ -80,7 +72,9 @@ export function SecretEditForm({ workspace, secret }: Props) {
           />
         </div>
         <div className="max-w-xl space-y-1">
-          <label htmlFor="field-value" className="block text-sm font-medium">New value</label>
+          <label htmlFor="field-value" className="block text-sm font-medium">
+            New value
+          </label>
           <div className="flex gap-2">
             <input
               id="field-value"
@@ -101,9 +95,15 @@ export function SecretEditForm({ workspace, secret }: Props) {
           <p id="field-value-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
             Leave empty to keep the current value (v{secret.currentVersion}). A new value becomes v{secret.currentVersion + 1}.
           </p>
-          {errors.value?.length ? <p id="field-value-error" className="text-sm text-red-600 dark:text-red-400">{errors.value[0]}</p> : null}
+          {errors.value?.length ? (
+            <p id="field-value-error" className="text-sm text-red-600 dark:text-red-400">
+              {errors.value[0]}
+            </p>
+          ) : null}
         </div>
-        <Button type="submit" pending={pending}>Save changes</Button>
+        <Button type="submit" pending={pending}>
+          Save changes
+        </Button>
       </form>
     </section>
   );

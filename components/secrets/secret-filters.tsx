@@ -39,8 +39,12 @@ export function SecretFilters({ environments, environment, status, view }: Props
   return (
     <div className="space-y-3">
       <nav aria-label="Which secrets" className="flex gap-1">
-        <Link href={viewHref("live")} aria-current={view === "live" ? "page" : undefined} className={tab(view === "live")}>Secrets</Link>
-        <Link href={viewHref("deleted")} aria-current={view === "deleted" ? "page" : undefined} className={tab(view === "deleted")}>Deleted</Link>
+        <Link href={viewHref("live")} aria-current={view === "live" ? "page" : undefined} className={tab(view === "live")}>
+          Secrets
+        </Link>
+        <Link href={viewHref("deleted")} aria-current={view === "deleted" ? "page" : undefined} className={tab(view === "deleted")}>
+          Deleted
+        </Link>
       </nav>
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-sm">
@@ -51,7 +55,11 @@ export function SecretFilters({ environments, environment, status, view }: Props
           <span className="font-medium">Environment</span>
           <select value={environment ?? ""} onChange={(e) => set("env", e.target.value)} className={select}>
             <option value="">All environments</option>
-            {environments.map((name) => <option key={name} value={name}>{name}</option>)}
+            {environments.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
           </select>
         </label>
         {view === "live" ? (

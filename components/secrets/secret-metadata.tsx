@@ -25,24 +25,46 @@ export function SecretMetadata({ secret }: { secret: SecretDetail }) {
   return (
     <section aria-labelledby="details-heading" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-center gap-3">
-        <h2 id="details-heading" className="text-lg font-semibold">Details</h2>
-        <span data-testid="rotation-status" className={`rounded px-2 py-0.5 text-xs font-medium ${status.style}`}>{status.label}</span>
+        <h2 id="details-heading" className="text-lg font-semibold">
+          Details
+        </h2>
+        <span data-testid="rotation-status" className={`rounded px-2 py-0.5 text-xs font-medium ${status.style}`}>
+          {status.label}
+        </span>
       </div>
       <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        <Item term="Name"><code className="font-mono">{secret.name}</code></Item>
+        <Item term="Name">
+          <code className="font-mono">{secret.name}</code>
+        </Item>
         <Item term="Environment">{secret.environment}</Item>
         <Item term="Current version">v{secret.currentVersion}</Item>
         <Item term="Description">{secret.description || <span className="text-zinc-500">None</span>}</Item>
         <Item term="Rotation">
-          {secret.rotationIntervalDays ? <>Every {secret.rotationIntervalDays} days; value last changed <LocalTime iso={secret.valueChangedAt} /></> : "No interval set"}
+          {secret.rotationIntervalDays ? (
+            <>
+              Every {secret.rotationIntervalDays} days; value last changed <LocalTime iso={secret.valueChangedAt} />
+            </>
+          ) : (
+            "No interval set"
+          )}
         </Item>
         <Item term="Expires">{secret.expiresAt ? <LocalTime iso={secret.expiresAt} /> : "Never"}</Item>
-        <Item term="Created"><LocalTime iso={secret.createdAt} />{by(secret.createdBy)}</Item>
-        <Item term="Updated"><LocalTime iso={secret.updatedAt} />{by(secret.updatedBy)}</Item>
+        <Item term="Created">
+          <LocalTime iso={secret.createdAt} />
+          {by(secret.createdBy)}
+        </Item>
+        <Item term="Updated">
+          <LocalTime iso={secret.updatedAt} />
+          {by(secret.updatedBy)}
+        </Item>
         <Item term="Last resolved">
           {secret.lastResolvedAt ? (
-            <><LocalTime iso={secret.lastResolvedAt} /> by the key {secret.lastResolvedByKey ? `“${secret.lastResolvedByKey}”` : "(since deleted)"}</>
-          ) : "Never"}
+            <>
+              <LocalTime iso={secret.lastResolvedAt} /> by the key {secret.lastResolvedByKey ? `“${secret.lastResolvedByKey}”` : "(since deleted)"}
+            </>
+          ) : (
+            "Never"
+          )}
         </Item>
       </dl>
     </section>

@@ -33,17 +33,10 @@ const restoreAndTell = told(restoreSecret, (d) => `Restored ${d.name} in ${d.env
 export function DeleteSecretButton({ workspace, secret }: Props) {
   const [, action, pending] = useActionState(deleteAndTell, idle);
   return (
-    <ConfirmDialog
-      trigger="Delete"
-      title={`Delete ${secret.name}?`}
-      confirmLabel={`Delete ${secret.name}`}
-      hidden={{ workspace, secretId: secret.id }}
-      action={action}
-      pending={pending}
-    >
+    <ConfirmDialog trigger="Delete" title={`Delete ${secret.name}?`} confirmLabel={`Delete ${secret.name}`} hidden={{ workspace, secretId: secret.id }} action={action} pending={pending}>
       <p>
-        <strong className="font-mono">{secret.name}</strong> in <strong>{secret.environment}</strong> stops resolving for agents at once.
-        It stays restorable, with its versions, for 30 days; then it is purged for good.
+        <strong className="font-mono">{secret.name}</strong> in <strong>{secret.environment}</strong> stops resolving for agents at once. It stays restorable, with its versions, for 30 days; then it
+        is purged for good.
       </p>
     </ConfirmDialog>
   );
@@ -55,7 +48,9 @@ export function RestoreSecretButton({ workspace, secret }: Props) {
     <form action={action}>
       <input type="hidden" name="workspace" value={workspace} />
       <input type="hidden" name="secretId" value={secret.id} />
-      <Button type="submit" variant="secondary" pending={pending} aria-label={`Restore ${secret.name} in ${secret.environment}`}>Restore</Button>
+      <Button type="submit" variant="secondary" pending={pending} aria-label={`Restore ${secret.name} in ${secret.environment}`}>
+        Restore
+      </Button>
     </form>
   );
 }

@@ -9,5 +9,9 @@ const BADGES: Record<RotationStatus, { text: string; className: string }> = {
 /** The rotation status in words (never by colour alone). */
 export function SecretStatusBadge({ status }: { status: RotationStatus }) {
   const badge = BADGES[status];
-  return <span data-testid="secret-status" className={`inline-block whitespace-nowrap rounded-full border px-2 py-0.5 text-xs font-medium ${badge.className}`}>{badge.text}</span>;
+  return (
+    <span data-testid="secret-status" className={`inline-block whitespace-nowrap rounded-full border px-2 py-0.5 text-xs font-medium ${badge.className}`}>
+      {badge.text}
+    </span>
+  );
 }

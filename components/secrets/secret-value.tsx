@@ -54,7 +54,9 @@ export function SecretValue({ workspace, secretId, currentVersion, liveVersions,
 
   return (
     <section aria-labelledby="value-heading" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id="value-heading" className="text-lg font-semibold">Value</h2>
+      <h2 id="value-heading" className="text-lg font-semibold">
+        Value
+      </h2>
       {stepUp ? <StepUpPrompt {...stepUp} /> : null}
       <FormAlert message={state.status === "error" && !needsStepUp ? state.error : undefined} />
       <div className="flex flex-wrap items-center gap-2">
@@ -70,7 +72,13 @@ export function SecretValue({ workspace, secretId, currentVersion, liveVersions,
               className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
             >
               <option value="">Current (v{currentVersion})</option>
-              {liveVersions.filter((v) => v !== currentVersion).map((v) => <option key={v} value={v}>v{v}</option>)}
+              {liveVersions
+                .filter((v) => v !== currentVersion)
+                .map((v) => (
+                  <option key={v} value={v}>
+                    v{v}
+                  </option>
+                ))}
             </select>
           </label>
         ) : null}
@@ -85,11 +93,17 @@ export function SecretValue({ workspace, secretId, currentVersion, liveVersions,
         {canReveal && mfaEnabled ? (
           <>
             {shown ? (
-              <Button type="button" variant="secondary" onClick={() => setShown(null)}>Hide</Button>
+              <Button type="button" variant="secondary" onClick={() => setShown(null)}>
+                Hide
+              </Button>
             ) : (
-              <Button type="button" variant="secondary" pending={pending} disabled={liveVersions.length === 0} onClick={ask}>Reveal</Button>
+              <Button type="button" variant="secondary" pending={pending} disabled={liveVersions.length === 0} onClick={ask}>
+                Reveal
+              </Button>
             )}
-            <Button type="button" variant="secondary" disabled={!shown} onClick={copy}>{copied && shown ? "Copied" : "Copy"}</Button>
+            <Button type="button" variant="secondary" disabled={!shown} onClick={copy}>
+              {copied && shown ? "Copied" : "Copy"}
+            </Button>
           </>
         ) : null}
       </div>
@@ -104,7 +118,10 @@ export function SecretValue({ workspace, secretId, currentVersion, liveVersions,
       {canReveal && !mfaEnabled ? (
         <p className="text-sm">
           Revealing a value always needs a fresh two-factor check. Set up two-factor authentication under{" "}
-          <Link href="/account/security" className="font-medium text-indigo-700 underline dark:text-indigo-400">Account → Security</Link> first.
+          <Link href="/account/security" className="font-medium text-indigo-700 underline dark:text-indigo-400">
+            Account → Security
+          </Link>{" "}
+          first.
         </p>
       ) : null}
       {canReveal && mfaEnabled && liveVersions.length === 0 ? <p className="text-sm">Every version of this secret was destroyed: there is no value to reveal.</p> : null}

@@ -31,7 +31,9 @@ export function SecretVersionHistory({ workspace, secretId, name, currentVersion
 
   return (
     <section aria-labelledby="versions-heading" className="space-y-3">
-      <h2 id="versions-heading" className="text-lg font-semibold">Version history</h2>
+      <h2 id="versions-heading" className="text-lg font-semibold">
+        Version history
+      </h2>
       {destroy.stepUp ? <StepUpPrompt {...destroy.stepUp} /> : null}
       <FormAlert message={rolled.status === "error" ? rolled.error : undefined} />
       <FormAlert tone="success" message={rolled.status === "ok" ? `Version ${rolled.data.version} written, equal to version ${rolled.data.rolledBackFrom}.` : undefined} />
@@ -43,7 +45,9 @@ export function SecretVersionHistory({ workspace, secretId, name, currentVersion
           <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
             <tr>
               {["Version", "Created", "Note", "Destroyed", ""].map((h, i) => (
-                <th key={i} scope="col" className="px-4 py-2 font-medium">{h || <span className="sr-only">Actions</span>}</th>
+                <th key={i} scope="col" className="px-4 py-2 font-medium">
+                  {h || <span className="sr-only">Actions</span>}
+                </th>
               ))}
             </tr>
           </thead>
@@ -54,9 +58,19 @@ export function SecretVersionHistory({ workspace, secretId, name, currentVersion
                   v{v.version}
                   {v.version === currentVersion ? <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 text-xs text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200">current</span> : null}
                 </th>
-                <td className="px-4 py-2"><LocalTime iso={v.createdAt} /> by {who(v.createdBy)}</td>
+                <td className="px-4 py-2">
+                  <LocalTime iso={v.createdAt} /> by {who(v.createdBy)}
+                </td>
                 <td className="px-4 py-2">{v.rolledBackFrom ? `Rolled back from v${v.rolledBackFrom}` : ""}</td>
-                <td className="px-4 py-2">{v.destroyedAt ? <><LocalTime iso={v.destroyedAt} /> by {who(v.destroyedBy)}</> : ""}</td>
+                <td className="px-4 py-2">
+                  {v.destroyedAt ? (
+                    <>
+                      <LocalTime iso={v.destroyedAt} /> by {who(v.destroyedBy)}
+                    </>
+                  ) : (
+                    ""
+                  )}
+                </td>
                 <td className="whitespace-nowrap px-4 py-2 text-right">
                   <div className="flex justify-end gap-2">
                     {canRollback && !v.destroyedAt && v.version !== currentVersion ? (

@@ -21,7 +21,11 @@ type Props = {
   mayDelete: boolean;
 };
 
-const When = ({ iso }: { iso: string }) => <span className="whitespace-nowrap"><LocalTime iso={iso} /></span>;
+const When = ({ iso }: { iso: string }) => (
+  <span className="whitespace-nowrap">
+    <LocalTime iso={iso} />
+  </span>
+);
 const Muted = ({ children }: { children: React.ReactNode }) => <span className="block text-xs text-zinc-500 dark:text-zinc-400">{children}</span>;
 
 export function SecretsTable({ workspace, view, rows, total, page, size, sort, dir, filtered, mayDelete }: Props) {
@@ -31,11 +35,17 @@ export function SecretsTable({ workspace, view, rows, total, page, size, sort, d
       header: "Name",
       cell: ({ row }) =>
         view === "live" ? (
-          <Link href={`/w/${workspace}/secrets/${row.original.id}`} className="block max-w-72 truncate font-mono font-medium text-indigo-700 hover:underline dark:text-indigo-400" title={row.original.name}>
+          <Link
+            href={`/w/${workspace}/secrets/${row.original.id}`}
+            className="block max-w-72 truncate font-mono font-medium text-indigo-700 hover:underline dark:text-indigo-400"
+            title={row.original.name}
+          >
             {row.original.name}
           </Link>
         ) : (
-          <span className="block max-w-72 truncate font-mono" title={row.original.name}>{row.original.name}</span>
+          <span className="block max-w-72 truncate font-mono" title={row.original.name}>
+            {row.original.name}
+          </span>
         ),
     },
     { id: "environment", header: "Environment", cell: ({ row }) => <span className="whitespace-nowrap">{row.original.environment}</span> },
@@ -43,7 +53,11 @@ export function SecretsTable({ workspace, view, rows, total, page, size, sort, d
       id: "description",
       header: "Description",
       enableSorting: false,
-      cell: ({ row }) => <span className="block max-w-64 truncate text-zinc-600 dark:text-zinc-300" title={row.original.description}>{row.original.description || "—"}</span>,
+      cell: ({ row }) => (
+        <span className="block max-w-64 truncate text-zinc-600 dark:text-zinc-300" title={row.original.description}>
+          {row.original.description || "—"}
+        </span>
+      ),
     },
     { id: "version", header: "Version", enableSorting: false, cell: ({ row }) => <span className="tabular-nums">v{row.original.version}</span> },
     {

@@ -13,7 +13,9 @@ export function LockedMembers({ workspace, locked }: { workspace: string; locked
   const [state, action, pending] = useActionState(unlockMember, idle);
   return (
     <section aria-labelledby="locked-heading" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id="locked-heading" className="text-lg font-semibold">Locked accounts</h2>
+      <h2 id="locked-heading" className="text-lg font-semibold">
+        Locked accounts
+      </h2>
       <FormAlert tone="success" message={state.status === "ok" ? `${state.data.email} can sign in again.` : undefined} />
       <FormAlert message={state.status === "error" ? state.error : undefined} />
       {locked.length === 0 ? (
@@ -28,7 +30,9 @@ export function LockedMembers({ workspace, locked }: { workspace: string; locked
               <form action={action}>
                 <input type="hidden" name="workspace" value={workspace} />
                 <input type="hidden" name="userId" value={m.userId} />
-                <Button type="submit" variant="secondary" pending={pending}>Unlock</Button>
+                <Button type="submit" variant="secondary" pending={pending}>
+                  Unlock
+                </Button>
               </form>
             </li>
           ))}

@@ -10,13 +10,19 @@ export function RevokeAllSessions({ workspace, preview }: { workspace: string; p
   const { state, submit, pending, needsStepUp, stepUp } = useStepUpAction(revokeAllSessions);
   return (
     <section aria-labelledby="revoke-all-heading" className="space-y-3 rounded-lg border border-red-200 bg-white p-6 dark:border-red-900 dark:bg-zinc-900">
-      <h2 id="revoke-all-heading" className="text-lg font-semibold">Revoke all sessions</h2>
+      <h2 id="revoke-all-heading" className="text-lg font-semibold">
+        Revoke all sessions
+      </h2>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         After a credential leak or a departure: sign every member of this workspace out of every device. Each must sign in again; your current session stays.
       </p>
       <FormAlert
         tone="success"
-        message={state.status === "ok" ? `Ended ${state.data.sessionsEnded} ${state.data.sessionsEnded === 1 ? "session" : "sessions"} of ${state.data.membersAffected} ${state.data.membersAffected === 1 ? "member" : "members"}.` : undefined}
+        message={
+          state.status === "ok"
+            ? `Ended ${state.data.sessionsEnded} ${state.data.sessionsEnded === 1 ? "session" : "sessions"} of ${state.data.membersAffected} ${state.data.membersAffected === 1 ? "member" : "members"}.`
+            : undefined
+        }
       />
       {stepUp ? <StepUpPrompt {...stepUp} /> : null}
       <FormAlert message={state.status === "error" && !needsStepUp ? state.error : undefined} />

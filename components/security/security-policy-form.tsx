@@ -19,7 +19,7 @@ export function SecurityPolicyForm({ workspace, policy, preview }: { workspace: 
   const { state, submit, pending, needsStepUp, stepUp } = useStepUpAction(updateSecurityPolicy);
   const [previewState, askPreview, previewing] = useActionState(previewSecurityPolicy, idle);
   const [chosen, setChosen] = useState(policy.mfa);
-  const errors = state.status === "error" ? state.fieldErrors ?? {} : {};
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
 
   const choose = (value: string) => {
     setChosen(value);
@@ -33,7 +33,9 @@ export function SecurityPolicyForm({ workspace, policy, preview }: { workspace: 
 
   return (
     <section aria-labelledby="policy-heading" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id="policy-heading" className="text-lg font-semibold">Multi-factor policy</h2>
+      <h2 id="policy-heading" className="text-lg font-semibold">
+        Multi-factor policy
+      </h2>
       {stepUp ? <StepUpPrompt {...stepUp} /> : null}
       <FormAlert tone="success" message={state.status === "ok" ? "Security policy saved." : undefined} />
       <FormAlert message={state.status === "error" && !needsStepUp && !state.fieldErrors ? state.error : undefined} />
@@ -64,8 +66,19 @@ export function SecurityPolicyForm({ workspace, policy, preview }: { workspace: 
           <input type="checkbox" name="stepUpRequired" value="on" defaultChecked={policy.stepUpRequired} className="mt-1" />
           Ask for a fresh MFA code before sensitive actions (revoking all sessions, granting owner or admin, removing members, changing this policy, revealing secrets, deleting the workspace)
         </label>
-        <Field label="A check stays fresh for (minutes)" name="stepUpWindowMinutes" type="number" min={1} max={60} defaultValue={policy.stepUpWindowMinutes} errors={errors.stepUpWindowMinutes} className="max-w-xs" />
-        <Button type="submit" pending={pending}>Save policy</Button>
+        <Field
+          label="A check stays fresh for (minutes)"
+          name="stepUpWindowMinutes"
+          type="number"
+          min={1}
+          max={60}
+          defaultValue={policy.stepUpWindowMinutes}
+          errors={errors.stepUpWindowMinutes}
+          className="max-w-xs"
+        />
+        <Button type="submit" pending={pending}>
+          Save policy
+        </Button>
       </form>
     </section>
   );
@@ -74,8 +87,18 @@ export function SecurityPolicyForm({ workspace, policy, preview }: { workspace: 
 /** Who the chosen policy would hold at enrollment, shown before it is saved. */
 function EnrollmentPreview({ preview, pending, error }: { preview: Preview | null; pending: boolean; error?: string }) {
   const box = "rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-950";
-  if (error) return <p className={box} role="alert">{error}</p>;
-  if (!preview) return <p className={box} aria-live="polite">Checking who this policy covers…</p>;
+  if (error)
+    return (
+      <p className={box} role="alert">
+        {error}
+      </p>
+    );
+  if (!preview)
+    return (
+      <p className={box} aria-live="polite">
+        Checking who this policy covers…
+      </p>
+    );
   const more = preview.total - preview.members.length;
   return (
     <div className={box} aria-live="polite" aria-busy={pending} data-testid="policy-preview">
@@ -83,14 +106,14 @@ function EnrollmentPreview({ preview, pending, error }: { preview: Preview | nul
         <p>Nobody will have to set up MFA under this policy: everyone it covers already uses it.</p>
       ) : (
         <>
-          <p>
-            {preview.total === 1 ? "1 member" : `${preview.total} members`} without MFA will have to set it up before they can use this
-            workspace again:
-          </p>
+          <p>{preview.total === 1 ? "1 member" : `${preview.total} members`} without MFA will have to set it up before they can use this workspace again:</p>
           <ul className="mt-1 list-disc pl-5">
             {preview.members.map((m) => (
               <li key={m.userId} className="break-words">
-                {m.name} <span className="text-zinc-500 dark:text-zinc-400">({m.email}, {m.role})</span>
+                {m.name}{" "}
+                <span className="text-zinc-500 dark:text-zinc-400">
+                  ({m.email}, {m.role})
+                </span>
               </li>
             ))}
             {more > 0 ? <li>and {more} more</li> : null}

@@ -8,14 +8,18 @@ import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 
 const toSlug = (name: string) =>
-  name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 48);
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48);
 
 export function SetupForm() {
   const [state, action, pending] = useActionState(completeSetup, idle);
   const [slug, setSlug] = useState("");
   const [slugEdited, setSlugEdited] = useState(false);
-  const errors = state.status === "error" ? state.fieldErrors ?? {} : {};
-  const values = state.status === "error" ? state.values ?? {} : {};
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  const values = state.status === "error" ? (state.values ?? {}) : {};
 
   return (
     <form action={action} className="space-y-4" noValidate>

@@ -4,7 +4,6 @@ import { useEffect, useRef, useState } from "react";
 import { usePathname } from "next/navigation";
 import { keepFocusInside } from "@/components/ui/keep-focus-inside";
 
-
 /**
  * The sidebar on a narrow screen: a Menu button in the top bar opens it as a
  * modal drawer. The page behind is inert, Tab cycles inside (the browser would
@@ -20,7 +19,6 @@ export function MobileNav({ children }: { children: React.ReactNode }) {
   useEffect(() => {
     dialog.current?.close();
   }, [pathname]);
-
 
   return (
     <>

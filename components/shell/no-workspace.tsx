@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Membership } from "@/lib/workspaces/resolve-membership";
+import type { Membership } from "@/lib/workspaces/membership";
 import { EmptyState } from "@/components/ui/empty-state";
 import { CreateWorkspaceDialog } from "@/components/workspaces/create-workspace-dialog";
 
@@ -19,7 +19,9 @@ export function NoWorkspace({ title, workspaces, canCreate = false }: { title: s
           <ul className="mt-2 space-y-1">
             {workspaces.map((w) => (
               <li key={w.slug}>
-                <Link href={`/w/${w.slug}`} className="font-medium text-indigo-700 underline dark:text-indigo-400">{w.name}</Link>
+                <Link href={`/w/${w.slug}`} className="font-medium text-indigo-700 underline dark:text-indigo-400">
+                  {w.name}
+                </Link>
               </li>
             ))}
           </ul>
@@ -29,12 +31,21 @@ export function NoWorkspace({ title, workspaces, canCreate = false }: { title: s
       {canCreate ? (
         <div className="mt-4 space-y-1">
           <p>You can also create a workspace of your own and become its owner.</p>
-          <div className="mx-auto max-w-xs"><CreateWorkspaceDialog /></div>
+          <div className="mx-auto max-w-xs">
+            <CreateWorkspaceDialog />
+          </div>
         </div>
       ) : null}
       <p className="mt-4">
-        Your account is still yours: its <Link href="/account/security" className="font-medium text-indigo-700 underline dark:text-indigo-400">security</Link> and{" "}
-        <Link href="/account/sessions" className="font-medium text-indigo-700 underline dark:text-indigo-400">sessions</Link> stay open to you, and you can sign out from the menu at the top right.
+        Your account is still yours: its{" "}
+        <Link href="/account/security" className="font-medium text-indigo-700 underline dark:text-indigo-400">
+          security
+        </Link>{" "}
+        and{" "}
+        <Link href="/account/sessions" className="font-medium text-indigo-700 underline dark:text-indigo-400">
+          sessions
+        </Link>{" "}
+        stay open to you, and you can sign out from the menu at the top right.
       </p>
     </EmptyState>
   );

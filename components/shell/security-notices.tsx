@@ -15,8 +15,11 @@ export async function SecurityNotices({ userId }: { userId: string }) {
         <div key={notice.id} data-testid="security-notice" className="flex items-start justify-between gap-4">
           <p>
             {notice.message}
-            {notice.detail ? <> ({notice.detail})</> : null} <span className="text-amber-700 dark:text-amber-300"><LocalTime iso={notice.at} /></span>.{" "}
-            If this was not you, change your password and review your sessions under Account → Security.
+            {notice.detail ? <> ({notice.detail})</> : null}{" "}
+            <span className="text-amber-700 dark:text-amber-300">
+              <LocalTime iso={notice.at} />
+            </span>
+            . If this was not you, change your password and review your sessions under Account → Security.
           </p>
           <DismissNotice noticeId={notice.id} />
         </div>

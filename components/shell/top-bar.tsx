@@ -13,7 +13,9 @@ export function TopBar({ user, children }: { user: { name: string; email: string
       </a>
       <header className="flex items-center justify-between gap-3 border-b border-zinc-200 bg-white px-4 py-3 sm:px-6 dark:border-zinc-800 dark:bg-zinc-950">
         <div className="flex min-w-0 items-center gap-3 sm:gap-6">
-          <Link href="/" className="text-lg font-semibold tracking-tight">Warden</Link>
+          <Link href="/" className="text-lg font-semibold tracking-tight">
+            Warden
+          </Link>
           {children}
         </div>
         <UserMenu name={user.name} email={user.email} />

@@ -32,7 +32,11 @@ export function WorkspaceSwitcher({ current, workspaces, canCreate = false }: { 
           </option>
         ))}
       </select>
-      {canCreate ? <div className="mt-1"><CreateWorkspaceDialog /></div> : null}
+      {canCreate ? (
+        <div className="mt-1">
+          <CreateWorkspaceDialog />
+        </div>
+      ) : null}
     </div>
   );
 }

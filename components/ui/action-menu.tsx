@@ -22,11 +22,15 @@ export function ActionMenu({ label, items }: Props) {
   const menu = useRef<HTMLDivElement>(null);
   const menuId = useId();
 
-  const entries = () => [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-  const focusAt = (index: number) => {
-    const all = entries();
-    all[(index + all.length) % all.length]?.focus({ preventScroll: true });
-  };
+  // Read from the DOM through refs, so the same functions serve every render.
+  const entries = useCallback(() => [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])], []);
+  const focusAt = useCallback(
+    (index: number) => {
+      const all = entries();
+      all[(index + all.length) % all.length]?.focus({ preventScroll: true });
+    },
+    [entries],
+  );
   const close = useCallback((refocus: boolean) => {
     setOpen(false);
     setPlace(null);
@@ -47,7 +51,7 @@ export function ActionMenu({ label, items }: Props) {
     if (!open) return;
     position();
     focusAt(open === "first" ? 0 : -1);
-  }, [open, position]);
+  }, [open, position, focusAt]);
 
   useEffect(() => {
     if (!open) return;
@@ -119,6 +123,8 @@ export function ActionMenu({ label, items }: Props) {
               id={menuId}
               role="menu"
               aria-label={label}
+              // Focusable by script only, as the ARIA menu pattern has it; Tab stays off it (focus is on its items).
+              tabIndex={-1}
               onKeyDown={onMenuKey}
               // Unplaced for one frame (measured first), but focusable: not visibility:hidden.
               style={place ? { top: place.top, right: place.right } : { top: 0, right: 0, opacity: 0 }}

@@ -27,7 +27,11 @@ export function createChangeNotice(testId: string) {
   };
 
   function ChangeNotice() {
-    const notice = useSyncExternalStore(subscribe, () => current, () => null);
+    const notice = useSyncExternalStore(
+      subscribe,
+      () => current,
+      () => null,
+    );
     // Both live regions stay in the page, so a screen reader announces each new text.
     return (
       <>

@@ -9,9 +9,7 @@ import { Button } from "./button";
  * Offset paging for small sets (members); keyset paging for logs, where "page 7"
  * would shift as rows arrive: newer/older carry the cursors the server returned.
  */
-export type Paging =
-  | { kind: "offset"; total: number; page: number; size: number }
-  | { kind: "cursor"; newer: string | null; older: string | null; shown: number };
+export type Paging = { kind: "offset"; total: number; page: number; size: number } | { kind: "cursor"; newer: string | null; older: string | null; shown: number };
 
 type Props<T> = {
   columns: ColumnDef<T, unknown>[];
@@ -91,7 +89,9 @@ export function DataTable<T>({ columns, rows, paging, sort, dir, caption, empty,
           <tbody className={`divide-y divide-zinc-200 dark:divide-zinc-800 ${pending ? "opacity-60" : ""}`}>
             {table.getRowModel().rows.length === 0 ? (
               <tr>
-                <td colSpan={columns.length} className="px-4 py-8 text-center text-zinc-500">{empty}</td>
+                <td colSpan={columns.length} className="px-4 py-8 text-center text-zinc-500">
+                  {empty}
+                </td>
               </tr>
             ) : (
               table.getRowModel().rows.map((row) => (
@@ -102,7 +102,9 @@ export function DataTable<T>({ columns, rows, paging, sort, dir, caption, empty,
                   className={row.id === selectedRowId ? "bg-indigo-50 dark:bg-indigo-950/40" : undefined}
                 >
                   {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className="px-4 py-2 align-middle"><CellContent render={cell.column.columnDef.cell} context={cell.getContext()} /></td>
+                    <td key={cell.id} className="px-4 py-2 align-middle">
+                      <CellContent render={cell.column.columnDef.cell} context={cell.getContext()} />
+                    </td>
                   ))}
                 </tr>
               ))
@@ -117,8 +119,12 @@ export function DataTable<T>({ columns, rows, paging, sort, dir, caption, empty,
           <>
             <p className="text-zinc-500">{paging.shown} shown · newest first</p>
             <div className="flex gap-2">
-              <Button type="button" variant="secondary" disabled={!paging.newer} onClick={() => go({ after: paging.newer, before: null, event: null })}>Newer</Button>
-              <Button type="button" variant="secondary" disabled={!paging.older} onClick={() => go({ before: paging.older, after: null, event: null })}>Older</Button>
+              <Button type="button" variant="secondary" disabled={!paging.newer} onClick={() => go({ after: paging.newer, before: null, event: null })}>
+                Newer
+              </Button>
+              <Button type="button" variant="secondary" disabled={!paging.older} onClick={() => go({ before: paging.older, after: null, event: null })}>
+                Older
+              </Button>
             </div>
           </>
         )}
@@ -141,10 +147,16 @@ function OffsetPager({ paging, go }: { paging: Extract<Paging, { kind: "offset" 
   const pages = Math.max(1, Math.ceil(paging.total / paging.size));
   return (
     <>
-      <p className="text-zinc-500">{paging.total} in all · page {paging.page} of {pages}</p>
+      <p className="text-zinc-500">
+        {paging.total} in all · page {paging.page} of {pages}
+      </p>
       <div className="flex gap-2">
-        <Button type="button" variant="secondary" disabled={paging.page <= 1} onClick={() => go({ page: String(paging.page - 1) })}>Previous</Button>
-        <Button type="button" variant="secondary" disabled={paging.page >= pages} onClick={() => go({ page: String(paging.page + 1) })}>Next</Button>
+        <Button type="button" variant="secondary" disabled={paging.page <= 1} onClick={() => go({ page: String(paging.page - 1) })}>
+          Previous
+        </Button>
+        <Button type="button" variant="secondary" disabled={paging.page >= pages} onClick={() => go({ page: String(paging.page + 1) })}>
+          Next
+        </Button>
       </div>
     </>
   );

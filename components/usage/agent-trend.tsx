@@ -26,18 +26,7 @@ export function AgentTrend({ agentId, name, days }: { agentId: string; name: str
       {days.map((d, i) => {
         // A day with any spend shows at least a sliver; an empty day a baseline.
         const height = max === 0 || d.spentMicros === 0 ? 1 : Math.max(2, Math.round((d.spentMicros / max) * HEIGHT));
-        return (
-          <rect
-            key={d.day}
-            x={i * (WIDTH + GAP)}
-            y={HEIGHT - height}
-            width={WIDTH}
-            height={height}
-            rx={1}
-            fill="currentColor"
-            opacity={d.spentMicros === 0 ? 0.3 : 1}
-          />
-        );
+        return <rect key={d.day} x={i * (WIDTH + GAP)} y={HEIGHT - height} width={WIDTH} height={height} rx={1} fill="currentColor" opacity={d.spentMicros === 0 ? 0.3 : 1} />;
       })}
     </svg>
   );

@@ -23,10 +23,7 @@ export function DailyUsageChart({ days }: { days: DailyUsage[] }) {
               <XAxis dataKey="day" tickFormatter={shortDay} tick={{ fontSize: 11 }} minTickGap={16} />
               <YAxis yAxisId="spend" tickFormatter={(v: number) => `$${v}`} tick={{ fontSize: 11 }} width={56} />
               <YAxis yAxisId="conversations" orientation="right" allowDecimals={false} tick={{ fontSize: 11 }} width={40} />
-              <Tooltip
-                formatter={(value, name, item) => (name === "Spend" ? `$${(item.payload as { spent: string }).spent}` : String(value))}
-                isAnimationActive={false}
-              />
+              <Tooltip formatter={(value, name, item) => (name === "Spend" ? `$${(item.payload as { spent: string }).spent}` : String(value))} isAnimationActive={false} />
               <Legend />
               <Bar yAxisId="spend" dataKey="spend" name="Spend" fill="#6366f1" isAnimationActive={false} />
               <Line yAxisId="conversations" dataKey="conversations" name="Conversations" stroke="#059669" strokeWidth={2} dot={false} isAnimationActive={false} />
@@ -43,15 +40,23 @@ export function DailyUsageChart({ days }: { days: DailyUsage[] }) {
             <caption className="sr-only">Spend and conversations per day</caption>
             <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
               <tr>
-                <th scope="col" className="px-4 py-1">Day</th>
-                <th scope="col" className="px-4 py-1 text-right">Spend</th>
-                <th scope="col" className="px-4 py-1 text-right">Conversations</th>
+                <th scope="col" className="px-4 py-1">
+                  Day
+                </th>
+                <th scope="col" className="px-4 py-1 text-right">
+                  Spend
+                </th>
+                <th scope="col" className="px-4 py-1 text-right">
+                  Conversations
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
               {days.map((d) => (
                 <tr key={d.day}>
-                  <th scope="row" className="px-4 py-1 font-normal">{d.day}</th>
+                  <th scope="row" className="px-4 py-1 font-normal">
+                    {d.day}
+                  </th>
                   <td className="px-4 py-1 text-right tabular-nums">${d.spent}</td>
                   <td className="px-4 py-1 text-right tabular-nums">{d.conversations}</td>
                 </tr>

@@ -20,15 +20,23 @@ export function SpendByModel({ models }: { models: ModelSpend[] }) {
         <caption className="sr-only">Spend by model over the last 30 days, largest first</caption>
         <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
           <tr>
-            <th scope="col" className="px-4 py-2">Model</th>
-            <th scope="col" className="px-4 py-2 text-right">Spend</th>
-            <th scope="col" className="px-4 py-2"><span className="sr-only">Share</span></th>
+            <th scope="col" className="px-4 py-2">
+              Model
+            </th>
+            <th scope="col" className="px-4 py-2 text-right">
+              Spend
+            </th>
+            <th scope="col" className="px-4 py-2">
+              <span className="sr-only">Share</span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
           {models.map((m) => (
             <tr key={m.model} data-testid="usage-by-model-row">
-              <th scope="row" className="px-4 py-2 font-medium">{m.model}</th>
+              <th scope="row" className="px-4 py-2 font-medium">
+                {m.model}
+              </th>
               <td className="px-4 py-2 text-right tabular-nums">${m.spent}</td>
               <td className="w-1/3 px-4 py-2">
                 <meter className="block h-2 w-full" min={0} max={max} value={m.spentMicros} aria-hidden="true" />

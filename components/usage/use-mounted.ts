@@ -10,5 +10,9 @@ const subscribe = () => () => {};
  * CSP, while the same styles as attributes in server-rendered HTML are refused.
  */
 export function useMounted(): boolean {
-  return useSyncExternalStore(subscribe, () => true, () => false);
+  return useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
 }

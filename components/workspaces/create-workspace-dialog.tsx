@@ -26,8 +26,8 @@ export function CreateWorkspaceDialog() {
       router.push(`/w/${state.data.slug}`);
     }
   }, [state, router]);
-  const errors = state.status === "error" ? state.fieldErrors ?? {} : {};
-  const values = state.status === "error" ? state.values ?? {} : {};
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  const values = state.status === "error" ? (state.values ?? {}) : {};
   const id = (name: string) => `${prefix}-${name}`;
   return (
     <>
@@ -48,7 +48,9 @@ export function CreateWorkspaceDialog() {
         className="m-auto w-full max-w-md whitespace-normal rounded-xl border border-zinc-200 bg-white p-6 text-left text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100"
       >
         <form action={formAction} className="space-y-4" noValidate>
-          <h2 id={titleId} className="text-lg font-semibold">Create a workspace</h2>
+          <h2 id={titleId} className="text-lg font-semibold">
+            Create a workspace
+          </h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-300">You become its owner. Invite others from its Members page.</p>
           <FormAlert message={state.status === "error" && !state.fieldErrors ? state.error : undefined} />
           <Field label="Name" id={id("name")} name="name" required maxLength={100} defaultValue={values.name} errors={errors.name} autoComplete="off" />
@@ -77,8 +79,12 @@ export function CreateWorkspaceDialog() {
             spellCheck={false}
           />
           <div className="flex flex-wrap justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
-            <Button type="submit" pending={pending}>Create workspace</Button>
+            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>
+              Cancel
+            </Button>
+            <Button type="submit" pending={pending}>
+              Create workspace
+            </Button>
           </div>
         </form>
       </dialog>

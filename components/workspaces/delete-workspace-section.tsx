@@ -53,21 +53,23 @@ export function DeleteWorkspaceSection({ workspace, name, mfaEnabled }: { worksp
 
   return (
     <section aria-labelledby={headingId} className="space-y-4 rounded-lg border border-red-300 bg-white p-6 dark:border-red-900 dark:bg-zinc-900">
-      <h2 id={headingId} className="text-lg font-semibold text-red-700 dark:text-red-400">Delete workspace</h2>
+      <h2 id={headingId} className="text-lg font-semibold text-red-700 dark:text-red-400">
+        Delete workspace
+      </h2>
       <p className="text-sm text-zinc-600 dark:text-zinc-300">
-        Removes this workspace and everything in it for good: members and invitations, API keys, secrets and every version,
-        agents, usage and spend, and the audit log. Nothing can be restored. You download a receipt (the workspace&apos;s id,
-        a hash of its name, the rows removed per table and the audit log&apos;s final hash); Warden keeps a copy.
+        Removes this workspace and everything in it for good: members and invitations, API keys, secrets and every version, agents, usage and spend, and the audit log. Nothing can be restored. You
+        download a receipt (the workspace&apos;s id, a hash of its name, the rows removed per table and the audit log&apos;s final hash); Warden keeps a copy.
       </p>
       {stepUp ? <StepUpPrompt {...stepUp} /> : null}
-      {done ? (
-        <FormAlert tone="success" message="The workspace is deleted. Your receipt is downloading; taking you to your workspaces…" />
-      ) : null}
+      {done ? <FormAlert tone="success" message="The workspace is deleted. Your receipt is downloading; taking you to your workspaces…" /> : null}
       <FormAlert message={state.status === "error" && !needsStepUp && !state.fieldErrors ? state.error : undefined} />
       {mfaEnabled ? null : (
         <p className="text-sm" role="note">
           Deleting a workspace needs a fresh check with two-factor authentication.{" "}
-          <Link className="underline" href="/account/security">Set it up under Account → Security</Link> first.
+          <Link className="underline" href="/account/security">
+            Set it up under Account → Security
+          </Link>{" "}
+          first.
         </p>
       )}
       <Button type="button" variant="danger" disabled={!mfaEnabled || Boolean(done)} pending={pending} onClick={() => dialog.current?.showModal()}>
@@ -88,23 +90,21 @@ export function DeleteWorkspaceSection({ workspace, name, mfaEnabled }: { worksp
             startTransition(() => submit(data));
           }}
         >
-          <h2 id={titleId} className="text-lg font-semibold">Delete {name}?</h2>
+          <h2 id={titleId} className="text-lg font-semibold">
+            Delete {name}?
+          </h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-300">
             This cannot be undone. Type the workspace&apos;s name, <strong className="break-all">{name}</strong>, to confirm.
           </p>
           <input type="hidden" name="workspace" value={workspace} />
-          <Field
-            id={fieldId}
-            label="Workspace name"
-            name="confirmName"
-            autoComplete="off"
-            value={typed}
-            onChange={(event) => setTyped(event.currentTarget.value)}
-            errors={nameError}
-          />
+          <Field id={fieldId} label="Workspace name" name="confirmName" autoComplete="off" value={typed} onChange={(event) => setTyped(event.currentTarget.value)} errors={nameError} />
           <div className="flex flex-wrap justify-end gap-2">
-            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
-            <Button type="submit" variant="danger" disabled={typed !== name}>Delete this workspace</Button>
+            <Button type="button" variant="secondary" onClick={() => dialog.current?.close()}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="danger" disabled={typed !== name}>
+              Delete this workspace
+            </Button>
           </div>
         </form>
       </dialog>

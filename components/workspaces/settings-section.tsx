@@ -15,7 +15,14 @@ type Action<T> = (state: ActionState<T>, form: FormData) => Promise<ActionState<
  * refused form is not reset and keeps what was typed. A fresh MFA check, when the
  * server asks for one, is prompted for and the form sent again.
  */
-export function SettingsSection<T>({ title, workspace, action, saved, submitLabel, children }: {
+export function SettingsSection<T>({
+  title,
+  workspace,
+  action,
+  saved,
+  submitLabel,
+  children,
+}: {
   title: string;
   workspace: string;
   action: Action<T>;
@@ -27,10 +34,12 @@ export function SettingsSection<T>({ title, workspace, action, saved, submitLabe
   const headingId = useId();
   const prefix = useId();
   const { state, submit, pending, needsStepUp, stepUp } = useStepUpAction(action);
-  const errors = state.status === "error" ? state.fieldErrors ?? {} : {};
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
   return (
     <section aria-labelledby={headingId} className="space-y-4 rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id={headingId} className="text-lg font-semibold">{title}</h2>
+      <h2 id={headingId} className="text-lg font-semibold">
+        {title}
+      </h2>
       {stepUp ? <StepUpPrompt {...stepUp} /> : null}
       <FormAlert tone="success" message={state.status === "ok" ? saved(state.data) : undefined} />
       <FormAlert message={state.status === "error" && !needsStepUp && !state.fieldErrors ? state.error : undefined} />
@@ -45,7 +54,9 @@ export function SettingsSection<T>({ title, workspace, action, saved, submitLabe
       >
         <input type="hidden" name="workspace" value={workspace} />
         {children(errors, (name) => `${prefix}-${name}`)}
-        <Button type="submit" pending={pending}>{submitLabel}</Button>
+        <Button type="submit" pending={pending}>
+          {submitLabel}
+        </Button>
       </form>
     </section>
   );

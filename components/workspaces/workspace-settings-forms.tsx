@@ -37,7 +37,13 @@ export function WorkspaceSettingsForms({ workspace, settings }: { workspace: str
         {(errors, id) => <Field label="Workspace name" id={id("name")} name="name" required maxLength={100} defaultValue={settings.name} errors={errors.name} autoComplete="off" />}
       </SettingsSection>
 
-      <SettingsSection title="Address (slug)" workspace={workspace} action={changeSlugThenMove} submitLabel="Change address" saved={({ before, after }) => (before === after ? "Address unchanged." : `Address changed. Opening /w/${after}…`)}>
+      <SettingsSection
+        title="Address (slug)"
+        workspace={workspace}
+        action={changeSlugThenMove}
+        submitLabel="Change address"
+        saved={({ before, after }) => (before === after ? "Address unchanged." : `Address changed. Opening /w/${after}…`)}
+      >
         {(errors, id) => (
           <>
             <Field
@@ -53,14 +59,20 @@ export function WorkspaceSettingsForms({ workspace, settings }: { workspace: str
               hint="Lowercase letters, digits and dashes."
             />
             <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-              Old links stop working: after the change, every address under /w/{settings.slug}/… answers 404 (not found), including bookmarks
-              and links in emails. Nothing redirects to the new address. API keys keep working.
+              Old links stop working: after the change, every address under /w/{settings.slug}/… answers 404 (not found), including bookmarks and links in emails. Nothing redirects to the new address.
+              API keys keep working.
             </p>
           </>
         )}
       </SettingsSection>
 
-      <SettingsSection title="Time zone" workspace={workspace} action={setWorkspaceTimeZone} submitLabel="Save time zone" saved={({ changed }) => (changed ? "Time zone saved." : "Time zone unchanged.")}>
+      <SettingsSection
+        title="Time zone"
+        workspace={workspace}
+        action={setWorkspaceTimeZone}
+        submitLabel="Save time zone"
+        saved={({ changed }) => (changed ? "Time zone saved." : "Time zone unchanged.")}
+      >
         {(errors, id) => (
           <Field
             label="Workspace time zone"
@@ -107,20 +119,25 @@ export function WorkspaceSettingsForms({ workspace, settings }: { workspace: str
               hint={`A whole number from ${RETENTION_MIN_DAYS} to ${RETENTION_MAX_DAYS}.`}
             />
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              Events older than the window are removed once a day, for good. The log still verifies: verification starts from a checkpoint (the
-              last removed event&apos;s position and hash) recorded by each removal, and the integrity check reports it.
+              Events older than the window are removed once a day, for good. The log still verifies: verification starts from a checkpoint (the last removed event&apos;s position and hash) recorded by
+              each removal, and the integrity check reports it.
             </p>
           </>
         )}
       </SettingsSection>
 
-      <SettingsSection title="PII redaction" workspace={workspace} action={setPiiRedaction} submitLabel="Save redaction" saved={({ changed }) => (changed ? "PII redaction saved." : "PII redaction unchanged.")}>
+      <SettingsSection
+        title="PII redaction"
+        workspace={workspace}
+        action={setPiiRedaction}
+        submitLabel="Save redaction"
+        saved={({ changed }) => (changed ? "PII redaction saved." : "PII redaction unchanged.")}
+      >
         {(errors) => (
           <>
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              Redacts personal data from what the runtime sends Warden before it is stored or logged: usage events, runtime audit events and the
-              server&apos;s request logs. POST /api/v1/redact returns text redacted under the same policy, so the runtime can scrub a prompt
-              before sending it on. An API key can override it. Off by default.
+              Redacts personal data from what the runtime sends Warden before it is stored or logged: usage events, runtime audit events and the server&apos;s request logs. POST /api/v1/redact returns
+              text redacted under the same policy, so the runtime can scrub a prompt before sending it on. An API key can override it. Off by default.
             </p>
             <fieldset className="space-y-2">
               <legend className="text-sm font-medium">Redact</legend>

@@ -12,7 +12,9 @@ export function WorkspaceSettingsSummary({ settings, role }: { settings: Workspa
   ];
   return (
     <section aria-labelledby="settings-summary" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-      <h2 id="settings-summary" className="text-lg font-semibold">Workspace settings</h2>
+      <h2 id="settings-summary" className="text-lg font-semibold">
+        Workspace settings
+      </h2>
       <p role="note" className="text-sm text-zinc-600 dark:text-zinc-400">
         Your role ({role}) cannot change settings. Owners and admins can.
       </p>

@@ -11,5 +11,8 @@ import { getConfig } from "../config";
 export function accountPseudonym(userId: string): string {
   const secret = getConfig().AUTH_SECRET;
   if (!secret) throw new Error("AUTH_SECRET is not set");
-  return `deleted-user-${createHash("sha256").update(userId + secret, "utf8").digest("hex").slice(0, 12)}`;
+  return `deleted-user-${createHash("sha256")
+    .update(userId + secret, "utf8")
+    .digest("hex")
+    .slice(0, 12)}`;
 }

@@ -15,9 +15,24 @@ import { accountPseudonym } from "./account-pseudonym";
 export type AccountErasure = { pseudonym: string; workspaces: number; eventsRelabelled: number; removed: Record<string, number> };
 
 type ChainRow = {
-  ord: string; seq: string; prev_hash: string; hash: string | null; key_id: string | null; id: string; occurred_ms: string;
-  actor_type: string; actor_id: string | null; actor_label: string | null; action: string; target_type: string | null; target_id: string | null;
-  ip: string | null; user_agent: string | null; request_id: string | null; client_request_id: string | null; metadata_text: string;
+  ord: string;
+  seq: string;
+  prev_hash: string;
+  hash: string | null;
+  key_id: string | null;
+  id: string;
+  occurred_ms: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  client_request_id: string | null;
+  metadata_text: string;
 };
 
 const EMAIL_MISMATCH = "Type your account's email address exactly.";
@@ -98,10 +113,22 @@ export async function rechainWorkspace(tx: AuditDb, options: { userId: string; w
   const rewritten = events.map((row) => {
     const mine = row.actor_id === userId;
     const event = {
-      seq: BigInt(row.seq), prevHash, id: row.id, workspaceId, occurredAt: new Date(Number(row.occurred_ms)),
-      actorType: row.actor_type, actorId: mine ? null : row.actor_id, actorLabel: mine ? pseudonym : row.actor_label,
-      action: row.action, targetType: row.target_type, targetId: row.target_id, ip: row.ip, userAgent: row.user_agent,
-      requestId: row.request_id, clientRequestId: row.client_request_id, metadataText: row.metadata_text,
+      seq: BigInt(row.seq),
+      prevHash,
+      id: row.id,
+      workspaceId,
+      occurredAt: new Date(Number(row.occurred_ms)),
+      actorType: row.actor_type,
+      actorId: mine ? null : row.actor_id,
+      actorLabel: mine ? pseudonym : row.actor_label,
+      action: row.action,
+      targetType: row.target_type,
+      targetId: row.target_id,
+      ip: row.ip,
+      userAgent: row.user_agent,
+      requestId: row.request_id,
+      clientRequestId: row.client_request_id,
+      metadataText: row.metadata_text,
     };
     const hash = computeEventHash(event, key);
     const out = { id: row.id, seq: row.seq, prev_hash: prevHash, hash, key_id: key.id };
@@ -110,17 +137,32 @@ export async function rechainWorkspace(tx: AuditDb, options: { userId: string; w
   });
   const closingHash = computeEventHash(
     {
-      seq: BigInt(slot.seq), prevHash, id: slot.id, workspaceId, occurredAt: new Date(Number(slot.occurred_ms)),
-      actorType: "system", actorId: null, actorLabel: "account erasure", action: "account.erased", targetType: null, targetId: null,
-      ip: null, userAgent: null, requestId: null, clientRequestId: null, metadataText: slot.metadata_text,
+      seq: BigInt(slot.seq),
+      prevHash,
+      id: slot.id,
+      workspaceId,
+      occurredAt: new Date(Number(slot.occurred_ms)),
+      actorType: "system",
+      actorId: null,
+      actorLabel: "account erasure",
+      action: "account.erased",
+      targetType: null,
+      targetId: null,
+      ip: null,
+      userAgent: null,
+      requestId: null,
+      clientRequestId: null,
+      metadataText: slot.metadata_text,
     },
     key,
   );
   const closing = { id: slot.id, seq: slot.seq, prev_hash: prevHash, hash: closingHash, key_id: key.id };
-  const done = await auditQuery<{ relabelled: number }>(
-    tx,
-    `SELECT public.account_erasure_rechain($1::uuid, $2::uuid, $3, $4::jsonb, $5::jsonb)::int AS relabelled`,
-    [userId, workspaceId, pseudonym, JSON.stringify(rewritten), JSON.stringify(closing)],
-  );
+  const done = await auditQuery<{ relabelled: number }>(tx, `SELECT public.account_erasure_rechain($1::uuid, $2::uuid, $3, $4::jsonb, $5::jsonb)::int AS relabelled`, [
+    userId,
+    workspaceId,
+    pseudonym,
+    JSON.stringify(rewritten),
+    JSON.stringify(closing),
+  ]);
   return done[0].relabelled;
 }

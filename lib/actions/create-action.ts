@@ -79,10 +79,10 @@ type EchoOptions = {
 
 function echoable(raw: Record<string, unknown>, echo: ReadonlySet<string>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(raw).filter(
-      ([key, value]) =>
-        typeof value === "string" && (echo.has(key) || !NEVER_ECHO.test(key)) && value.length <= FIELD_MAX && !hasControlCharacters(value),
-    ) as [string, string][],
+    Object.entries(raw).filter(([key, value]) => typeof value === "string" && (echo.has(key) || !NEVER_ECHO.test(key)) && value.length <= FIELD_MAX && !hasControlCharacters(value)) as [
+      string,
+      string,
+    ][],
   );
 }
 

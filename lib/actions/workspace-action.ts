@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Capability } from "../authz/capabilities";
 import { assertAuthorized, NOT_A_MEMBER, requireSession } from "../authz/authorize-workspace";
 import { getCurrentSession, type ValidSession } from "../auth/current-session";
-import { resolveMembership, type Membership } from "../workspaces/resolve-membership";
+import { resolveMembership } from "../workspaces/resolve-membership";
+import type { Membership } from "../workspaces/membership";
 import { lockMembership } from "../workspaces/lock-membership";
 import { serializeMemberChanges } from "../members/serialize-member-changes";
 import { withWorkspace, type Tx } from "../db/with-workspace";
@@ -49,21 +50,20 @@ type Options = {
  * a member demoted or removed meanwhile acts with the role the write will see,
  * and cannot lose it before the write commits.
  */
-export function workspaceAction<S extends z.ZodObject, R>(
-  capability: Capability,
-  schema: S,
-  handler: (args: WorkspaceActionArgs<z.output<S>>) => Promise<R>,
-  options: Options = {},
-) {
-  return createAction(schema.extend(workspaceField.shape), async ({ input, context }) => {
-    const session = requireSession(await getCurrentSession());
-    const found = await resolveMembership(session.user.id, String(input.workspace));
-    if (!found) throw new AppError("not_found", NOT_A_MEMBER);
-    return withWorkspace(found.workspaceId, async (tx) => {
-      if (options.changesMembers) await serializeMemberChanges(tx, found.workspaceId);
-      const membership = await lockMembership(tx, found.workspaceId, session.user.id);
-      assertAuthorized(session, membership, capability, options);
-      return handler({ input: input as z.output<S>, tx, membership, actor: userActor(session.user), session, context });
-    });
-  }, { maxLength: options.maxLength, revalidate: options.revalidate });
+export function workspaceAction<S extends z.ZodObject, R>(capability: Capability, schema: S, handler: (args: WorkspaceActionArgs<z.output<S>>) => Promise<R>, options: Options = {}) {
+  return createAction(
+    schema.extend(workspaceField.shape),
+    async ({ input, context }) => {
+      const session = requireSession(await getCurrentSession());
+      const found = await resolveMembership(session.user.id, String(input.workspace));
+      if (!found) throw new AppError("not_found", NOT_A_MEMBER);
+      return withWorkspace(found.workspaceId, async (tx) => {
+        if (options.changesMembers) await serializeMemberChanges(tx, found.workspaceId);
+        const membership = await lockMembership(tx, found.workspaceId, session.user.id);
+        assertAuthorized(session, membership, capability, options);
+        return handler({ input: input as z.output<S>, tx, membership, actor: userActor(session.user), session, context });
+      });
+    },
+    { maxLength: options.maxLength, revalidate: options.revalidate },
+  );
 }

@@ -31,11 +31,17 @@ export async function createAgent(
     RETURNING id::text AS id, time_zone`;
   if (inserted.length === 0) throw nameTaken(input.name);
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "agent.created", context,
+    workspaceId,
+    actor,
+    action: "agent.created",
+    context,
     target: { type: "agent", id: inserted[0].id },
     metadata: {
-      name: input.name, daily_cap: formatMoney(input.dailyCap), time_zone: inserted[0].time_zone,
-      alert_thresholds: thresholds, unpriced_policy: input.unpricedPolicy,
+      name: input.name,
+      daily_cap: formatMoney(input.dailyCap),
+      time_zone: inserted[0].time_zone,
+      alert_thresholds: thresholds,
+      unpriced_policy: input.unpricedPolicy,
     },
   });
   return { agentId: inserted[0].id, name: input.name };

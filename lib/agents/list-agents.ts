@@ -22,10 +22,20 @@ export type AgentRow = {
 
 /** The workspace's agents that are not archived, with today's row (today in each agent's own zone). */
 export async function listAgents(tx: Tx, workspaceId: string): Promise<AgentRow[]> {
-  const rows = await tx.$queryRaw<{
-    id: string; name: string; state: AgentState; cap: bigint; spent: bigint; held: bigint; time_zone: string; today: string;
-    alert_thresholds: number[]; unpriced_policy: UnpricedPolicy;
-  }[]>`
+  const rows = await tx.$queryRaw<
+    {
+      id: string;
+      name: string;
+      state: AgentState;
+      cap: bigint;
+      spent: bigint;
+      held: bigint;
+      time_zone: string;
+      today: string;
+      alert_thresholds: number[];
+      unpriced_policy: UnpricedPolicy;
+    }[]
+  >`
     SELECT a.id::text AS id, a.name, a.state, a.daily_cap_micros AS cap, COALESCE(d.spent_micros, 0) AS spent, COALESCE(d.held_micros, 0) AS held,
            a.time_zone, (now() AT TIME ZONE a.time_zone)::date::text AS today, a.alert_thresholds, a.unpriced_policy
       FROM agents a
@@ -36,11 +46,18 @@ export async function listAgents(tx: Tx, workspaceId: string): Promise<AgentRow[
     const [cap, spent, held] = [BigInt(r.cap), BigInt(r.spent), BigInt(r.held)];
     const used = spent + held;
     return {
-      id: r.id, name: r.name, state: r.state,
+      id: r.id,
+      name: r.name,
+      state: r.state,
       haltedToday: r.state === "active" && used >= cap,
-      dailyCap: formatMoney(cap), spentToday: formatMoney(spent), heldToday: formatMoney(held),
+      dailyCap: formatMoney(cap),
+      spentToday: formatMoney(spent),
+      heldToday: formatMoney(held),
       percentUsed: cap === 0n ? 100 : Number(used >= cap ? 100n : (used * 100n) / cap),
-      timeZone: r.time_zone, today: r.today, alertThresholds: r.alert_thresholds, unpricedPolicy: r.unpriced_policy,
+      timeZone: r.time_zone,
+      today: r.today,
+      alertThresholds: r.alert_thresholds,
+      unpricedPolicy: r.unpriced_policy,
     };
   });
 }

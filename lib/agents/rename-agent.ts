@@ -23,7 +23,10 @@ export async function renameAgent(
     throw error;
   }
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "agent.renamed", context,
+    workspaceId,
+    actor,
+    action: "agent.renamed",
+    context,
     target: { type: "agent", id: agentId },
     metadata: { before: { name: agent.name }, after: { name } },
   });

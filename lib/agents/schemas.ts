@@ -26,29 +26,26 @@ export const moneySchema = (message = "Enter an amount in dollars, e.g. 12.50") 
     return parsed.micros;
   });
 
-export const timeZoneSchema = safeText({ max: 64, message: "Choose a time zone" })
-  .min(1, "Choose a time zone")
-  .refine(isTimeZone, "Use an IANA time zone such as Europe/Paris or UTC");
+export const timeZoneSchema = safeText({ max: 64, message: "Choose a time zone" }).min(1, "Choose a time zone").refine(isTimeZone, "Use an IANA time zone such as Europe/Paris or UTC");
 
 /** Percentages of the cap that raise an alert, "50, 80, 100": 1 to 100, sorted, each once, at most five. */
-export const thresholdsSchema = safeText({ max: 100 })
-  .transform((text, ctx) => {
-    const parts = text.split(/[\s,]+/).filter(Boolean);
-    if (parts.length === 0) {
-      ctx.addIssue({ code: "custom", message: "Enter at least one percentage, e.g. 50, 80, 100" });
-      return z.NEVER;
-    }
-    if (parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) < 1 || Number(p) > 100)) {
-      ctx.addIssue({ code: "custom", message: "Use whole percentages from 1 to 100" });
-      return z.NEVER;
-    }
-    const values = [...new Set(parts.map(Number))].sort((a, b) => a - b);
-    if (values.length > THRESHOLDS_MAX) {
-      ctx.addIssue({ code: "custom", message: `Use at most ${THRESHOLDS_MAX} thresholds` });
-      return z.NEVER;
-    }
-    return values;
-  });
+export const thresholdsSchema = safeText({ max: 100 }).transform((text, ctx) => {
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  if (parts.length === 0) {
+    ctx.addIssue({ code: "custom", message: "Enter at least one percentage, e.g. 50, 80, 100" });
+    return z.NEVER;
+  }
+  if (parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) < 1 || Number(p) > 100)) {
+    ctx.addIssue({ code: "custom", message: "Use whole percentages from 1 to 100" });
+    return z.NEVER;
+  }
+  const values = [...new Set(parts.map(Number))].sort((a, b) => a - b);
+  if (values.length > THRESHOLDS_MAX) {
+    ctx.addIssue({ code: "custom", message: `Use at most ${THRESHOLDS_MAX} thresholds` });
+    return z.NEVER;
+  }
+  return values;
+});
 
 export const unpricedPolicySchema = z.enum(UNPRICED_POLICIES, "Choose deny or allow");
 

@@ -32,7 +32,10 @@ export async function setAgentState(
     throw error;
   }
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "agent.budget_changed", context,
+    workspaceId,
+    actor,
+    action: "agent.budget_changed",
+    context,
     target: { type: "agent", id: agentId },
     metadata: { name: agent.name, before: { state: agent.state }, after: { state } },
   });

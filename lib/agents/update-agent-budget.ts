@@ -34,7 +34,10 @@ export async function updateAgentBudget(
            unpriced_policy = ${input.unpricedPolicy}, updated_at = now()
      WHERE id = ${input.agentId}::uuid AND workspace_id = ${workspaceId}::uuid`;
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "agent.budget_changed", context,
+    workspaceId,
+    actor,
+    action: "agent.budget_changed",
+    context,
     target: { type: "agent", id: input.agentId },
     metadata: { name: agent.name, before, after },
   });

@@ -91,20 +91,39 @@ export async function createApiKey(
   const { key, prefix, hash } = generateApiKey();
   const row = await tx.apiKey.create({
     data: {
-      workspaceId, name, prefix, keyHash: hash, scopes: [...scopes], createdById: actor.id, expiresAt,
-      environmentId: held.environment?.id ?? null, secretNames: held.names, agentId: agent?.id ?? null,
-      piiRedactionOverride: redaction !== null, piiRedaction: redaction ?? [],
+      workspaceId,
+      name,
+      prefix,
+      keyHash: hash,
+      scopes: [...scopes],
+      createdById: actor.id,
+      expiresAt,
+      environmentId: held.environment?.id ?? null,
+      secretNames: held.names,
+      agentId: agent?.id ?? null,
+      piiRedactionOverride: redaction !== null,
+      piiRedaction: redaction ?? [],
     },
     select: { id: true },
   });
   // A resolve key's audit says what it was held to (metadata keys avoid the redacted words: "names", not "secret_names").
   const restrictions = held.resolves ? { environment: held.environment?.name ?? null, names: held.names } : {};
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "api_key.created", context: options.context,
+    workspaceId,
+    actor,
+    action: "api_key.created",
+    context: options.context,
     target: { type: "api_key", id: row.id },
-    metadata: { name, prefix, scopes, expiresAt: expiresAt?.toISOString() ?? null, ...restrictions, ...(agent ? { agent: agent.name, agent_id: agent.id } : {}),
+    metadata: {
+      name,
+      prefix,
+      scopes,
+      expiresAt: expiresAt?.toISOString() ?? null,
+      ...restrictions,
+      ...(agent ? { agent: agent.name, agent_id: agent.id } : {}),
       // Only a key with its own PII redaction says so (as the kinds, empty for none); without it the key follows the workspace's.
-      ...(redaction !== null ? { pii_redaction: redaction } : {}) },
+      ...(redaction !== null ? { pii_redaction: redaction } : {}),
+    },
   });
   return { id: row.id, name, prefix, scopes: [...scopes], expiresAt: expiresAt?.toISOString() ?? null, agent: agent?.name ?? null, key };
 }

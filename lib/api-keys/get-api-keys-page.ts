@@ -13,14 +13,10 @@ export function getApiKeysPage(workspaceId: string, viewer: { id: string; role: 
 
 /** The live agents a key may be bound to, for the create form. */
 export function getApiKeyAgents(workspaceId: string) {
-  return withWorkspace(workspaceId, (tx) =>
-    tx.agent.findMany({ where: { workspaceId, archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
-  );
+  return withWorkspace(workspaceId, (tx) => tx.agent.findMany({ where: { workspaceId, archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } }));
 }
 
 /** The environments a secrets:resolve key may be held to, for the create form. */
 export function getApiKeyEnvironments(workspaceId: string) {
-  return withWorkspace(workspaceId, (tx) =>
-    tx.environment.findMany({ where: { workspaceId }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
-  );
+  return withWorkspace(workspaceId, (tx) => tx.environment.findMany({ where: { workspaceId }, select: { id: true, name: true }, orderBy: { name: "asc" } }));
 }

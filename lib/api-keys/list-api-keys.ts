@@ -36,7 +36,20 @@ export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date(),
     where: { workspaceId },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     select: {
-      id: true, name: true, prefix: true, scopes: true, environmentId: true, secretNames: true, agentId: true, piiRedactionOverride: true, piiRedaction: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdById: true,
+      id: true,
+      name: true,
+      prefix: true,
+      scopes: true,
+      environmentId: true,
+      secretNames: true,
+      agentId: true,
+      piiRedactionOverride: true,
+      piiRedaction: true,
+      createdAt: true,
+      expiresAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+      createdById: true,
       createdBy: { select: { name: true, email: true } },
     },
   });
@@ -44,22 +57,20 @@ export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date(),
   const creators = await tx.membership.findMany({ where: { workspaceId, userId: { in: creatorIds } }, select: { userId: true, role: true } });
   const roleOf = new Map(creators.map((c) => [c.userId, c.role]));
   const environmentIds = [...new Set(rows.flatMap((r) => (r.environmentId ? [r.environmentId] : [])))];
-  const environments = environmentIds.length
-    ? await tx.environment.findMany({ where: { workspaceId, id: { in: environmentIds } }, select: { id: true, name: true } })
-    : [];
+  const environments = environmentIds.length ? await tx.environment.findMany({ where: { workspaceId, id: { in: environmentIds } }, select: { id: true, name: true } }) : [];
   const environmentName = new Map(environments.map((e) => [e.id, e.name]));
   const agentIds = [...new Set(rows.flatMap((r) => (r.agentId ? [r.agentId] : [])))];
   const agents = agentIds.length ? await tx.agent.findMany({ where: { workspaceId, id: { in: agentIds } }, select: { id: true, name: true } }) : [];
   const agentName = new Map(agents.map((a) => [a.id, a.name]));
-  const entitled = (r: (typeof rows)[number]) => r.scopes.every((scope) => roleGrantsScope(r.createdById ? roleOf.get(r.createdById) ?? null : null, scope));
+  const entitled = (r: (typeof rows)[number]) => r.scopes.every((scope) => roleGrantsScope(r.createdById ? (roleOf.get(r.createdById) ?? null) : null, scope));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
     prefix: r.prefix,
     scopes: r.scopes,
-    environment: r.environmentId ? environmentName.get(r.environmentId) ?? null : null,
+    environment: r.environmentId ? (environmentName.get(r.environmentId) ?? null) : null,
     secretNames: r.secretNames,
-    agent: r.agentId ? agentName.get(r.agentId) ?? null : null,
+    agent: r.agentId ? (agentName.get(r.agentId) ?? null) : null,
     piiRedaction: r.piiRedactionOverride ? r.piiRedaction : null,
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
@@ -67,6 +78,6 @@ export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date(),
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
     revokedAt: r.revokedAt?.toISOString() ?? null,
     status: r.revokedAt ? "revoked" : r.expiresAt && r.expiresAt <= now ? "expired" : entitled(r) ? "active" : "suspended",
-    revocable: !r.revokedAt && viewer !== undefined && whyMayNotRevoke(viewer, r, r.createdById ? roleOf.get(r.createdById) ?? null : null) === null,
+    revocable: !r.revokedAt && viewer !== undefined && whyMayNotRevoke(viewer, r, r.createdById ? (roleOf.get(r.createdById) ?? null) : null) === null,
   }));
 }

@@ -33,9 +33,7 @@ const secretNamesField = z.preprocess(
 
 export const createApiKeySchema = z.object({
   name: safeText({ max: API_KEY_NAME_MAX, message: "Enter a name for the key" }).min(1, "Enter a name for the key"),
-  scopes: z
-    .preprocess(asList, z.array(apiKeyScopeSchema).min(1, "Choose at least one scope"))
-    .transform((scopes) => [...new Set(scopes)]),
+  scopes: z.preprocess(asList, z.array(apiKeyScopeSchema).min(1, "Choose at least one scope")).transform((scopes) => [...new Set(scopes)]),
   expiry: z.enum(EXPIRY_CHOICES, "Choose when the key expires").default("never"),
   expiresOn: z.preprocess(emptyAsMissing, safeDate("Enter a valid date").optional()),
   // For secrets:resolve only (lib/api-keys/create-api-key.ts refuses them on other keys).
@@ -45,9 +43,7 @@ export const createApiKeySchema = z.object({
   agentId: z.preprocess(emptyAsMissing, uuidId("Choose one of this workspace's agents").optional()),
   // PII redaction: follow the workspace's (default), or this key's own kinds, tighter or looser (none: off for this key).
   piiRedaction: z.enum(["workspace", "key"], "Choose whether the key follows the workspace's redaction").default("workspace"),
-  piiKinds: z
-    .preprocess(asList, z.array(z.enum(PII_KINDS, "Unknown kind of personal data")))
-    .transform((kinds) => PII_KINDS.filter((kind) => kinds.includes(kind))),
+  piiKinds: z.preprocess(asList, z.array(z.enum(PII_KINDS, "Unknown kind of personal data"))).transform((kinds) => PII_KINDS.filter((kind) => kinds.includes(kind))),
 });
 
 export const apiKeyTargetSchema = z.object({ apiKeyId: uuidId("Unknown API key") });

@@ -66,11 +66,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * the JSON body of a POST (4xx naming the parameter or field), then the handler
  * in the key's workspace, all in the one transaction that looked the key up.
  */
-export function apiRoute<R extends ScopedRoute, T>(
-  route: R,
-  handler: (args: ApiRouteArgs<RouteInput<R>>) => Promise<T>,
-  options: { timeoutMs?: number } = {},
-): RouteHandler<R> {
+export function apiRoute<R extends ScopedRoute, T>(route: R, handler: (args: ApiRouteArgs<RouteInput<R>>) => Promise<T>, options: { timeoutMs?: number } = {}): RouteHandler<R> {
   const timeoutMs = options.timeoutMs ?? API_REQUEST_TIMEOUT_MS;
   const handle = async (request: Request, segments: RouteSegments | undefined, deadline: number): Promise<Response> => {
     const context: RequestContext = {
@@ -103,7 +99,9 @@ export function apiRoute<R extends ScopedRoute, T>(
       const body = await withApiKeyRequest(
         keyHash,
         async (row) => {
-          const key = await Promise.resolve(row).then((found) => admitApiKey(found)).catch(refused);
+          const key = await Promise.resolve(row)
+            .then((found) => admitApiKey(found))
+            .catch(refused);
           const verdict = await consumeLimits([{ name: "apiKeyRequests", key: key.id }]);
           headers = { ...headers, ...rateLimitHeaders(verdict) };
           if (!verdict.allowed) throw new AppError("rate_limited", "This API key has made too many requests. Retry after the time in Retry-After.");
@@ -157,10 +155,7 @@ function timedOut(request: Request, timeoutMs: number): Response {
   const requestId = request.headers.get(REQUEST_ID_HEADER);
   log.warn({ requestId, path: new URL(request.url).pathname, timeoutMs }, "api request timed out");
   const message = `The request took longer than ${timeoutMs / 1000} seconds and was abandoned; nothing it would have changed was kept. Retry shortly. Reference: ${requestId ?? "n/a"}`;
-  return Response.json(
-    { error: { code: "unavailable", reason: "timeout", message, request_id: requestId } },
-    { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": "5" } },
-  );
+  return Response.json({ error: { code: "unavailable", reason: "timeout", message, request_id: requestId } }, { status: 503, headers: { "Cache-Control": "no-store", "Retry-After": "5" } });
 }
 
 async function readInput(route: ScopedRoute, request: Request) {

@@ -19,17 +19,27 @@ describe("the OpenAPI document", () => {
   const document = buildOpenApiDocument();
 
   it("describes every /api/v1 route file, and nothing else", () => {
-    const fromFiles = routeFiles("app/api/v1").map((file) => "/" + file.replace(/^app\//, "").replace(/\/route\.ts$/, "").replace(/\[(\w+)\]/g, "{$1}")).sort();
+    const fromFiles = routeFiles("app/api/v1")
+      .map(
+        (file) =>
+          "/" +
+          file
+            .replace(/^app\//, "")
+            .replace(/\/route\.ts$/, "")
+            .replace(/\[(\w+)\]/g, "{$1}"),
+      )
+      .sort();
     expect(Object.keys(document.paths).sort()).toEqual(fromFiles);
-    expect(Object.values(API_V1).map((route) => route.path).sort()).toEqual(fromFiles);
+    expect(
+      Object.values(API_V1)
+        .map((route) => route.path)
+        .sort(),
+    ).toEqual(fromFiles);
   });
 
   it("describes a spend authorization's path parameter, its required Idempotency-Key header and its 201", () => {
     const operation = document.paths["/api/v1/agents/{agent}/authorizations"].post as { parameters: { name: string; in: string; required: boolean }[]; responses: Record<string, unknown> };
-    expect(operation.parameters).toEqual([
-      expect.objectContaining({ name: "agent", in: "path", required: true }),
-      expect.objectContaining({ name: "Idempotency-Key", in: "header", required: true }),
-    ]);
+    expect(operation.parameters).toEqual([expect.objectContaining({ name: "agent", in: "path", required: true }), expect.objectContaining({ name: "Idempotency-Key", in: "header", required: true })]);
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(["201", "402", "409", "422", "503"]));
     expect(operation.responses["200"]).toBeUndefined();
   });
@@ -77,7 +87,12 @@ describe("the OpenAPI document", () => {
   });
 
   it("describes usage ingestion with its 1 MB body limit and its refusals, the platform audit writer and the usage read", () => {
-    type Operation = { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, { description: string }>; security: unknown[]; parameters: { name: string }[] };
+    type Operation = {
+      requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+      responses: Record<string, { description: string }>;
+      security: unknown[];
+      parameters: { name: string }[];
+    };
     const ingest = document.paths["/api/v1/usage/events"].post as Operation;
     expect(ingest.security).toEqual([{ apiKey: ["runtime:usage"] }]);
     expect(ingest.responses["413"].description).toContain(String(USAGE_BODY_MAX_BYTES));

@@ -66,10 +66,7 @@ function operation(route: ApiV1Route) {
       [String(route.status ?? 200)]: { description: route.status === 201 ? "Created" : "OK", ...success, content: { "application/json": { schema: toSchema(route.response, "output") } } },
       ...(route.query && { "400": errorResponse("A query parameter was refused; error.parameter names it.", RATE_LIMIT_HEADERS) }),
       ...(route.body && {
-        "400": errorResponse(
-          "The body is not JSON (error.reason malformed_json), or a field was refused (invalid_body; error.parameter names the first, e.g. names.2).",
-          RATE_LIMIT_HEADERS,
-        ),
+        "400": errorResponse("The body is not JSON (error.reason malformed_json), or a field was refused (invalid_body; error.parameter names the first, e.g. names.2).", RATE_LIMIT_HEADERS),
         "413": errorResponse(`The body is larger than ${route.bodyMaxBytes ?? JSON_BODY_MAX_BYTES} bytes.`, RATE_LIMIT_HEADERS),
         "415": errorResponse("The body was not sent as Content-Type: application/json.", RATE_LIMIT_HEADERS),
       }),

@@ -6,12 +6,8 @@ import { auditHeadQuerySchema, auditHeadSchema } from "../audit/audit-head-schem
 import { RESOLVE_NAMES_MAX, resolveSecretsBodySchema, resolveSecretsResponseSchema } from "../secrets/resolve-schemas";
 import { platformAuditBodySchema, platformAuditResponseSchema, PLATFORM_AUDIT_EVENTS_MAX } from "../audit/platform-audit-schemas";
 import { REDACT_BODY_MAX_BYTES, redactBodySchema, redactResponseSchema } from "../redaction/schemas";
-import {
-  USAGE_BODY_MAX_BYTES, USAGE_EVENTS_MAX, usageEventsBodySchema, usageEventsResponseSchema, workspaceUsageQuerySchema, workspaceUsageSchema,
-} from "../usage/schemas";
-import {
-  agentParamsSchema, authorizationParamsSchema, authorizationSchema, authorizeSpendBodySchema, captureHoldBodySchema, settlementSchema, voidHoldBodySchema,
-} from "../spend/schemas";
+import { USAGE_BODY_MAX_BYTES, USAGE_EVENTS_MAX, usageEventsBodySchema, usageEventsResponseSchema, workspaceUsageQuerySchema, workspaceUsageSchema } from "../usage/schemas";
+import { agentParamsSchema, authorizationParamsSchema, authorizationSchema, authorizeSpendBodySchema, captureHoldBodySchema, settlementSchema, voidHoldBodySchema } from "../spend/schemas";
 
 // Every /api/v1 route, described once. Route handlers validate with these exact
 // schemas (apiRoute takes the entry) and the OpenAPI document is generated from
@@ -71,8 +67,7 @@ export const API_V1 = {
     path: "/api/v1/secrets/resolve",
     operationId: "resolveSecrets",
     summary: "Resolve secrets' current values by name",
-    description:
-      `The runtime's read: the current value of each named secret of one environment, at the moment of the call (never cache the answer: it is sent with Cache-Control: no-store). All or nothing: if any name is unknown, deleted, destroyed, or outside what the key may resolve (a key may be held to one environment and to a list of names), the answer is 404 with reason secret_unavailable naming every such name, and no value. Up to ${RESOLVE_NAMES_MAX} names per request. Each resolved name is audited as secret.accessed (the key, the name, the environment, the version; never the value), in the same transaction: if the audit write fails, nothing is returned.`,
+    description: `The runtime's read: the current value of each named secret of one environment, at the moment of the call (never cache the answer: it is sent with Cache-Control: no-store). All or nothing: if any name is unknown, deleted, destroyed, or outside what the key may resolve (a key may be held to one environment and to a list of names), the answer is 404 with reason secret_unavailable naming every such name, and no value. Up to ${RESOLVE_NAMES_MAX} names per request. Each resolved name is audited as secret.accessed (the key, the name, the environment, the version; never the value), in the same transaction: if the audit write fails, nothing is returned.`,
     scope: "secrets:resolve",
     query: null,
     body: resolveSecretsBodySchema,
@@ -99,7 +94,8 @@ export const API_V1 = {
       "403": "agent_archived: the agent is archived.",
       "404": "No such agent, or one this key may not act for.",
       "409": "idempotency_key_reused: the key was used with another body; or agent_paused.",
-      "422": "request_exceeds_budget (retry with max_output_tokens at most error.max_affordable_output_tokens), or unpriced_model (no price for the model, and the agent denies unpriced models or no estimated_cost was given).",
+      "422":
+        "request_exceeds_budget (retry with max_output_tokens at most error.max_affordable_output_tokens), or unpriced_model (no price for the model, and the agent denies unpriced models or no estimated_cost was given).",
       "503": "The database cannot be reached: nothing is authorized; retry later.",
     },
   },
@@ -124,7 +120,8 @@ export const API_V1 = {
     path: "/api/v1/authorizations/{id}/void",
     operationId: "voidAuthorization",
     summary: "Release a hold whose call was not made (no body needed)",
-    description: "Releases the whole hold. Safe to repeat. A hold already captured is not released (409 hold_captured); one unsettled after 10 minutes has expired and stays charged at its held amount (the call may have been billed): the answer is 200 with state expired.",
+    description:
+      "Releases the whole hold. Safe to repeat. A hold already captured is not released (409 hold_captured); one unsettled after 10 minutes has expired and stays charged at its held amount (the call may have been billed): the answer is 200 with state expired.",
     scope: "runtime:spend",
     query: null,
     params: authorizationParamsSchema,
@@ -138,8 +135,7 @@ export const API_V1 = {
     path: "/api/v1/usage/events",
     operationId: "ingestUsageEvents",
     summary: "Report what agents did: conversations, turns, LLM calls, tool invocations",
-    description:
-      `A batch of up to ${USAGE_EVENTS_MAX} events (body at most ${USAGE_BODY_MAX_BYTES} bytes), all or nothing. Each event has the runtime's own id, unique in the workspace: an event whose id is already stored (a retry) is counted once and reported in duplicates, never stored again. The agent's daily rollups (its day in its own time zone) grow in the same transaction by the newly stored events only. An llm.call without a cost is priced at the model's price on its day. An llm.call with an authorization_id captures that hold at the call's cost (its held amount when the call has none, or is unpriced and reported at zero), once: a retried event, or a hold already settled, changes nothing. An llm.call without an authorization_id is charged to the agent's day all the same, where its cap sees it. A key bound to an agent may report only that agent's events.`,
+    description: `A batch of up to ${USAGE_EVENTS_MAX} events (body at most ${USAGE_BODY_MAX_BYTES} bytes), all or nothing. Each event has the runtime's own id, unique in the workspace: an event whose id is already stored (a retry) is counted once and reported in duplicates, never stored again. The agent's daily rollups (its day in its own time zone) grow in the same transaction by the newly stored events only. An llm.call without a cost is priced at the model's price on its day. An llm.call with an authorization_id captures that hold at the call's cost (its held amount when the call has none, or is unpriced and reported at zero), once: a retried event, or a hold already settled, changes nothing. An llm.call without an authorization_id is charged to the agent's day all the same, where its cap sees it. A key bound to an agent may report only that agent's events.`,
     scope: "runtime:usage",
     query: null,
     body: usageEventsBodySchema,
@@ -147,7 +143,8 @@ export const API_V1 = {
     response: usageEventsResponseSchema,
     errors: {
       "403": "agent_not_allowed: the key is bound to another agent; error.message names the agents it may not report for.",
-      "404": "agent_not_found: an agent id is not one of the workspace's; authorization_not_found: an authorization_id is not a hold of the event's agent. error.message names them all and nothing was stored.",
+      "404":
+        "agent_not_found: an agent id is not one of the workspace's; authorization_not_found: an authorization_id is not a hold of the event's agent. error.message names them all and nothing was stored.",
     },
   },
   recordPlatformAuditEvents: {
@@ -156,8 +153,7 @@ export const API_V1 = {
     path: "/api/v1/audit/events",
     operationId: "recordPlatformAuditEvents",
     summary: "Record the platform's own changes in the audit log",
-    description:
-      `Up to ${PLATFORM_AUDIT_EVENTS_MAX} events, appended in order to the workspace's hash-chained log, with the key as actor and the agent in the metadata. Actions are a fixed namespace (platform.*). Metadata is a flat object of at most 20 short values; keys that look like credentials are redacted.`,
+    description: `Up to ${PLATFORM_AUDIT_EVENTS_MAX} events, appended in order to the workspace's hash-chained log, with the key as actor and the agent in the metadata. Actions are a fixed namespace (platform.*). Metadata is a flat object of at most 20 short values; keys that look like credentials are redacted.`,
     scope: "audit:write",
     query: null,
     body: platformAuditBodySchema,
@@ -172,8 +168,7 @@ export const API_V1 = {
     path: "/api/v1/redact",
     operationId: "redactText",
     summary: "Redact PII from a text under the workspace's and the key's policy",
-    description:
-      `Scrub a prompt before sending it upstream: e-mail addresses, US SSNs, phone numbers and Luhn-valid card numbers become [REDACTED:<kind>], for the kinds the workspace's PII redaction names (Settings), or the key's own list when the key overrides it. Nothing is stored. Body at most ${REDACT_BODY_MAX_BYTES} bytes. With redaction off, the text comes back as sent and kinds is empty.`,
+    description: `Scrub a prompt before sending it upstream: e-mail addresses, US SSNs, phone numbers and Luhn-valid card numbers become [REDACTED:<kind>], for the kinds the workspace's PII redaction names (Settings), or the key's own list when the key overrides it. Nothing is stored. Body at most ${REDACT_BODY_MAX_BYTES} bytes. With redaction off, the text comes back as sent and kinds is empty.`,
     scope: "runtime:usage",
     query: null,
     body: redactBodySchema,

@@ -26,9 +26,7 @@ export type RetentionResult = {
  * reported without holding back the others.
  */
 export async function applyAuditRetention(): Promise<RetentionResult> {
-  const workspaces = await withSystem((tx) =>
-    tx.$queryRaw<{ id: string }[]>`SELECT w::text AS id FROM public.workspaces_with_expired_audit_events() AS w`,
-  );
+  const workspaces = await withSystem((tx) => tx.$queryRaw<{ id: string }[]>`SELECT w::text AS id FROM public.workspaces_with_expired_audit_events() AS w`);
   const applied: RetentionResult["applied"] = [];
   const failed: RetentionResult["failed"] = [];
   for (const { id: workspaceId } of workspaces) {
@@ -40,7 +38,9 @@ export async function applyAuditRetention(): Promise<RetentionResult> {
         const done = rows[0];
         if (done && done.removed > 0n) {
           await recordAuditEvent(tx, {
-            workspaceId, actor: RETENTION, action: "audit.retention_applied",
+            workspaceId,
+            actor: RETENTION,
+            action: "audit.retention_applied",
             context: { ip: null, userAgent: null, requestId: null },
             metadata: { removed: Number(done.removed), retentionDays: done.days, lastSeq: done.last_seq?.toString() ?? null, lastHash: done.last_hash },
           });

@@ -36,7 +36,11 @@ export function auditKeyringFrom(current: string, previous: string[] = []): Audi
 }
 
 /** "a,b, c" → ["a", "b", "c"], as WARDEN_PREVIOUS_MASTER_KEYS is written. */
-export const previousMasterKeys = (list: string | undefined) => (list ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+export const previousMasterKeys = (list: string | undefined) =>
+  (list ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 let cached: AuditKeyring | undefined;
 

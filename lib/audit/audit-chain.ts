@@ -51,15 +51,7 @@ function columns(event: ChainedEvent): string[] {
 }
 
 export function computeEventHash(event: ChainedEvent, key: { id: string; hmacKey: Buffer }): string {
-  const canonical = [
-    "warden-audit-v2",
-    field(key.id),
-    event.prevHash,
-    event.seq.toString(),
-    ...columns(event),
-    field(event.clientRequestId),
-    field(event.metadataText),
-  ].join("\n");
+  const canonical = ["warden-audit-v2", field(key.id), event.prevHash, event.seq.toString(), ...columns(event), field(event.clientRequestId), field(event.metadataText)].join("\n");
   return createHmac("sha256", key.hmacKey).update(canonical, "utf8").digest("hex");
 }
 

@@ -12,14 +12,12 @@ export type EventForSentence = {
 };
 
 const text = (value: unknown): string | null => (typeof value === "string" && value.length > 0 ? value : null);
-const roleIn = (value: unknown): string | null =>
-  value && typeof value === "object" ? text((value as Record<string, unknown>).role) : null;
+const roleIn = (value: unknown): string | null => (value && typeof value === "object" ? text((value as Record<string, unknown>).role) : null);
 const possessive = (name: string) => (name.endsWith("s") ? `${name}'` : `${name}'s`);
 const quoted = (value: unknown) => (text(value) ? ` “${text(value)}”` : "");
 const agentOf = (e: { metadata: Record<string, unknown> }) => (text(e.metadata.agent_name) ? ` for the agent “${text(e.metadata.agent_name)}”` : "");
 
-const nameIn = (value: unknown): string | null =>
-  value && typeof value === "object" ? text((value as Record<string, unknown>).name) : null;
+const nameIn = (value: unknown): string | null => (value && typeof value === "object" ? text((value as Record<string, unknown>).name) : null);
 const versionOf = (value: unknown) => (typeof value === "number" && Number.isInteger(value) ? `version ${value}` : "a version");
 /** A secret by its name and environment, as recorded (never its value, which no event holds). */
 const secretIn = (e: EventForSentence) => `${text(e.metadata.name) ?? "(unnamed)"}${text(e.metadata.environment) ? ` in ${e.metadata.environment}` : ""}`;
@@ -86,12 +84,10 @@ const SENTENCES: Record<string, Describe> = {
   "member.left": (e) => `${e.actor} left the workspace`,
   "workspace.ownership_transferred": (e, t) => `${e.actor} made ${t} the owner`,
   "workspace.renamed": (e) => `${e.actor} renamed the workspace${quoted(nameIn(e.metadata.before))} to${quoted(nameIn(e.metadata.after))}`,
-  "workspace.slug_changed": (e) =>
-    `${e.actor} moved the workspace from /w/${text(field(e.metadata.before, "slug")) ?? "?"} to /w/${text(field(e.metadata.after, "slug")) ?? "?"}`,
+  "workspace.slug_changed": (e) => `${e.actor} moved the workspace from /w/${text(field(e.metadata.before, "slug")) ?? "?"} to /w/${text(field(e.metadata.after, "slug")) ?? "?"}`,
   "workspace.settings_changed": workspaceSettings,
   // No one is named: the person's events now carry the pseudonym, and this event says so.
-  "account.erased": (e) =>
-    `A person's account was erased: ${Number(e.metadata.events_relabelled ?? 0)} of their events now name them by a pseudonym`,
+  "account.erased": (e) => `A person's account was erased: ${Number(e.metadata.events_relabelled ?? 0)} of their events now name them by a pseudonym`,
   "member.reset_link_issued": (e, t) => `${e.actor} issued a password reset link for ${t}`,
   "member.reset_link_used": (_e, t) => `${t} set a new password with a reset link`,
   "auth.sign_in_succeeded": (e) => `${e.actor} signed in`,
@@ -139,8 +135,7 @@ const SENTENCES: Record<string, Describe> = {
   "agent.budget_alert": (e) =>
     `The agent${quoted(e.metadata.name)} reached ${typeof e.metadata.threshold === "number" ? `${e.metadata.threshold}%` : "a threshold"} of its daily budget${text(e.metadata.day) ? ` on ${e.metadata.day}` : ""}`,
   "pricing.changed": pricing,
-  "usage.exported": (e) =>
-    `${e.actor} exported usage${text(e.metadata.from) && text(e.metadata.to) ? ` from ${e.metadata.from} to ${e.metadata.to}` : ""}`,
+  "usage.exported": (e) => `${e.actor} exported usage${text(e.metadata.from) && text(e.metadata.to) ? ` from ${e.metadata.from} to ${e.metadata.to}` : ""}`,
 };
 
 export function describeEvent(event: EventForSentence): string {

@@ -11,8 +11,9 @@ const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", jsonl: "application/x-nd
 
 /**
  * A download of the filtered log for a member allowed to export it. The filters
- * are checked first (400 naming the parameter), then the first range is read, so
- * the query is known to run; only then is the export audited, with its filters,
+ * are checked first (400 naming the parameter), then the export's COPY starts and
+ * sends its first bytes, so the query is known to run; only then is the export
+ * audited, with its filters,
  * and that event is committed before the first byte leaves: an export cannot
  * happen unrecorded, even if the download stops, and a refused one leaves no
  * record of an export that never was. The export is the log as it stood before
@@ -34,7 +35,7 @@ export async function exportAuditLog(options: { slug: string; params: URLSearchP
       }),
     );
   } catch (error) {
-    // Unrecorded, the export must not be sent: stop the ranges already reading.
+    // Unrecorded, the export must not be sent: stop the COPY already running.
     await body.cancel();
     throw error;
   }

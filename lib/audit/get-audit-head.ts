@@ -31,11 +31,7 @@ export const headMessage = (head: Omit<SignedAuditHead, "signature" | "public_ke
  * whose own HMAC it can recompute, so a row forged in the database is never vouched for.
  */
 export async function getAuditHead(tx: Tx, workspaceId: string, keyring: AuditKeyring = configuredAuditKeyring()): Promise<SignedAuditHead> {
-  const [row] = await auditQuery<ChainRow>(
-    tx,
-    `SELECT ${CHAIN_COLUMNS} FROM public.audit_events e WHERE e.workspace_id = $1::uuid ORDER BY e.seq DESC LIMIT 1`,
-    [workspaceId],
-  );
+  const [row] = await auditQuery<ChainRow>(tx, `SELECT ${CHAIN_COLUMNS} FROM public.audit_events e WHERE e.workspace_id = $1::uuid ORDER BY e.seq DESC LIMIT 1`, [workspaceId]);
   const signer = keyring.current;
   let head: Omit<SignedAuditHead, "signature" | "public_key">;
   if (!row) {

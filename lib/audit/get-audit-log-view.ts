@@ -30,18 +30,15 @@ export async function getAuditLogView(options: {
       limit: PAGE_SIZE,
     });
     const [members, keys, workspace] = await Promise.all([
-      tx.membership.findMany({
-        where: { workspaceId },
-        select: { userId: true, user: { select: { name: true, email: true } } },
-        orderBy: { user: { name: "asc" } },
-        take: ACTOR_OPTIONS_LIMIT,
-      }),
+      tx.$queryRaw<{ user_id: string; name: string; email: string }[]>`
+        SELECT m.user_id::text AS user_id, u.name, u.email FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.workspace_id = ${workspaceId}::uuid ORDER BY u.name, m.user_id LIMIT ${ACTOR_OPTIONS_LIMIT}`,
       tx.apiKey.findMany({ where: { workspaceId }, select: { id: true, name: true, prefix: true }, orderBy: { createdAt: "desc" }, take: ACTOR_OPTIONS_LIMIT }),
       // The log's times are shown on the workspace's clock by default.
       tx.workspace.findUnique({ where: { id: workspaceId }, select: { timeZone: true } }),
     ]);
     const actors: AuditActorOption[] = [
-      ...members.map((m) => ({ value: `user:${m.userId}`, label: `${m.user.name} (${m.user.email})`, kind: "member" as const })),
+      ...members.map((m) => ({ value: `user:${m.user_id}`, label: `${m.name} (${m.email})`, kind: "member" as const })),
       ...keys.map((k) => ({ value: `api_key:${k.id}`, label: `${k.name} (${k.prefix}…)`, kind: "api_key" as const })),
     ];
 
@@ -49,9 +46,7 @@ export async function getAuditLogView(options: {
     if (options.eventId) {
       const event = await tx.auditEvent.findFirst({ where: { workspaceId, id: options.eventId } });
       if (event) {
-        const sameRequest = event.requestId
-          ? await tx.auditEvent.findMany({ where: { workspaceId, requestId: event.requestId, id: { not: event.id } }, orderBy: { seq: "asc" }, take: 20 })
-          : [];
+        const sameRequest = event.requestId ? await tx.auditEvent.findMany({ where: { workspaceId, requestId: event.requestId, id: { not: event.id } }, orderBy: { seq: "asc" }, take: 20 }) : [];
         opened = { event: toAuditEventView(event), sameRequest: sameRequest.map(toAuditEventView) };
       }
     }

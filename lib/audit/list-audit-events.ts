@@ -11,10 +11,7 @@ export type AuditEventPage = { events: AuditEventView[]; olderCursor: string | n
  * "the next N events below (or above) this seq", so events written meanwhile
  * get higher seqs and can neither shift a row onto a second page nor push one off.
  */
-export async function listAuditEvents(
-  tx: Tx,
-  options: { workspaceId: string; filters: AuditFilters; position?: AuditPosition; limit: number; now?: Date },
-): Promise<AuditEventPage> {
+export async function listAuditEvents(tx: Tx, options: { workspaceId: string; filters: AuditFilters; position?: AuditPosition; limit: number; now?: Date }): Promise<AuditEventPage> {
   const where = auditWhere(options.workspaceId, options.filters, options.now);
   const { before, after } = options.position ?? {};
   const forward = after !== undefined && before === undefined;

@@ -28,10 +28,7 @@ export const platformAuditEventSchema = z.strictObject({
 });
 
 export const platformAuditBodySchema = z.strictObject({
-  events: z
-    .array(platformAuditEventSchema, "Give a list of events")
-    .min(1, "Give at least one event")
-    .max(PLATFORM_AUDIT_EVENTS_MAX, `Send at most ${PLATFORM_AUDIT_EVENTS_MAX} events per request`),
+  events: z.array(platformAuditEventSchema, "Give a list of events").min(1, "Give at least one event").max(PLATFORM_AUDIT_EVENTS_MAX, `Send at most ${PLATFORM_AUDIT_EVENTS_MAX} events per request`),
 });
 
 export const platformAuditResponseSchema = z.object({ recorded: z.int().describe("Events appended to the audit log.") });

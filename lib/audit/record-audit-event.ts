@@ -5,10 +5,7 @@ import { configuredAuditKeyring, type AuditChainKey } from "./audit-chain-keys";
 import { auditQuery, type AuditDb } from "./audit-db";
 import { redactMetadata } from "./redact-metadata";
 
-export type AuditActor =
-  | { type: "user"; id: string; label: string }
-  | { type: "api_key"; id: string; label: string }
-  | { type: "system"; label: string };
+export type AuditActor = { type: "user"; id: string; label: string } | { type: "api_key"; id: string; label: string } | { type: "system"; label: string };
 
 /** A person as the actor of an event, labelled by the email they had at the time. */
 export const userActor = (user: { id: string; email: string }) => ({ type: "user" as const, id: user.id, label: user.email });
@@ -77,11 +74,23 @@ export async function recordAuditEvents(db: AuditDb, events: AuditEventInput[], 
     const hash = computeEventHash(row, key);
     prevHash = hash;
     return {
-      id: row.id, seq: position.seq, prev_hash: row.prevHash, hash, key_id: key.id,
+      id: row.id,
+      seq: position.seq,
+      prev_hash: row.prevHash,
+      hash,
+      key_id: key.id,
       occurred_at: event.occurredAt?.toISOString() ?? null,
-      actor_type: row.actorType, actor_id: row.actorId, actor_label: row.actorLabel, action: row.action,
-      target_type: row.targetType, target_id: row.targetId, ip: row.ip, user_agent: row.userAgent,
-      request_id: row.requestId, client_request_id: row.clientRequestId, metadata: metadata[i],
+      actor_type: row.actorType,
+      actor_id: row.actorId,
+      actor_label: row.actorLabel,
+      action: row.action,
+      target_type: row.targetType,
+      target_id: row.targetId,
+      ip: row.ip,
+      user_agent: row.userAgent,
+      request_id: row.requestId,
+      client_request_id: row.clientRequestId,
+      metadata: metadata[i],
     };
   });
   await auditQuery(db, `SELECT public.audit_event_append($1::uuid, $2::jsonb) AS inserted`, [workspaceId, JSON.stringify(rows)]);

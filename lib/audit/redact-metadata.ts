@@ -5,9 +5,7 @@ const SENSITIVE_KEY = /pass(word)?|secret|token|seed|otp|totp|recovery|api_?key|
 export function redactMetadata(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactMetadata);
   if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, SENSITIVE_KEY.test(key) ? "[redacted]" : redactMetadata(inner)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, SENSITIVE_KEY.test(key) ? "[redacted]" : redactMetadata(inner)]));
   }
   return value;
 }

@@ -29,9 +29,7 @@ export async function rekeyLegacyChain(options: { ownerUrl: string; keyring: Aud
       await client.query("BEGIN");
       try {
         await lift(client);
-        const pending = await client.query<{ workspace_id: string }>(
-          `SELECT DISTINCT workspace_id::text AS workspace_id FROM public.audit_events WHERE key_id IS NULL ORDER BY 1`,
-        );
+        const pending = await client.query<{ workspace_id: string }>(`SELECT DISTINCT workspace_id::text AS workspace_id FROM public.audit_events WHERE key_id IS NULL ORDER BY 1`);
         const todo = pending.rows.map((r) => r.workspace_id).filter((id) => !report.refused.some((r) => r.workspaceId === id));
         if (todo.length === 0) {
           await client.query("ROLLBACK");

@@ -35,13 +35,15 @@ export async function resolveAuditNames(tx: Tx, workspaceId: string, events: Aud
   }
   const [users, apiKeys, invitations] = await Promise.all([
     ids.user.size
-      ? tx.membership.findMany({ where: { workspaceId, userId: { in: [...ids.user] } }, select: { user: { select: { id: true, name: true, email: true } } } })
+      ? tx.$queryRaw<{ id: string; name: string; email: string }[]>`
+          SELECT u.id::text AS id, u.name, u.email FROM memberships m JOIN users u ON u.id = m.user_id
+           WHERE m.workspace_id = ${workspaceId}::uuid AND m.user_id = ANY(${[...ids.user]}::uuid[])`
       : [],
     ids.api_key.size ? tx.apiKey.findMany({ where: { workspaceId, id: { in: [...ids.api_key] } }, select: { id: true, name: true, prefix: true } }) : [],
     ids.invitation.size ? tx.invitation.findMany({ where: { workspaceId, id: { in: [...ids.invitation] } }, select: { id: true, email: true } }) : [],
   ]);
   return {
-    users: new Map(users.map(({ user }) => [user.id, { name: user.name, email: user.email }])),
+    users: new Map(users.map((user) => [user.id, { name: user.name, email: user.email }])),
     apiKeys: new Map(apiKeys.map((k) => [k.id, { name: k.name, prefix: k.prefix }])),
     invitations: new Map(invitations.map((i) => [i.id, i.email])),
     recordedLabels,

@@ -26,7 +26,10 @@ export async function runChainVerification(options: Options): Promise<ChainVerif
     const metadata =
       result.status === "verified"
         ? {
-            result: "verified", count: result.count, headSeq: result.headSeq, headHash: result.headHash,
+            result: "verified",
+            count: result.count,
+            headSeq: result.headSeq,
+            headHash: result.headHash,
             ...(result.checkpoint ? { fromSeq: result.checkpoint.seq, removedByRetention: result.checkpoint.removed } : {}),
           }
         : result.status === "broken"

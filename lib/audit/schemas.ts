@@ -12,22 +12,17 @@ const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-
 export const ACTOR_PATTERN = new RegExp(`^(user|api_key):${UUID}$`);
 
 const filterFields = {
-  actor: z
-    .string()
-    .regex(ACTOR_PATTERN, "Use user:<id> or api_key:<id>")
-    .optional()
-    .describe("Only events by this actor: `user:<uuid>` (a member) or `api_key:<uuid>`."),
-  action: z
-    .array(z.enum(AUDIT_ACTIONS, "Unknown action"))
-    .max(AUDIT_ACTIONS.length)
-    .optional()
-    .describe("Only these actions; repeat the parameter to combine several (`action=a&action=b`)."),
+  actor: z.string().regex(ACTOR_PATTERN, "Use user:<id> or api_key:<id>").optional().describe("Only events by this actor: `user:<uuid>` (a member) or `api_key:<uuid>`."),
+  action: z.array(z.enum(AUDIT_ACTIONS, "Unknown action")).max(AUDIT_ACTIONS.length).optional().describe("Only these actions; repeat the parameter to combine several (`action=a&action=b`)."),
   target_type: z
     .string()
     .regex(/^[a-z_]{1,64}$/, "Use a target type such as user, workspace, session or api_key")
     .optional()
     .describe("Only events about targets of this type (user, workspace, session, invitation, api_key…)."),
-  target_id: safeText({ max: 200, trim: false, message: "Give one target id" }).min(1, "Give a target id or leave the parameter out").optional().describe("Only events about this target id; combine with target_type."),
+  target_id: safeText({ max: 200, trim: false, message: "Give one target id" })
+    .min(1, "Give a target id or leave the parameter out")
+    .optional()
+    .describe("Only events about this target id; combine with target_type."),
   range: z
     .enum(Object.keys(AUDIT_RANGES) as [AuditRange, ...AuditRange[]], "Use 1h, 24h, 7d or 30d")
     .optional()
@@ -73,9 +68,7 @@ export const auditApiQuerySchema = z
   })
   .superRefine(checkFilters);
 
-export const auditExportQuerySchema = z
-  .object({ ...filterFields, format: z.enum(["csv", "jsonl"], "Use csv or jsonl").describe("csv or jsonl") })
-  .superRefine(checkFilters);
+export const auditExportQuerySchema = z.object({ ...filterFields, format: z.enum(["csv", "jsonl"], "Use csv or jsonl").describe("csv or jsonl") }).superRefine(checkFilters);
 
 export const auditEventSchema = z.object({
   id: z.uuid(),

@@ -50,12 +50,16 @@ export const CHECKPOINT_SQL = `
 export const toCheckpoint = (rows: CheckpointRow[]): ChainCheckpoint | null => (rows.length === 1 ? rows[0] : null);
 
 /** The app's checkpoint reader, under RLS. */
-export const appCheckpointReader = (workspaceId: string): ReadCheckpoint => () =>
-  withWorkspace(workspaceId, async (tx) => toCheckpoint(await auditQuery<CheckpointRow>(tx, CHECKPOINT_SQL, [workspaceId])));
+export const appCheckpointReader =
+  (workspaceId: string): ReadCheckpoint =>
+  () =>
+    withWorkspace(workspaceId, async (tx) => toCheckpoint(await auditQuery<CheckpointRow>(tx, CHECKPOINT_SQL, [workspaceId])));
 
 /** The app's reader: each batch in its own short withWorkspace transaction, under RLS. */
-export const appChainReader = (workspaceId: string): ReadBatch => (afterSeq, limit) =>
-  withWorkspace(workspaceId, (tx) => auditQuery<ChainRow>(tx, CHAIN_BATCH_SQL, [workspaceId, afterSeq.toString(), limit]));
+export const appChainReader =
+  (workspaceId: string): ReadBatch =>
+  (afterSeq, limit) =>
+    withWorkspace(workspaceId, (tx) => auditQuery<ChainRow>(tx, CHAIN_BATCH_SQL, [workspaceId, afterSeq.toString(), limit]));
 
 type Options = {
   workspaceId: string;

@@ -21,8 +21,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const ERROR_CODE = /^[A-Za-z0-9_:.-]{1,200}$/;
 const MAX_CALLBACK_URL = 2048;
 
-const refuse = (status: number, error: string, message: string, headers?: HeadersInit) =>
-  NextResponse.json({ error, message }, { status, headers });
+const refuse = (status: number, error: string, message: string, headers?: HeadersInit) => NextResponse.json({ error, message }, { status, headers });
 
 /** What next-auth's configuration check accepts as a callbackUrl, minus control characters. */
 export function parsableCallbackUrl(value: string): boolean {

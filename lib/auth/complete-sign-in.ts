@@ -34,13 +34,19 @@ export async function completeSignIn(tx: Tx, { attempt, user, method, mfaVerifie
   const { token, session } = await createSession(tx, { userId: user.id, context, mfaVerified });
   if (unlocked === 1) {
     await recordUserAuditEvent(tx, user.id, {
-      actor: { type: "system", label: "lockout expiry" }, action: "auth.account_unlocked", context,
-      target: { type: "user", id: user.id }, metadata: { automatic: true },
+      actor: { type: "system", label: "lockout expiry" },
+      action: "auth.account_unlocked",
+      context,
+      target: { type: "user", id: user.id },
+      metadata: { automatic: true },
     });
   }
   await recordUserAuditEvent(tx, user.id, {
-    actor: userActor(user), action: "auth.sign_in_succeeded", context,
-    target: { type: "session", id: sessionReference(session.id) }, metadata: { method, ...metadata },
+    actor: userActor(user),
+    action: "auth.sign_in_succeeded",
+    context,
+    target: { type: "session", id: sessionReference(session.id) },
+    metadata: { method, ...metadata },
   });
   return { token, userId: user.id, sessionId: session.id };
 }

@@ -30,7 +30,10 @@ const REASONS: Record<string, string> = {
  * would try first for this person (their email's parts, their name).
  */
 export function guessablePasswordProblem(password: string, related: string[] = []): string | null {
-  const result = checker().check(password, related.filter((word) => word.length >= 3));
+  const result = checker().check(
+    password,
+    related.filter((word) => word.length >= 3),
+  );
   if (result.score >= MIN_SCORE) return null;
   const reason = REASONS[result.feedback.warning ?? ""] ?? "This password is too easy to guess";
   return `${reason}. Try a passphrase of three or four unrelated words.`;

@@ -4,12 +4,7 @@ import { guessablePasswordProblem } from "./guessable-password";
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, "Email is too long")
-  .pipe(z.email("Enter a valid email address"));
+export const emailSchema = z.string().trim().toLowerCase().max(254, "Email is too long").pipe(z.email("Enter a valid email address"));
 
 /**
  * The rules for a new password: length, not built from the email's local part,
@@ -22,7 +17,7 @@ export function passwordProblem(password: string, email: string): string | null 
   if (local.length > 0 && password.toLowerCase().includes(local)) {
     return "The password must not contain your email name";
   }
-  return guessablePasswordProblem(password, [local, ...email.split("@")[1]?.split(".") ?? []]);
+  return guessablePasswordProblem(password, [local, ...(email.split("@")[1]?.split(".") ?? [])]);
 }
 
 /** Adds the password rules to a schema that has `email` and `password` fields. */

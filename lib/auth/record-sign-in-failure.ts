@@ -38,7 +38,9 @@ export async function recordSignInFailure({ attempt, reason, context }: Options)
     });
     if (count !== 1) return;
     await recordUserAuditEvent(tx, user.id, {
-      actor: { type: "system", label: "brute-force protection" }, action: "auth.account_locked", context,
+      actor: { type: "system", label: "brute-force protection" },
+      action: "auth.account_locked",
+      context,
       target: { type: "user", id: user.id },
       metadata: { failuresInWindow: attempt.failuresInWindow, windowSeconds: config.LOCKOUT_WINDOW_SECONDS, lockedUntil: until.toISOString() },
     });

@@ -55,13 +55,7 @@ export async function reserveSignInAttempt(options: { email?: string; userId?: s
          AND (user_id = ${user?.id ?? null}::uuid OR ip_key = ${ipKey})`;
     const row = await tx.signInFailure.create({ data: { userId: user?.id ?? null, ip, ipKey }, select: { id: true } });
     const locked = Boolean(user?.lockedUntil && user.lockedUntil > new Date()) || counts.account >= config.LOCKOUT_THRESHOLD;
-    const refusal: RefusalReason | null = !user
-      ? "unknown_account"
-      : locked
-        ? "account_locked"
-        : counts.address >= config.LOCKOUT_IP_THRESHOLD
-          ? "address_blocked"
-          : null;
+    const refusal: RefusalReason | null = !user ? "unknown_account" : locked ? "account_locked" : counts.address >= config.LOCKOUT_IP_THRESHOLD ? "address_blocked" : null;
     return { id: row.id, user, refusal, failuresInWindow: counts.account + 1 };
   });
 }

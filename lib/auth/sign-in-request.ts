@@ -12,9 +12,7 @@ const MAX_BODY_BYTES = 8 * 1024;
 
 export type SignInStep = { kind: "password"; email: string } | { kind: "mfa"; challenge: string };
 
-export type ParsedSignInBody =
-  | { ok: true; step: SignInStep; body: URLSearchParams }
-  | { ok: false; message: string };
+export type ParsedSignInBody = { ok: true; step: SignInStep; body: URLSearchParams } | { ok: false; message: string };
 
 const refuse = (message: string): ParsedSignInBody => ({ ok: false, message });
 

@@ -7,7 +7,11 @@ import { CONTROL_MESSAGE, hasControlCharacters, safeText } from "../validation/s
 // is looked up.
 export const signInSchema = z.object({
   email: safeText({ max: 254 }).toLowerCase().min(1, "Enter your email"),
-  password: z.string().min(1, "Enter your password").max(1024).refine((value) => !hasControlCharacters(value), CONTROL_MESSAGE),
+  password: z
+    .string()
+    .min(1, "Enter your password")
+    .max(1024)
+    .refine((value) => !hasControlCharacters(value), CONTROL_MESSAGE),
 });
 
 export const mfaStepSchema = z.object({

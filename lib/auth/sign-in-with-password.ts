@@ -9,9 +9,7 @@ import { createMfaChallenge } from "../mfa/sign-in-challenge";
 
 export const INVALID_CREDENTIALS = "Invalid email or password";
 
-export type PasswordStepResult =
-  | { kind: "session"; token: string; userId: string; sessionId: string }
-  | { kind: "mfa_required"; challenge: string };
+export type PasswordStepResult = { kind: "session"; token: string; userId: string; sessionId: string } | { kind: "mfa_required"; challenge: string };
 
 /**
  * Email and password to a new server-side session, or, for a user with MFA, to a
@@ -45,8 +43,6 @@ export async function signInWithPassword(options: { email: string; password: str
       return { kind: "mfa_required" as const, challenge: await createMfaChallenge(tx, user.id) };
     });
   }
-  const session = await withSystem((tx) =>
-    completeSignIn(tx, { attempt, user, method: "password", mfaVerified: false, context, metadata: { passwordRehashed: Boolean(upgradedHash) } }),
-  );
+  const session = await withSystem((tx) => completeSignIn(tx, { attempt, user, method: "password", mfaVerified: false, context, metadata: { passwordRehashed: Boolean(upgradedHash) } }));
   return { kind: "session", ...session };
 }

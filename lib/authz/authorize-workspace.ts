@@ -2,7 +2,8 @@ import "server-only";
 import { AppError } from "../errors";
 import { can, type Capability } from "./capabilities";
 import { getCurrentSession, type ValidSession } from "../auth/current-session";
-import { resolveMembership, type Membership } from "../workspaces/resolve-membership";
+import { resolveMembership } from "../workspaces/resolve-membership";
+import type { Membership } from "../workspaces/membership";
 import { assertFreshMfa, assertMfaPolicySatisfied, type StepUp } from "../mfa/step-up";
 import { userActor, type AuditActor } from "../audit/record-audit-event";
 

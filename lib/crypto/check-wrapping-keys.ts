@@ -4,7 +4,10 @@ import { recordKeyHistory } from "./key-history";
 import { dataKeyFingerprints } from "./rewrap-data-keys";
 
 export class MissingWrappingKeyError extends Error {
-  constructor(readonly missing: { fingerprint: string; dataKeys: number }[], current: string) {
+  constructor(
+    readonly missing: { fingerprint: string; dataKeys: number }[],
+    current: string,
+  ) {
     const named = missing.map((m) => `${m.fingerprint} (${m.dataKeys} workspace data key${m.dataKeys === 1 ? "" : "s"})`).join(", ");
     super(
       `workspace data keys are wrapped under master key ${named}, which is not configured (the current key is ${current}). ` +

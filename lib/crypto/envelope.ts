@@ -40,7 +40,10 @@ function configuredKeyring(): Keyring {
   if (!cached) {
     const config = getConfig();
     if (!config.WARDEN_MASTER_KEY) throw new Error("WARDEN_MASTER_KEY is not set");
-    const previous = (config.WARDEN_PREVIOUS_MASTER_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const previous = (config.WARDEN_PREVIOUS_MASTER_KEYS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     cached = keyringFrom(config.WARDEN_MASTER_KEY, previous);
   }
   return cached;

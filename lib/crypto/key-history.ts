@@ -16,9 +16,7 @@ export async function fingerprintsInUse(client: pg.Client): Promise<Set<string>>
   for (const r of keys.rows) inUse.add(r.f);
   for (const sealed of SEALED_COLUMNS) {
     const column = client.escapeIdentifier(sealed.column);
-    const { rows } = await client.query<{ f: string }>(
-      `SELECT DISTINCT split_part(${column}, '.', 2) AS f FROM public.${client.escapeIdentifier(sealed.table)} WHERE ${column} IS NOT NULL`,
-    );
+    const { rows } = await client.query<{ f: string }>(`SELECT DISTINCT split_part(${column}, '.', 2) AS f FROM public.${client.escapeIdentifier(sealed.table)} WHERE ${column} IS NOT NULL`);
     for (const r of rows) inUse.add(r.f);
   }
   return inUse;
@@ -47,15 +45,9 @@ export async function recordKeyHistory(client: pg.Client, options: { provider: K
     const seen = [...new Set([...provider.fingerprints, ...(inUse ?? [])])].filter((f) => f !== provider.fingerprint);
     // A fingerprint seen only on a stored key is not one this provider holds; its kind is unknown.
     const providers = seen.map((f) => (provider.fingerprints.includes(f) ? provider.name : "unknown"));
-    await client.query(
-      `INSERT INTO public.key_history (fingerprint, provider) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (fingerprint) DO NOTHING`,
-      [seen, providers],
-    );
+    await client.query(`INSERT INTO public.key_history (fingerprint, provider) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (fingerprint) DO NOTHING`, [seen, providers]);
     if (inUse) {
-      await client.query(
-        `UPDATE public.key_history SET retired_at = now() WHERE retired_at IS NULL AND fingerprint <> $1 AND NOT (fingerprint = ANY($2::text[]))`,
-        [provider.fingerprint, [...inUse]],
-      );
+      await client.query(`UPDATE public.key_history SET retired_at = now() WHERE retired_at IS NULL AND fingerprint <> $1 AND NOT (fingerprint = ANY($2::text[]))`, [provider.fingerprint, [...inUse]]);
       await client.query(`UPDATE public.key_history SET retired_at = NULL WHERE retired_at IS NOT NULL AND fingerprint = ANY($1::text[])`, [[...inUse]]);
     }
     await client.query("COMMIT");

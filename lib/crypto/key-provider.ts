@@ -63,7 +63,10 @@ export function configuredKeyProvider(): KeyProvider {
   if (!configured) {
     const config = getConfig();
     if (!config.WARDEN_MASTER_KEY) throw new Error("WARDEN_MASTER_KEY is not set");
-    const previous = (config.WARDEN_PREVIOUS_MASTER_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const previous = (config.WARDEN_PREVIOUS_MASTER_KEYS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     configured = keyProviderFrom(config.WARDEN_MASTER_KEY, previous);
   }
   return configured;

@@ -65,10 +65,12 @@ export async function rewrapDataKeys(options: { client: pg.Client; provider: Key
       }
       try {
         const wrapped = await provider.wrap(key, context);
-        const updated = await client.query(
-          `UPDATE public.workspace_data_keys SET wrapped_key = $1, kek_fingerprint = $2 WHERE id = $3::uuid AND wrapped_key = $4`,
-          [wrapped, provider.fingerprint, row.id, row.wrapped_key],
-        );
+        const updated = await client.query(`UPDATE public.workspace_data_keys SET wrapped_key = $1, kek_fingerprint = $2 WHERE id = $3::uuid AND wrapped_key = $4`, [
+          wrapped,
+          provider.fingerprint,
+          row.id,
+          row.wrapped_key,
+        ]);
         if (updated.rowCount) report.rewrapped++;
       } finally {
         key.fill(0);
@@ -96,9 +98,7 @@ export async function assertSeesEveryDataKey(client: pg.Client): Promise<void> {
                           AND (r.name = 'public' OR pg_has_role(current_user, r.name, 'MEMBER'))) AS sees`,
   );
   if (!rows[0].sees) {
-    throw new Error(
-      `the role ${rows[0].role} cannot see every workspace's data keys (Row-Level Security): connect as the role the migrations ran as, or a superuser`,
-    );
+    throw new Error(`the role ${rows[0].role} cannot see every workspace's data keys (Row-Level Security): connect as the role the migrations ran as, or a superuser`);
   }
 }
 

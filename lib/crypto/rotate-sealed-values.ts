@@ -56,18 +56,11 @@ export async function rotateSealedValues(options: { client: pg.Client; keyring: 
           counts.unreadable++;
           continue;
         }
-        const updated = await client.query(`UPDATE ${table} SET ${column} = $1 WHERE ${id}::text = $2 AND ${column} = $3`, [
-          encrypt(plaintext, row.id, keyring),
-          row.id,
-          row.value,
-        ]);
+        const updated = await client.query(`UPDATE ${table} SET ${column} = $1 WHERE ${id}::text = $2 AND ${column} = $3`, [encrypt(plaintext, row.id, keyring), row.id, row.value]);
         if (updated.rowCount) counts.reencrypted++;
       }
     }
-    const left = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${table} WHERE ${column} IS NOT NULL AND ${column} NOT LIKE $1`,
-      [`${currentPrefix}%`],
-    );
+    const left = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} IS NOT NULL AND ${column} NOT LIKE $1`, [`${currentPrefix}%`]);
     report.remaining += left.rows[0].n;
     report.columns.push(counts);
   }

@@ -72,8 +72,7 @@ export async function startEmbeddedPostgres(dir: string, log: (line: string) => 
   return { ownerUrl: ownerUrlFor(password, port), stop: () => pg.stop() };
 }
 
-const ownerUrlFor = (password: string, port: number) =>
-  `postgresql://${OWNER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+const ownerUrlFor = (password: string, port: number) => `postgresql://${OWNER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 
 /** The port of a cluster in `root` whose postmaster is alive, else null. */
 function runningCluster(root: string): number | null {

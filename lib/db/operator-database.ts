@@ -21,12 +21,7 @@ export function readOnlyUrl(url: string): string {
  * `npm start` and `npm run db:migrate` manage the application role. Read-only unless
  * the command must write.
  */
-export async function openOperatorDatabase(options: {
-  databaseUrl?: string;
-  dataDir: string;
-  readOnly?: boolean;
-  log?: (line: string) => void;
-}): Promise<OperatorDatabase> {
+export async function openOperatorDatabase(options: { databaseUrl?: string; dataDir: string; readOnly?: boolean; log?: (line: string) => void }): Promise<OperatorDatabase> {
   const readOnly = options.readOnly ?? true;
   const shape = (url: string) => (readOnly ? readOnlyUrl(url) : url);
   if (options.databaseUrl) return { ownerUrl: shape(options.databaseUrl), stop: async () => {} };

@@ -9,8 +9,14 @@ export function postgresErrorOf(error: unknown): { code: string; message: string
   while (current && typeof current === "object" && !seen.has(current)) {
     seen.add(current);
     const e = current as {
-      originalCode?: unknown; originalMessage?: unknown; code?: unknown; message?: unknown; detail?: unknown; severity?: unknown;
-      cause?: unknown; meta?: { driverAdapterError?: unknown };
+      originalCode?: unknown;
+      originalMessage?: unknown;
+      code?: unknown;
+      message?: unknown;
+      detail?: unknown;
+      severity?: unknown;
+      cause?: unknown;
+      meta?: { driverAdapterError?: unknown };
     };
     if (typeof e.originalCode === "string" && typeof e.originalMessage === "string") return { code: e.originalCode, message: e.originalMessage };
     if (typeof e.severity === "string" && typeof e.code === "string" && typeof e.message === "string") {

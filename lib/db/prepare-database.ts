@@ -56,9 +56,7 @@ export async function prepareDatabase(options: Options): Promise<PreparedDatabas
   // Refuse before starting anything rather than give the role a weak password.
   if (manage) checkAppPassword(options.appPassword);
   const embedded = !options.databaseUrl;
-  const running = embedded
-    ? await startEmbeddedPostgres(options.dataDir, options.log)
-    : { ownerUrl: options.databaseUrl!, stop: async () => {} };
+  const running = embedded ? await startEmbeddedPostgres(options.dataDir, options.log) : { ownerUrl: options.databaseUrl!, stop: async () => {} };
   let ownerUrl = running.ownerUrl;
   try {
     if (embedded) ownerUrl = await ensureDatabase(running.ownerUrl, EMBEDDED_DATABASE);

@@ -10,6 +10,16 @@ import { runCommitting } from "./after-commit";
 
 const OPTIONS = { timeout: 20_000, maxWait: 10_000 };
 
+/**
+ * One read of instance-level tables as a single statement in its own implicit
+ * transaction: one round trip where an interactive transaction costs three (BEGIN,
+ * the read, COMMIT). For hot reads that need no other statement beside them (the
+ * session check on every request); anything that writes, or reads twice, takes withSystem.
+ */
+export function systemRead<T>(query: TemplateStringsArray, ...values: unknown[]): Promise<T[]> {
+  return getPrisma().$queryRaw<T[]>(query, ...values);
+}
+
 /** Instance-level tables (users, sessions, instance settings); no tenant context. */
 export async function withSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   return runCommitting(() => getPrisma().$transaction(work, OPTIONS));

@@ -1,4 +1,7 @@
-import { getPrisma, type Tx } from "./client";
+import type { Readable } from "node:stream";
+import { to as copyTo } from "pg-copy-streams";
+import { AppError } from "../errors";
+import { getCopyPool, getPrisma, type Tx } from "./client";
 import { translateCommitRefusal } from "./commit-refusal";
 import { runCommitting } from "./after-commit";
 
@@ -25,6 +28,75 @@ export async function withWorkspace<T>(workspaceId: string, work: (tx: Tx) => Pr
     );
   } catch (error) {
     throw translateCommitRefusal(error);
+  }
+}
+
+/**
+ * A COPY (SELECT …) TO STDOUT under the workspace's tenant context, streamed: one
+ * connection, one read-only transaction whose first statement sets app.workspace_id
+ * transaction-locally, as withWorkspace does, so the same forced RLS scopes the
+ * rows. COPY takes no bind parameters, so the statement's values travel as bind
+ * parameters of that first statement too, into the transaction-local settings
+ * warden_copy.p1, p2… that the statement reads back with current_setting: no value
+ * is ever spliced into SQL.
+ *
+ * The bytes come with backpressure: while the reader does not read, the socket is
+ * not read and PostgreSQL waits. Resolves once the first bytes arrived or the COPY
+ * ended, so a statement that cannot run rejects here, before anything is sent. The
+ * transaction commits when the COPY has ended; if the stream fails or is destroyed
+ * (the download was abandoned), the connection is closed, which ends the backend's
+ * work and its transaction.
+ */
+export async function copyFromWorkspace(workspaceId: string, statement: { sql: string; settings: string[] }): Promise<Readable> {
+  const client = await getCopyPool()
+    .connect()
+    .catch((error: Error) => {
+      // Every COPY connection is held by another download for longer than a transaction may wait.
+      if (/timeout exceeded when trying to connect/i.test(error.message)) {
+        throw new AppError("unavailable", "Every export connection is busy with another download. Try again in a minute.", undefined, "exports_busy");
+      }
+      throw error;
+    });
+  let released = false;
+  // A connection lost while checked out is reported here as well as to the COPY's
+  // stream, which carries it to the reader; unheard, it would end the process.
+  const lost = () => release(new Error("COPY connection lost"));
+  client.on("error", lost);
+  const release = (error?: Error) => {
+    if (released) return;
+    released = true;
+    client.off("error", lost);
+    client.release(error ?? undefined);
+  };
+  try {
+    await client.query("BEGIN READ ONLY");
+    const settings = statement.settings.map((_, i) => `, pg_catalog.set_config('warden_copy.p${i + 1}', $${i + 2}, true)`).join("");
+    await client.query(`SELECT pg_catalog.set_config('app.workspace_id', $1, true)${settings}`, [workspaceId, ...statement.settings]);
+    const rows = client.query(copyTo(statement.sql));
+    rows.once("end", () => {
+      client.query("COMMIT").then(
+        () => release(),
+        (error: Error) => release(error),
+      );
+    });
+    rows.once("close", () => {
+      // Closed before its end: failed, or destroyed by the reader. A connection in
+      // the middle of a COPY cannot be reused; closing it stops the backend.
+      if (!rows.readableEnded) release(new Error("COPY stream closed before its end"));
+    });
+    await new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error) => {
+        rows.off("readable", onReadable).off("error", settle);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onReadable = () => settle();
+      rows.once("readable", onReadable).once("error", settle);
+    });
+    return rows;
+  } catch (error) {
+    release(error as Error);
+    throw error;
   }
 }
 

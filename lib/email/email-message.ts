@@ -23,11 +23,7 @@ type Content = {
  */
 export function composeEmail(content: Content): EmailMessage {
   const { action, footer } = content;
-  const text = [
-    ...content.paragraphs,
-    ...(action ? [`${action.label}: ${action.url}`] : []),
-    ...(footer ? ["--", footer] : []),
-  ].join("\n\n");
+  const text = [...content.paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), ...(footer ? ["--", footer] : [])].join("\n\n");
   const p = (line: string) => `<p style="margin:0 0 16px">${escapeHtml(line)}</p>`;
   const html = [
     `<!doctype html><html><body style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#18181b;max-width:560px">`,

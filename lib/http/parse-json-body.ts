@@ -8,8 +8,7 @@ export const JSON_BODY_MAX_BYTES = 1_048_576;
 /** 64 KiB: what a route of a few fields takes (a hundred names and more), never a place to upload files. */
 export const SMALL_JSON_BODY_MAX_BYTES = 65_536;
 
-const tooLarge = (maxBytes: number) =>
-  new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`, undefined, "payload_too_large");
+const tooLarge = (maxBytes: number) => new AppError("payload_too_large", `The body may be at most ${maxBytes} bytes.`, undefined, "payload_too_large");
 const malformed = () => new AppError("invalid_input", "The body is not valid JSON (UTF-8).", undefined, "malformed_json");
 
 /**
@@ -19,15 +18,13 @@ const malformed = () => new AppError("invalid_input", "The body is not valid JSO
  * fields the schema refuses (400 invalid_body, errors by field path such as
  * `names.2`). A field the schema does not know is refused rather than ignored.
  */
-export async function parseJsonBody<S extends z.ZodType>(
-  schema: S,
-  request: Request,
-  maxBytes = JSON_BODY_MAX_BYTES,
-  options: { emptyAsObject?: boolean } = {},
-): Promise<z.output<S>> {
+export async function parseJsonBody<S extends z.ZodType>(schema: S, request: Request, maxBytes = JSON_BODY_MAX_BYTES, options: { emptyAsObject?: boolean } = {}): Promise<z.output<S>> {
   const contentType = request.headers.get("content-type");
   const [mediaType, ...parameters] = (contentType ?? "").split(";").map((part) => part.trim().toLowerCase());
-  const charset = parameters.find((p) => p.startsWith("charset="))?.slice("charset=".length).replace(/"/g, "");
+  const charset = parameters
+    .find((p) => p.startsWith("charset="))
+    ?.slice("charset=".length)
+    .replace(/"/g, "");
   const json = mediaType === "application/json" && (charset === undefined || charset === "utf-8" || charset === "utf8");
   // A route whose body carries nothing (void) also takes no body at all, with or
   // without a Content-Type: `{}` is what an empty body means there.

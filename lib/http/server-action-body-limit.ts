@@ -1,8 +1,7 @@
 /** A server action's body may be at most this large: 1 MB, Next's own limit for actions. */
 export const SERVER_ACTION_MAX_BYTES = 1024 * 1024;
 
-const text = (status: number, message: string) =>
-  new Response(`${message}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+const text = (status: number, message: string) => new Response(`${message}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
 
 /**
  * Refuses a server action whose body is too large before anything reads it. Next

@@ -25,8 +25,9 @@ export type CleanupResult = {
 export async function cleanUpStaleRows(): Promise<CleanupResult> {
   const config = getConfig();
   const window = Math.max(config.LOCKOUT_WINDOW_SECONDS, config.LOCKOUT_DURATION_SECONDS);
-  const [instance] = await withSystem((tx) =>
-    tx.$queryRaw<{ sessions: bigint; sign_in_failures: bigint }[]>`
+  const [instance] = await withSystem(
+    (tx) =>
+      tx.$queryRaw<{ sessions: bigint; sign_in_failures: bigint }[]>`
       SELECT sessions, sign_in_failures FROM public.instance_cleanup(${window}::int)`,
   );
   const workspaces = await withSystem((tx) => tx.$queryRaw<{ id: string }[]>`SELECT w::text AS id FROM public.workspaces_with_stale_rows() AS w`);
@@ -35,9 +36,7 @@ export async function cleanUpStaleRows(): Promise<CleanupResult> {
   const failed: CleanupResult["failed"] = [];
   for (const { id: workspaceId } of workspaces) {
     try {
-      const [row] = await withWorkspace(workspaceId, (tx) =>
-        tx.$queryRaw<{ invitations: bigint; holds: bigint }[]>`SELECT invitations, holds FROM public.workspace_cleanup(${workspaceId}::uuid)`,
-      );
+      const [row] = await withWorkspace(workspaceId, (tx) => tx.$queryRaw<{ invitations: bigint; holds: bigint }[]>`SELECT invitations, holds FROM public.workspace_cleanup(${workspaceId}::uuid)`);
       invitations += Number(row.invitations);
       holds += Number(row.holds);
     } catch (error) {
@@ -45,7 +44,11 @@ export async function cleanUpStaleRows(): Promise<CleanupResult> {
     }
   }
   return {
-    sessions: Number(instance.sessions), signInFailures: Number(instance.sign_in_failures),
-    invitations, holds, workspaces: workspaces.length, failed,
+    sessions: Number(instance.sessions),
+    signInFailures: Number(instance.sign_in_failures),
+    invitations,
+    holds,
+    workspaces: workspaces.length,
+    failed,
   };
 }

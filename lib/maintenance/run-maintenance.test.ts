@@ -10,6 +10,8 @@ const retention = vi.fn(async () => ({ workspaces: 0, removed: 0, applied: [], f
 vi.mock("../audit/apply-audit-retention", () => ({ applyAuditRetention: () => retention() }));
 const cleanup = vi.fn(async () => ({ sessions: 0, signInFailures: 0, invitations: 0, holds: 0, workspaces: 0, failed: [] as { workspaceId: string; error: unknown }[] }));
 vi.mock("./clean-up-stale-rows", () => ({ cleanUpStaleRows: () => cleanup() }));
+// One instance at a time is tests/integration/maintenance-exclusive.test.ts's (a real PostgreSQL).
+vi.mock("./run-exclusively", () => ({ runExclusively: async (_name: string, job: () => Promise<void>) => (await job(), "ran") }));
 const { log } = await import("../log");
 const { runDailyMaintenance, runHoldSweep, runMaintenance, startMaintenance } = await import("./run-maintenance");
 

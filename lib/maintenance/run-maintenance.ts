@@ -1,6 +1,7 @@
 import { applyAuditRetention } from "../audit/apply-audit-retention";
 import { log } from "../log";
 import { cleanUpStaleRows } from "./clean-up-stale-rows";
+import { runExclusively } from "./run-exclusively";
 import { purgeDeletedSecrets } from "../secrets/purge-deleted-secrets";
 import { sealAccessWindows } from "../secrets/seal-access-windows";
 import { sweepExpiredHolds } from "../spend/sweep-expired-holds";
@@ -66,32 +67,53 @@ export async function runDailyMaintenance(): Promise<void> {
   }
 }
 
-/** A job on a timer (first pass after firstAfterMs, then every ms) that never overlaps its previous pass. */
-function every(ms: number, firstAfterMs: number, job: () => Promise<void>) {
-  let running = false;
+/**
+ * A job on a timer (first pass after firstAfterMs, then every ms) that never
+ * overlaps its previous pass here, nor its pass in another instance (runExclusively).
+ */
+function every(name: string, ms: number, firstAfterMs: number, job: () => Promise<void>) {
+  let running: Promise<unknown> | null = null;
+  let interval: NodeJS.Timeout | undefined;
   const pass = () => {
     if (running) return;
-    running = true;
-    void job().finally(() => {
-      running = false;
-    });
+    running = runExclusively(name, job)
+      .catch((err) => log.error({ err, job: name }, "a maintenance pass could not start; retrying at the next pass"))
+      .finally(() => {
+        running = null;
+      });
   };
-  setTimeout(() => {
+  const first = setTimeout(() => {
     pass();
-    setInterval(pass, ms).unref();
+    interval = setInterval(pass, ms).unref();
   }, firstAfterMs).unref();
+  return async () => {
+    clearTimeout(first);
+    clearInterval(interval);
+    await running;
+  };
 }
+
+export type Maintenance = { stop: () => Promise<void> };
 
 /**
  * Starts the periodic jobs once per server process: the hourly jobs shortly after
  * start, then hourly; the hold sweep each minute; retention and cleanup five
- * minutes after start, then daily. The timers are unref'd, so they
- * never keep a process alive that is otherwise done.
+ * minutes after start, then daily. The timers are unref'd, so they never keep a
+ * process alive that is otherwise done. stop() clears them and waits for a pass
+ * under way (a draining server calls it before closing the pool).
  */
-export function startMaintenance(): void {
-  if (started) return;
+export function startMaintenance(): Maintenance {
+  if (started) return { stop: async () => {} };
   started = true;
-  every(EVERY_MS, FIRST_RUN_MS, runMaintenance);
-  every(HOLDS_EVERY_MS, HOLDS_EVERY_MS, runHoldSweep);
-  every(DAILY_MS, DAILY_FIRST_RUN_MS, runDailyMaintenance);
+  const stops = [
+    every("hourly", EVERY_MS, FIRST_RUN_MS, runMaintenance),
+    every("hold-sweep", HOLDS_EVERY_MS, HOLDS_EVERY_MS, runHoldSweep),
+    every("daily", DAILY_MS, DAILY_FIRST_RUN_MS, runDailyMaintenance),
+  ];
+  return {
+    stop: async () => {
+      await Promise.all(stops.map((stop) => stop()));
+      started = false;
+    },
+  };
 }

@@ -29,9 +29,7 @@ async function openInvitation(tx: Tx, workspaceId: string, token: string) {
     include: { workspace: { select: { name: true, slug: true } } },
   });
   if (!invitation || invitation.workspaceId !== workspaceId || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= new Date()) return null;
-  const inviter = invitation.invitedById
-    ? await tx.membership.findFirst({ where: { workspaceId, userId: invitation.invitedById }, select: { role: true } })
-    : null;
+  const inviter = invitation.invitedById ? await tx.membership.findFirst({ where: { workspaceId, userId: invitation.invitedById }, select: { role: true } }) : null;
   return { ...invitation, suspended: !inviterStillGrants(inviter?.role, invitation.role) };
 }
 
@@ -73,9 +71,7 @@ async function claimInvitation(tx: Tx, workspaceId: string, token: string): Prom
   return rows[0] ?? null;
 }
 
-type Accept =
-  | { link: string; context: RequestContext; session: ValidSession }
-  | { link: string; context: RequestContext; newAccount: { name: string; password: string } };
+type Accept = { link: string; context: RequestContext; session: ValidSession } | { link: string; context: RequestContext; newAccount: { name: string; password: string } };
 
 /**
  * Joins the workspace: a signed-in user whose email is the invited one, or a new

@@ -20,8 +20,12 @@ export async function changeMemberRole(tx: Tx, options: MemberChange & { userId:
   await tx.membership.update({ where: { id: target.id, workspaceId: options.workspaceId }, data: { role: options.role } });
   await rotateSessionsOf(tx, options.userId);
   await recordAuditEvent(tx, {
-    workspaceId: options.workspaceId, actor: options.actor, action: "member.role_changed", context: options.context,
-    target: { type: "user", id: options.userId }, metadata: { email: target.user.email, before: { role: target.role }, after: { role: options.role } },
+    workspaceId: options.workspaceId,
+    actor: options.actor,
+    action: "member.role_changed",
+    context: options.context,
+    target: { type: "user", id: options.userId },
+    metadata: { email: target.user.email, before: { role: target.role }, after: { role: options.role } },
   });
   return { email: target.user.email, role: options.role };
 }

@@ -15,10 +15,7 @@ export const invitationLink = (baseUrl: string, workspaceId: string, token: stri
  * Invites an address with a role. The token is shown once, as a link, and only
  * its hash is stored; it expires in 7 days and works once.
  */
-export async function inviteMember(
-  tx: Tx,
-  options: { workspaceId: string; email: string; role: Role; actorRole: Role; actor: AuditActor & { id: string }; context: RequestContext },
-) {
+export async function inviteMember(tx: Tx, options: { workspaceId: string; email: string; role: Role; actorRole: Role; actor: AuditActor & { id: string }; context: RequestContext }) {
   const { workspaceId, email, role } = options;
   assertMayGrant(options.actorRole, role);
   const existing = await tx.membership.findFirst({ where: { workspaceId, user: { email } }, select: { id: true } });
@@ -34,8 +31,12 @@ export async function inviteMember(
     data: { workspaceId, email, role, tokenHash: hashToken(token), invitedById: options.actor.id, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
   });
   await recordAuditEvent(tx, {
-    workspaceId, actor: options.actor, action: "member.invited", context: options.context,
-    target: { type: "invitation", id: invitation.id }, metadata: { email, role, expiresAt: invitation.expiresAt.toISOString() },
+    workspaceId,
+    actor: options.actor,
+    action: "member.invited",
+    context: options.context,
+    target: { type: "invitation", id: invitation.id },
+    metadata: { email, role, expiresAt: invitation.expiresAt.toISOString() },
   });
   return { invitationId: invitation.id, token };
 }

@@ -10,8 +10,12 @@ export async function leaveWorkspace(tx: Tx, options: MemberChange) {
   await assertNotLastOwner(tx, options.workspaceId, options.actorId);
   await tx.membership.delete({ where: { id: target.id, workspaceId: options.workspaceId } });
   await recordAuditEvent(tx, {
-    workspaceId: options.workspaceId, actor: options.actor, action: "member.left", context: options.context,
-    target: { type: "user", id: options.actorId }, metadata: { before: { role: target.role } },
+    workspaceId: options.workspaceId,
+    actor: options.actor,
+    action: "member.left",
+    context: options.context,
+    target: { type: "user", id: options.actorId },
+    metadata: { before: { role: target.role } },
   });
   return { left: true };
 }

@@ -14,5 +14,4 @@ export async function targetMembership(tx: Tx, workspaceId: string, userId: stri
 }
 
 // A new role is a change of privilege: the member's sessions get new tokens at their next request.
-export const rotateSessionsOf = (tx: Tx, userId: string) =>
-  tx.session.updateMany({ where: { userId, revokedAt: null }, data: { rotatedAt: new Date(0) } });
+export const rotateSessionsOf = (tx: Tx, userId: string) => tx.session.updateMany({ where: { userId, revokedAt: null }, data: { rotatedAt: new Date(0) } });

@@ -14,8 +14,12 @@ export async function removeMember(tx: Tx, options: MemberChange & { userId: str
   await assertNotLastOwner(tx, options.workspaceId, options.userId);
   await tx.membership.delete({ where: { id: target.id, workspaceId: options.workspaceId } });
   await recordAuditEvent(tx, {
-    workspaceId: options.workspaceId, actor: options.actor, action: "member.removed", context: options.context,
-    target: { type: "user", id: options.userId }, metadata: { email: target.user.email, before: { role: target.role } },
+    workspaceId: options.workspaceId,
+    actor: options.actor,
+    action: "member.removed",
+    context: options.context,
+    target: { type: "user", id: options.userId },
+    metadata: { email: target.user.email, before: { role: target.role } },
   });
   return { email: target.user.email };
 }

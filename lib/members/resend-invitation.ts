@@ -44,8 +44,12 @@ export async function resendInvitation(tx: Tx, options: Options) {
   });
   if (count === 0) throw new AppError("not_found", GONE);
   await recordAuditEvent(tx, {
-    workspaceId, actor: options.actor, action: "member.invitation_resent", context: options.context,
-    target: { type: "invitation", id: invitationId }, metadata: { email: found.email, role: found.role, expiresAt: expiresAt.toISOString() },
+    workspaceId,
+    actor: options.actor,
+    action: "member.invitation_resent",
+    context: options.context,
+    target: { type: "invitation", id: invitationId },
+    metadata: { email: found.email, role: found.role, expiresAt: expiresAt.toISOString() },
   });
   return { invitationId, email: found.email, role: found.role, token, expiresAt };
 }

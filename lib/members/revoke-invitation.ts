@@ -11,7 +11,10 @@ export async function revokeInvitation(tx: Tx, options: Omit<MemberChange, "acto
   });
   if (count === 0) throw new AppError("not_found", "That invitation was already used or revoked.");
   await recordAuditEvent(tx, {
-    workspaceId: options.workspaceId, actor: options.actor, action: "member.invitation_revoked", context: options.context,
+    workspaceId: options.workspaceId,
+    actor: options.actor,
+    action: "member.invitation_revoked",
+    context: options.context,
     target: { type: "invitation", id: options.invitationId },
   });
   return { revoked: true };

@@ -16,7 +16,10 @@ export async function transferOwnership(tx: Tx, options: MemberChange & { userId
   await rotateSessionsOf(tx, options.userId);
   await rotateSessionsOf(tx, options.actorId);
   await recordAuditEvent(tx, {
-    workspaceId: options.workspaceId, actor: options.actor, action: "workspace.ownership_transferred", context: options.context,
+    workspaceId: options.workspaceId,
+    actor: options.actor,
+    action: "workspace.ownership_transferred",
+    context: options.context,
     target: { type: "user", id: options.userId },
     metadata: { to: { email: target.user.email, before: target.role, after: "owner" }, from: { email: self.user.email, before: "owner", after: "admin" } },
   });

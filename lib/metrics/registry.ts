@@ -28,7 +28,7 @@ function create(workspaceLabels: boolean): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const workspace = workspaceLabels ? ["workspace"] as const : [];
+  const workspace = workspaceLabels ? (["workspace"] as const) : [];
   return {
     registry,
     workspaceLabels,

@@ -10,6 +10,9 @@ export async function spendOutcome(response: Response): Promise<string> {
   const reason = await response
     .clone()
     .json()
-    .then((body: { error?: { reason?: string; code?: string } }) => body.error?.reason ?? body.error?.code, () => undefined);
+    .then(
+      (body: { error?: { reason?: string; code?: string } }) => body.error?.reason ?? body.error?.code,
+      () => undefined,
+    );
   return reason === "budget_exhausted" || reason === "request_exceeds_budget" || reason === "unpriced_model" ? reason : "refused";
 }

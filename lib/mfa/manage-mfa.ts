@@ -12,8 +12,7 @@ import { recordSecurityNotice } from "../notices/record-security-notice";
 
 type Options = { session: ValidSession; code: string; context: RequestContext };
 
-const wrongCode = () =>
-  new AppError("invalid_input", "Check the highlighted fields.", { code: ["That code is not valid. Use a current code from your app or an unused recovery code."] });
+const wrongCode = () => new AppError("invalid_input", "Check the highlighted fields.", { code: ["That code is not valid. Use a current code from your app or an unused recovery code."] });
 
 /**
  * Turns MFA off with a current code or a recovery code, unless a workspace requires

@@ -26,9 +26,7 @@ export async function createMfaChallenge(tx: Tx, userId: string): Promise<string
 
 /** Whose challenge this is, for the sign-in rate limit: the server's record, never a field the client sends. */
 export async function challengeOwnerEmail(challenge: string): Promise<string | null> {
-  const found = await withSystem((tx) =>
-    tx.mfaChallenge.findUnique({ where: { tokenHash: hashToken(challenge) }, select: { user: { select: { email: true } } } }),
-  );
+  const found = await withSystem((tx) => tx.mfaChallenge.findUnique({ where: { tokenHash: hashToken(challenge) }, select: { user: { select: { email: true } } } }));
   return found?.user.email ?? null;
 }
 
@@ -41,8 +39,9 @@ export async function challengeOwnerEmail(challenge: string): Promise<string | n
  */
 export async function completeMfaChallenge(options: { challenge: string; code: string; context: RequestContext }) {
   const { context } = options;
-  const [challenge] = await withSystem((tx) =>
-    tx.$queryRaw<{ id: string; userId: string }[]>`
+  const [challenge] = await withSystem(
+    (tx) =>
+      tx.$queryRaw<{ id: string; userId: string }[]>`
       UPDATE mfa_challenges SET attempts = attempts + 1
        WHERE token_hash = ${hashToken(options.challenge)} AND consumed_at IS NULL AND expires_at > now() AND attempts < ${MAX_CHALLENGE_ATTEMPTS}
       RETURNING id::text AS id, user_id::text AS "userId"`,
@@ -75,8 +74,11 @@ export async function completeMfaChallenge(options: { challenge: string; code: s
   if (!result) {
     await withSystem((tx) =>
       recordUserAuditEvent(tx, user.id, {
-        actor: userActor(user), action: "mfa.challenge_failed", context,
-        target: { type: "user", id: user.id }, metadata: { stage: "sign_in" },
+        actor: userActor(user),
+        action: "mfa.challenge_failed",
+        context,
+        target: { type: "user", id: user.id },
+        metadata: { stage: "sign_in" },
       }),
     );
     await recordSignInFailure({ attempt, reason: "wrong_code", context });

@@ -4,7 +4,7 @@ import type { RequestContext } from "../http/request-context";
 import { recordUserAuditEvent } from "../audit/record-user-audit-event";
 import { rotateSession } from "../auth/sessions/rotate-session";
 import type { ValidSession } from "../auth/sessions/check-session";
-import type { Membership } from "../workspaces/resolve-membership";
+import type { Membership } from "../workspaces/membership";
 import { mfaRequiredFor } from "./mfa-policy";
 import { verifySecondFactor } from "./verify-second-factor";
 import { userActor } from "../audit/record-audit-event";

@@ -6,8 +6,7 @@ const PERIOD = 30;
 
 export const newTotpSecret = () => generateSecret();
 
-export const otpauthUri = (secret: string, email: string) =>
-  generateURI({ issuer: "Warden", label: email, secret, algorithm: "sha1", digits: 6, period: PERIOD });
+export const otpauthUri = (secret: string, email: string) => generateURI({ issuer: "Warden", label: email, secret, algorithm: "sha1", digits: 6, period: PERIOD });
 
 /** The key as people type it: groups of four. */
 export const groupKey = (secret: string) => secret.replace(/(.{4})/g, "$1 ").trim();

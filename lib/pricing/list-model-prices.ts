@@ -24,7 +24,11 @@ export async function listModelPrices(tx: Tx, workspaceId: string, day: string):
       FROM model_prices WHERE workspace_id = ${workspaceId}::uuid AND effective_from > ${day}::date
      ORDER BY 1, 4`;
   return rows.map((r) => ({
-    model: r.model, inputPerMtok: formatMoney(BigInt(r.input)), outputPerMtok: formatMoney(BigInt(r.output)),
-    effectiveFrom: r.effective_from, source: r.source, upcoming: r.upcoming,
+    model: r.model,
+    inputPerMtok: formatMoney(BigInt(r.input)),
+    outputPerMtok: formatMoney(BigInt(r.output)),
+    effectiveFrom: r.effective_from,
+    source: r.source,
+    upcoming: r.upcoming,
   }));
 }

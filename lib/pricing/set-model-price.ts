@@ -7,8 +7,7 @@ import { seedBundledPrices } from "./seed-bundled-prices";
 import { priceFor } from "./price-for";
 import type { SetModelPriceInput } from "./schemas";
 
-const shown = (p: { inputPerMtok: bigint; outputPerMtok: bigint } | null) =>
-  p ? { input_per_mtok: formatMoney(p.inputPerMtok), output_per_mtok: formatMoney(p.outputPerMtok) } : null;
+const shown = (p: { inputPerMtok: bigint; outputPerMtok: bigint } | null) => (p ? { input_per_mtok: formatMoney(p.inputPerMtok), output_per_mtok: formatMoney(p.outputPerMtok) } : null);
 
 /**
  * A model's price from a day on: a new row (or that day's row replaced), audited
@@ -32,7 +31,10 @@ export async function setModelPrice(
        SET input_micros_per_mtok = EXCLUDED.input_micros_per_mtok, output_micros_per_mtok = EXCLUDED.output_micros_per_mtok,
            source = 'manual', created_by_id = EXCLUDED.created_by_id, created_at = now()`;
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "pricing.changed", context,
+    workspaceId,
+    actor,
+    action: "pricing.changed",
+    context,
     target: { type: "model_price", id: input.model },
     metadata: { model: input.model, effective_from: day, before: shown(before), after: shown({ inputPerMtok: input.inputPerMtok, outputPerMtok: input.outputPerMtok }) },
   });

@@ -8,7 +8,11 @@ import { isIP } from "node:net";
  * Every per-address limit and the sign-in failure count use this one function.
  */
 export function addressKey(ip: string | null | undefined): string {
-  const raw = (ip ?? "").trim().replace(/^\[(.*)\]$/, "$1").replace(/%.*$/, "").toLowerCase();
+  const raw = (ip ?? "")
+    .trim()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/%.*$/, "")
+    .toLowerCase();
   if (!raw) return "unknown";
   const family = isIP(raw);
   if (family === 4) return raw;
@@ -16,7 +20,10 @@ export function addressKey(ip: string | null | undefined): string {
   const groups = expandIpv6(raw);
   const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
   if (mapped) return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join(".");
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(":")}::/64`;
 }
 
 /** Eight 16-bit groups of a valid IPv6 address (any "::" filled in, a dotted IPv4 tail converted). */

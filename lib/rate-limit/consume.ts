@@ -50,7 +50,9 @@ export async function failureLimitReached(name: LimitName, key: string): Promise
 }
 
 export async function recordLimitedFailure(name: LimitName, key: string): Promise<void> {
-  await limiter(name).consume(keyFor(name, key)).catch(() => {});
+  await limiter(name)
+    .consume(keyFor(name, key))
+    .catch(() => {});
 }
 
 /**
@@ -65,5 +67,7 @@ export async function reserveLimitedAttempt(name: LimitName, key: string): Promi
 }
 
 export async function releaseLimitedAttempt(name: LimitName, key: string): Promise<void> {
-  await limiter(name).reward(keyFor(name, key), 1).catch(() => {});
+  await limiter(name)
+    .reward(keyFor(name, key), 1)
+    .catch(() => {});
 }

@@ -2,6 +2,7 @@ import Redis from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { getConfig } from "../config";
 import { log } from "../log";
+import { onShutdown } from "../server/lifecycle";
 
 // Counters live in Redis when REDIS_URL is set, so several instances share them;
 // otherwise in this process's memory. If Redis stops answering, each limiter falls
@@ -19,7 +20,11 @@ function redisClient(): Redis | null {
     redis = null;
     return redis;
   }
-  redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false });
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false });
+  redis = client;
+  onShutdown("redis", async () => {
+    await client.quit().catch(() => client.disconnect());
+  });
   redis.on("ready", () => {
     if (degradedSince) log.info("rate limiting: Redis is reachable again; counters are shared");
     degradedSince = null;

@@ -42,11 +42,7 @@ export async function assertMayRecover(tx: Tx, options: { issuerId: string; user
   await tx.$queryRaw`SELECT set_config('app.user_id', '', true)`;
   for (const membership of theirs) {
     const issuerRole = issuers.get(membership.workspaceId);
-    const allowed =
-      issuerRole !== undefined &&
-      can(issuerRole, "members.recover") &&
-      (membership.role !== "owner" || issuerRole === "owner") &&
-      ROLE_RANK[membership.role] <= ROLE_RANK[issuerRole];
+    const allowed = issuerRole !== undefined && can(issuerRole, "members.recover") && (membership.role !== "owner" || issuerRole === "owner") && ROLE_RANK[membership.role] <= ROLE_RANK[issuerRole];
     if (!allowed) {
       throw new AppError(
         "forbidden",

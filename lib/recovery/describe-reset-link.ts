@@ -5,8 +5,7 @@ import { hashToken } from "../auth/session-token";
 import { parseResetLink } from "./reset-link";
 
 export type ResetLinkState =
-  | { status: "open"; resetId: string; tokenHash: string; userId: string; email: string; workspaceId: string | null; clearMfa: boolean }
-  | { status: "invalid" | "used" | "revoked" | "expired" };
+  { status: "open"; resetId: string; tokenHash: string; userId: string; email: string; workspaceId: string | null; clearMfa: boolean } | { status: "invalid" | "used" | "revoked" | "expired" };
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 

@@ -26,7 +26,8 @@ export async function resetPasswordWithLink(options: { link: string; password: s
   const verdict = await consumeLimits([{ name: "passwordResetPerIp", key: context.ip ?? "unknown" }]);
   if (!verdict.allowed) throw new AppError("rate_limited", `Too many attempts from your address. Try again in ${Math.ceil(verdict.resetSeconds / 60)} minutes.`);
   const state = await withSystem((tx) => readResetLink(tx, options.link));
-  if (state.status !== "open") throw new AppError("not_found", RESET_LINK_GONE[state.status]);
+  // A spent link is a conflict whether its other redemption finished a moment ago or races this one.
+  if (state.status !== "open") throw new AppError(state.status === "used" ? "conflict" : "not_found", RESET_LINK_GONE[state.status]);
   const problem = passwordProblem(options.password, state.email);
   if (problem) throw new AppError("invalid_input", "Check the highlighted fields.", { password: [problem] });
   const passwordHash = await hashPassword(options.password);

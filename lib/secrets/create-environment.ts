@@ -19,7 +19,10 @@ export async function createEnvironment(
     throw new AppError("conflict", message, { name: [message] });
   }
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "environment.created", context,
+    workspaceId,
+    actor,
+    action: "environment.created",
+    context,
     target: { type: "environment", id: inserted[0].id },
     metadata: { name },
   });

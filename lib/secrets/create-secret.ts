@@ -34,7 +34,10 @@ export async function createSecret(
   const secretId = inserted[0].id;
   await writeSecretVersion(tx, { workspaceId, secretId, version: 1, value: input.value, createdById: actor.id });
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "secret.created", context,
+    workspaceId,
+    actor,
+    action: "secret.created",
+    context,
     target: { type: "secret", id: secretId },
     metadata: { name: input.name, environment: environment.name, version: 1, rotation_interval_days: input.rotationIntervalDays ?? null, expires_at: expiresAt },
   });

@@ -23,7 +23,10 @@ export async function deleteSecret(
     UPDATE secrets SET deleted_at = now(), deleted_by_id = ${actor.id}::uuid, revision = revision + 1
      WHERE id = ${secret.id}::uuid AND workspace_id = ${workspaceId}::uuid AND deleted_at IS NULL`;
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "secret.deleted", context,
+    workspaceId,
+    actor,
+    action: "secret.deleted",
+    context,
     target: { type: "secret", id: secret.id },
     metadata: { name: secret.name, environment: secret.environment, version: secret.current_version },
   });

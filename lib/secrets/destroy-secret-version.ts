@@ -26,7 +26,10 @@ export async function destroySecretVersion(
     throw new AppError(exists ? "conflict" : "not_found", exists ? `Version ${version} of ${secret.name} is already destroyed.` : `${secret.name} has no version ${version}.`);
   }
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "secret.version_destroyed", context,
+    workspaceId,
+    actor,
+    action: "secret.version_destroyed",
+    context,
     target: { type: "secret", id: secret.id },
     metadata: { name: secret.name, environment: secret.environment, version, current: version === secret.current_version },
   });

@@ -32,9 +32,21 @@ export type SecretDetail = {
 };
 
 type SecretRow = {
-  id: string; name: string; environment: string; description: string; rotation_interval_days: number | null; expires_at: Date | null;
-  current_version: number; revision: number; value_changed_at: Date; created_by: string | null; created_at: Date;
-  updated_by: string | null; updated_at: Date; last_resolved_at: Date | null; last_resolved_by_key: string | null;
+  id: string;
+  name: string;
+  environment: string;
+  description: string;
+  rotation_interval_days: number | null;
+  expires_at: Date | null;
+  current_version: number;
+  revision: number;
+  value_changed_at: Date;
+  created_by: string | null;
+  created_at: Date;
+  updated_by: string | null;
+  updated_at: Date;
+  last_resolved_at: Date | null;
+  last_resolved_by_key: string | null;
 };
 type VersionRow = { version: number; created_by: string | null; created_at: Date; rolled_back_from: number | null; destroyed_by: string | null; destroyed_at: Date | null };
 

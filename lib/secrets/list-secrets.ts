@@ -38,9 +38,21 @@ const ORDER: Record<SecretListQuery["sort"], (dir: Prisma.Sql) => Prisma.Sql> = 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`;
 
 type Row = {
-  id: string; name: string; environment: string; description: string; current_version: number; updated_at: Date;
-  updated_by: string | null; last_resolved_at: Date | null; last_resolved_by: string | null; rotation_interval_days: number | null;
-  value_changed_at: Date; expires_at: Date | null; deleted_at: Date | null; deleted_by: string | null; total: bigint;
+  id: string;
+  name: string;
+  environment: string;
+  description: string;
+  current_version: number;
+  updated_at: Date;
+  updated_by: string | null;
+  last_resolved_at: Date | null;
+  last_resolved_by: string | null;
+  rotation_interval_days: number | null;
+  value_changed_at: Date;
+  expires_at: Date | null;
+  deleted_at: Date | null;
+  deleted_by: string | null;
+  total: bigint;
 };
 
 /**
@@ -48,10 +60,7 @@ type Row = {
  * in the database. The page and the total come from one statement; a page past the end (an old link, a filter that shrank the list) shows
  * the last page, and `page` says which one that is. Never reads a value.
  */
-export async function listSecrets(
-  tx: Tx,
-  options: { workspaceId: string; query: SecretListQuery; environmentId?: string | null },
-): Promise<{ rows: SecretRow[]; total: number; page: number }> {
+export async function listSecrets(tx: Tx, options: { workspaceId: string; query: SecretListQuery; environmentId?: string | null }): Promise<{ rows: SecretRow[]; total: number; page: number }> {
   const { workspaceId, query } = options;
   const conditions = [Prisma.sql`s.workspace_id = ${workspaceId}::uuid`];
   conditions.push(query.view === "deleted" ? Prisma.sql`s.deleted_at IS NOT NULL` : Prisma.sql`s.deleted_at IS NULL`);

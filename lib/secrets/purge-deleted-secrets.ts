@@ -17,9 +17,7 @@ type Purged = { id: string; name: string; environment: string; current_version: 
  * A row a restore holds locked is skipped and, if still deleted, purged next run.
  */
 export async function purgeDeletedSecrets(): Promise<{ workspaces: number; purged: number }> {
-  const workspaces = await withSystem((tx) =>
-    tx.$queryRaw<{ id: string }[]>`SELECT w::text AS id FROM public.workspaces_with_purgeable_secrets() AS w`,
-  );
+  const workspaces = await withSystem((tx) => tx.$queryRaw<{ id: string }[]>`SELECT w::text AS id FROM public.workspaces_with_purgeable_secrets() AS w`);
   let purged = 0;
   for (const { id: workspaceId } of workspaces) {
     for (;;) {
@@ -36,7 +34,9 @@ export async function purgeDeletedSecrets(): Promise<{ workspaces: number; purge
         await recordAuditEvents(
           tx,
           rows.map((r) => ({
-            workspaceId, actor: RETENTION, action: "secret.purged" as const,
+            workspaceId,
+            actor: RETENTION,
+            action: "secret.purged" as const,
             context: { ip: null, userAgent: null, requestId: null },
             target: { type: "secret", id: r.id },
             metadata: { name: r.name, environment: r.environment, version: r.current_version },

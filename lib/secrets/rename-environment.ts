@@ -30,7 +30,10 @@ export async function renameEnvironment(
     throw error;
   }
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "environment.renamed", context,
+    workspaceId,
+    actor,
+    action: "environment.renamed",
+    context,
     target: { type: "environment", id: environmentId },
     metadata: { before: { name: current.name }, after: { name } },
   });

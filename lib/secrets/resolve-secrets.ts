@@ -73,7 +73,10 @@ export async function resolveSecrets(
   await recordAuditEvents(
     tx,
     opened.map((window) => ({
-      workspaceId, actor, action: "secret.accessed" as const, context,
+      workspaceId,
+      actor,
+      action: "secret.accessed" as const,
+      context,
       target: { type: "secret", id: window.secret.id },
       metadata: { name: window.secret.name, environment: input.environment, version: window.secret.version, previous_window_count: window.previousCount },
     })),
@@ -94,10 +97,7 @@ type Window = { secret_id: string; opened: boolean; previous_count: number | nul
  * SKIP LOCKED leaves a row another resolver or an editor holds alone (the time
  * is approximate by design).
  */
-async function countAccesses(
-  tx: Tx,
-  options: { workspaceId: string; keyId: string; environment: string; secrets: Found[] },
-): Promise<{ secret: Found; previousCount: number | null }[]> {
+async function countAccesses(tx: Tx, options: { workspaceId: string; keyId: string; environment: string; secrets: Found[] }): Promise<{ secret: Found; previousCount: number | null }[]> {
   const { workspaceId, keyId, environment, secrets } = options;
   const rows = await tx.$queryRaw<Window[]>`
     WITH due AS (

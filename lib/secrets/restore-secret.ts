@@ -29,15 +29,13 @@ export async function restoreSecret(
        WHERE id = ${secret.id}::uuid AND workspace_id = ${workspaceId}::uuid AND deleted_at IS NOT NULL`;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    throw new AppError(
-      "conflict",
-      `Another secret named ${secret.name} now exists in ${secret.environment}. Rename or delete that one first, then restore this one.`,
-      undefined,
-      "name_taken",
-    );
+    throw new AppError("conflict", `Another secret named ${secret.name} now exists in ${secret.environment}. Rename or delete that one first, then restore this one.`, undefined, "name_taken");
   }
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "secret.restored", context,
+    workspaceId,
+    actor,
+    action: "secret.restored",
+    context,
     target: { type: "secret", id: secret.id },
     metadata: { name: secret.name, environment: secret.environment, version: secret.current_version },
   });

@@ -26,7 +26,10 @@ export async function revealSecret(
     throw new AppError(exists ? "conflict" : "not_found", exists ? `Version ${version} of ${secret.name} was destroyed: its value is gone.` : `${secret.name} has no version ${version}.`);
   }
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "secret.revealed", context,
+    workspaceId,
+    actor,
+    action: "secret.revealed",
+    context,
     target: { type: "secret", id: secret.id },
     metadata: { name: secret.name, environment: secret.environment, version },
   });

@@ -33,7 +33,10 @@ export async function rollbackSecret(
            updated_by_id = ${actor.id}::uuid, updated_at = now()
      WHERE id = ${secret.id}::uuid AND workspace_id = ${workspaceId}::uuid`;
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "secret.rolled_back", context,
+    workspaceId,
+    actor,
+    action: "secret.rolled_back",
+    context,
     target: { type: "secret", id: secret.id },
     metadata: { name: secret.name, environment: secret.environment, version, rolled_back_from: options.version },
   });

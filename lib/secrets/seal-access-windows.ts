@@ -7,8 +7,15 @@ import { recordAuditEvents } from "../audit/record-audit-event";
 const BATCH = 500;
 
 type Sealed = {
-  secret_id: string; name: string; environment: string; version: number; count: number; opened_at: Date;
-  key_id: string; key_name: string; key_prefix: string;
+  secret_id: string;
+  name: string;
+  environment: string;
+  version: number;
+  count: number;
+  opened_at: Date;
+  key_id: string;
+  key_name: string;
+  key_prefix: string;
 };
 
 /**
@@ -22,9 +29,7 @@ type Sealed = {
  * resolve that reopens the window meanwhile either waits for it or wins first.
  */
 export async function sealAccessWindows(): Promise<{ workspaces: number; sealed: number }> {
-  const workspaces = await withSystem((tx) =>
-    tx.$queryRaw<{ id: string }[]>`SELECT w::text AS id FROM public.workspaces_with_unsealed_access_windows() AS w`,
-  );
+  const workspaces = await withSystem((tx) => tx.$queryRaw<{ id: string }[]>`SELECT w::text AS id FROM public.workspaces_with_unsealed_access_windows() AS w`);
   let sealed = 0;
   for (const { id: workspaceId } of workspaces) {
     for (;;) {
@@ -51,7 +56,8 @@ export async function sealAccessWindows(): Promise<{ workspaces: number; sealed:
         await recordAuditEvents(
           tx,
           rows.map((r) => ({
-            workspaceId, action: "secret.accessed" as const,
+            workspaceId,
+            action: "secret.accessed" as const,
             actor: { type: "api_key" as const, id: r.key_id, label: `${r.key_name} (${r.key_prefix}…)` },
             context: { ip: null, userAgent: null, requestId: null },
             target: { type: "secret", id: r.secret_id },

@@ -45,10 +45,16 @@ export async function updateSecret(
            updated_by_id = ${actor.id}::uuid, updated_at = now()
      WHERE id = ${secret.id}::uuid AND workspace_id = ${workspaceId}::uuid`;
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "secret.updated", context,
+    workspaceId,
+    actor,
+    action: "secret.updated",
+    context,
     target: { type: "secret", id: secret.id },
     metadata: {
-      name: secret.name, environment: secret.environment, version, value_changed: valueChanged,
+      name: secret.name,
+      environment: secret.environment,
+      version,
+      value_changed: valueChanged,
       before: Object.fromEntries(changed.map((k) => [k, before[k]])),
       after: Object.fromEntries(changed.map((k) => [k, after[k]])),
     },

@@ -12,10 +12,7 @@ const COVERED: Record<MfaPolicy, Role[]> = { none: [], admins: ["owner", "admin"
  * current policy, who is held at enrollment now; under a chosen one, who will be
  * once it is saved. Read in the caller's withWorkspace transaction.
  */
-export async function listMembersLackingMfa(
-  tx: Tx,
-  options: { workspaceId: string; policy: string; limit?: number },
-): Promise<{ members: MemberLackingMfa[]; total: number }> {
+export async function listMembersLackingMfa(tx: Tx, options: { workspaceId: string; policy: string; limit?: number }): Promise<{ members: MemberLackingMfa[]; total: number }> {
   const policy = (MFA_POLICIES as readonly string[]).includes(options.policy) ? (options.policy as MfaPolicy) : "none";
   if (COVERED[policy].length === 0) return { members: [], total: 0 };
   const where = { workspaceId: options.workspaceId, role: { in: COVERED[policy] }, user: { mfaEnabledAt: null } };

@@ -13,10 +13,7 @@ export const securityPolicySchema = z.object({
 });
 
 /** Changes the workspace's MFA and step-up policy, audited with before and after. */
-export async function updateSecurityPolicy(
-  tx: Tx,
-  options: { workspaceId: string; input: z.output<typeof securityPolicySchema>; session: ValidSession; actor: AuditActor; context: RequestContext },
-) {
+export async function updateSecurityPolicy(tx: Tx, options: { workspaceId: string; input: z.output<typeof securityPolicySchema>; session: ValidSession; actor: AuditActor; context: RequestContext }) {
   const { workspaceId, input, session } = options;
   if (mfaRequiredFor(input.mfaPolicy, "owner") && !session.user.mfaEnabled) {
     throw new AppError("conflict", "Set up two-factor authentication for yourself before requiring it of owners, or you would lock yourself out.");

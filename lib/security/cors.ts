@@ -20,8 +20,7 @@ export const CORS_MAX_AGE_SECONDS = 600;
 export const isCorsPath = (path: string) => path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
 
 /** A CORS preflight: OPTIONS with Origin and Access-Control-Request-Method. */
-export const isPreflight = (method: string, headers: Headers) =>
-  method.toUpperCase() === "OPTIONS" && headers.has("origin") && headers.has("access-control-request-method");
+export const isPreflight = (method: string, headers: Headers) => method.toUpperCase() === "OPTIONS" && headers.has("origin") && headers.has("access-control-request-method");
 
 /**
  * The CORS headers of an answer to a request from `origin` (null: none sent).

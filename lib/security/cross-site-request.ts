@@ -37,7 +37,10 @@ const originOf = (value: string): string | null => {
 
 // The value the nearest trusted proxy set: each hop appends, so it is `hops` from the end.
 const forwarded = (value: string | null, hops: number): string | null => {
-  const entries = (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return entries[entries.length - hops] ?? null;
 };
 

@@ -14,6 +14,9 @@ export function clientRequestIdFrom(incoming: string | null): string | null {
 
 /** The client's address: the entry `hops` places before the end of X-Forwarded-For, which the server appends. */
 export function clientIpFrom(forwardedFor: string | null, hops: number): string | null {
-  const entries = (forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (forwardedFor ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return entries[entries.length - 1 - hops] ?? entries[0] ?? null;
 }

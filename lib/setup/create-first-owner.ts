@@ -45,7 +45,13 @@ export async function createFirstOwner(options: { input: SetupInput; context: Re
     const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, isOperator: true } });
     await tx.instanceSetting.delete({ where: { key: SETUP_TOKEN_KEY } });
     await createWorkspace(tx, {
-      workspaceId, name: input.workspaceName, slug: input.workspaceSlug, owner: user, context, via: "setup", slugField: "workspaceSlug",
+      workspaceId,
+      name: input.workspaceName,
+      slug: input.workspaceSlug,
+      owner: user,
+      context,
+      via: "setup",
+      slugField: "workspaceSlug",
     });
     const { token } = await createSession(tx, { userId: user.id, context });
     return { token, slug: input.workspaceSlug };

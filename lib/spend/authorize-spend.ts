@@ -58,7 +58,9 @@ type Decision = AgentToday & {
 /** SHA-256 of the request as parsed (amounts normalized to micros): a replay must say the same thing, not the same bytes. */
 export function spendRequestHash(input: AuthorizeSpendBody): string {
   const estimate = input.estimated_cost === undefined ? null : parseMoney(input.estimated_cost).toString();
-  return createHash("sha256").update(JSON.stringify([input.model, input.input_tokens ?? null, input.max_output_tokens ?? null, estimate])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([input.model, input.input_tokens ?? null, input.max_output_tokens ?? null, estimate]))
+    .digest("hex");
 }
 
 /**

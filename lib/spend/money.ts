@@ -18,5 +18,4 @@ export function parseMoney(text: string): bigint {
 export const divCeil = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
 
 /** Worst-case cost in micros of tokens priced per million tokens, rounded up. */
-export const tokenCost = (input: bigint, inputPerMtok: bigint, output: bigint, outputPerMtok: bigint): bigint =>
-  divCeil(input * inputPerMtok + output * outputPerMtok, 1_000_000n);
+export const tokenCost = (input: bigint, inputPerMtok: bigint, output: bigint, outputPerMtok: bigint): bigint => divCeil(input * inputPerMtok + output * outputPerMtok, 1_000_000n);

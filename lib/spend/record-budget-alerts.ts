@@ -15,10 +15,7 @@ export type AlertedAgent = { id: string; name: string; capMicros: bigint; thresh
  * conditional UPDATE (no threshold of ours alerted yet) is still what decides,
  * so no interleaving can alert a threshold twice.
  */
-export async function recordBudgetAlerts(
-  tx: Tx,
-  options: { workspaceId: string; agent: AlertedAgent; day: string; totals: DayTotals; actor: AuditActor; context: RequestContext },
-): Promise<number[]> {
+export async function recordBudgetAlerts(tx: Tx, options: { workspaceId: string; agent: AlertedAgent; day: string; totals: DayTotals; actor: AuditActor; context: RequestContext }): Promise<number[]> {
   const { agent, totals } = options;
   if (agent.capMicros <= 0n) return [];
   const used = totals.spent + totals.held;

@@ -37,7 +37,11 @@ type HoldRow = {
 };
 
 const answer = (hold: HoldRow, state: Settlement["state"], charged: bigint): Settlement => ({
-  id: hold.id, state, held: formatMoney(hold.held_micros), charged: formatMoney(charged), day: hold.day,
+  id: hold.id,
+  state,
+  held: formatMoney(hold.held_micros),
+  charged: formatMoney(charged),
+  day: hold.day,
 });
 
 /**

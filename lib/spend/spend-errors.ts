@@ -37,5 +37,4 @@ export function unpricedModel(policy: string) {
   return new AppError("unprocessable", message, undefined, "unpriced_model");
 }
 
-export const idempotencyKeyReused = () =>
-  new AppError("conflict", "This Idempotency-Key was already used with another body: use a new key for a new request.", undefined, "idempotency_key_reused");
+export const idempotencyKeyReused = () => new AppError("conflict", "This Idempotency-Key was already used with another body: use a new key for a new request.", undefined, "idempotency_key_reused");

@@ -14,7 +14,11 @@ function formatter(zone: string): Intl.DateTimeFormat {
 
 /** The instant as the zone's wall clock, "2026-03-10T11:30". */
 export function wallClockIn(iso: string, zone: string): string {
-  const parts = Object.fromEntries(formatter(zone).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(zone)
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 

@@ -18,7 +18,12 @@ export async function checkCapturedHolds(tx: Tx, options: { workspaceId: string;
   for (const call of calls) {
     const first = seen.get(call.hold);
     if (first !== undefined) {
-      throw new AppError("invalid_input", `Events ${first} and ${call.id} name the same authorization: each authorization is captured by the one call it allowed.`, { events: [first, call.id] }, "authorization_reused");
+      throw new AppError(
+        "invalid_input",
+        `Events ${first} and ${call.id} name the same authorization: each authorization is captured by the one call it allowed.`,
+        { events: [first, call.id] },
+        "authorization_reused",
+      );
     }
     seen.set(call.hold, call.id);
   }

@@ -11,8 +11,17 @@ import { addDays, lastDays, USAGE_WINDOW_DAYS } from "./usage-window";
 const CSV_HEADER = "day,agent_id,agent_name,conversations,turns,llm_calls,input_tokens,output_tokens,tool_invocations,reported_cost,spent\r\n";
 
 type Row = {
-  day: string; agent_id: string; name_cell: string; conversations: number; turns: number; llm_calls: number;
-  input_tokens: string; output_tokens: string; tool_invocations: number; cost: bigint; spent: bigint;
+  day: string;
+  agent_id: string;
+  name_cell: string;
+  conversations: number;
+  turns: number;
+  llm_calls: number;
+  input_tokens: string;
+  output_tokens: string;
+  tool_invocations: number;
+  cost: bigint;
+  spent: bigint;
 };
 
 /**
@@ -58,9 +67,12 @@ export async function exportUsageCsv(options: { slug: string; params: URLSearchP
     });
     return { rows, from, to, timeZone };
   });
-  const lines = rows.map((r) =>
-    [r.day, r.agent_id, r.name_cell, r.conversations, r.turns, r.llm_calls, r.input_tokens, r.output_tokens, r.tool_invocations,
-      formatMoney(BigInt(r.cost)), formatMoney(BigInt(r.spent))].join(",") + "\r\n");
+  const lines = rows.map(
+    (r) =>
+      [r.day, r.agent_id, r.name_cell, r.conversations, r.turns, r.llm_calls, r.input_tokens, r.output_tokens, r.tool_invocations, formatMoney(BigInt(r.cost)), formatMoney(BigInt(r.spent))].join(
+        ",",
+      ) + "\r\n",
+  );
   return {
     body: CSV_HEADER + lines.join(""),
     from,

@@ -29,10 +29,7 @@ const SUMS = `sum(conversations)::int AS conversations, sum(turns)::int AS turns
  * the agent's, as its budget counts it) and the rolling 30-day conversation count
  * from the events themselves (exact to the instant, not to a day boundary).
  */
-export async function getWorkspaceUsage(
-  tx: Tx,
-  options: { workspaceId: string; query: z.output<typeof workspaceUsageQuerySchema> },
-): Promise<z.output<typeof workspaceUsageSchema>> {
+export async function getWorkspaceUsage(tx: Tx, options: { workspaceId: string; query: z.output<typeof workspaceUsageQuerySchema> }): Promise<z.output<typeof workspaceUsageSchema>> {
   const { workspaceId, query } = options;
   const [workspace] = await tx.$queryRaw<{ time_zone: string }[]>`SELECT time_zone FROM workspaces WHERE id = ${workspaceId}::uuid`;
   const timeZone = query.tz ?? workspace?.time_zone ?? "UTC";
@@ -47,13 +44,17 @@ export async function getWorkspaceUsage(
        FROM agents a LEFT JOIN usage_daily d ON d.agent_id = a.id AND d.workspace_id = a.workspace_id AND d.day BETWEEN $2::date AND $3::date
       WHERE a.workspace_id = $1::uuid
       GROUP BY a.id, a.name ORDER BY a.name, a.id`,
-    workspaceId, from, to,
+    workspaceId,
+    from,
+    to,
   );
   const days = await tx.$queryRawUnsafe<(Totals & { day: string; agent_id: string })[]>(
     `SELECT day::text AS day, agent_id::text AS agent_id, ${SUMS}
        FROM usage_daily WHERE workspace_id = $1::uuid AND day BETWEEN $2::date AND $3::date
       GROUP BY day, agent_id ORDER BY day, agent_id`,
-    workspaceId, from, to,
+    workspaceId,
+    from,
+    to,
   );
   return {
     from,

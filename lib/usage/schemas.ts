@@ -39,10 +39,7 @@ export const usageEventSchema = z.discriminatedUnion(
       model: safeText({ max: 200 }).min(1, "Give the model"),
       input_tokens: tokens,
       output_tokens: tokens,
-      cost: z
-        .string()
-        .regex(MONEY_PATTERN, "Give the cost in dollars as a decimal string, e.g. \"0.0125\" (at most 6 decimals)")
-        .optional(),
+      cost: z.string().regex(MONEY_PATTERN, 'Give the cost in dollars as a decimal string, e.g. "0.0125" (at most 6 decimals)').optional(),
       authorization_id: uuidId("Give the authorization's id (a UUID)")
         .optional()
         .describe("The hold this call was authorized by: the call captures it at its cost (the hold's amount if it has none)."),
@@ -55,10 +52,7 @@ export const usageEventSchema = z.discriminatedUnion(
 export type UsageEvent = z.output<typeof usageEventSchema>;
 
 export const usageEventsBodySchema = z.strictObject({
-  events: z
-    .array(usageEventSchema, "Give a list of events")
-    .min(1, "Give at least one event")
-    .max(USAGE_EVENTS_MAX, `Send at most ${USAGE_EVENTS_MAX} events per request`),
+  events: z.array(usageEventSchema, "Give a list of events").min(1, "Give at least one event").max(USAGE_EVENTS_MAX, `Send at most ${USAGE_EVENTS_MAX} events per request`),
 });
 
 export const usageEventsResponseSchema = z.object({

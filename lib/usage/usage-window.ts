@@ -8,8 +8,7 @@ export const TREND_DAYS = 7;
 const DAY_MS = 86_400_000;
 
 /** A calendar day (yyyy-mm-dd) moved by whole days; calendar arithmetic, so no zone's DST can shift it. */
-export const addDays = (day: string, days: number): string =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+export const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** The last `days` calendar days in a zone, today included, as inclusive bounds. */
 export function lastDays(timeZone: string, days: number, now = new Date()): { from: string; to: string } {

@@ -26,7 +26,10 @@ export async function changeWorkspaceSlug(
     throw error;
   }
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "workspace.slug_changed", context,
+    workspaceId,
+    actor,
+    action: "workspace.slug_changed",
+    context,
     target: { type: "workspace", id: workspaceId },
     metadata: { before: { slug: current.slug }, after: { slug } },
   });

@@ -24,8 +24,13 @@ export async function createUserWorkspace(options: { userId: string; input: Crea
     if (!user) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
     if (getConfig().WARDEN_WORKSPACE_CREATION === "operators" && !user.is_operator) throw new AppError("forbidden", OPERATORS_ONLY);
     return createWorkspace(tx, {
-      workspaceId, name: input.name, slug: input.slug, timeZone: input.timeZone,
-      owner: { id: user.id, email: user.email }, context, via: "console",
+      workspaceId,
+      name: input.name,
+      slug: input.slug,
+      timeZone: input.timeZone,
+      owner: { id: user.id, email: user.email },
+      context,
+      via: "console",
     });
   });
 }

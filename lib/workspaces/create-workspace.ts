@@ -42,12 +42,18 @@ export async function createWorkspace(
   await tx.membership.create({ data: { workspaceId, userId: owner.id, role: "owner" } });
   const actor = userActor(owner);
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "workspace.created", context,
+    workspaceId,
+    actor,
+    action: "workspace.created",
+    context,
     target: { type: "workspace", id: workspaceId },
     metadata: { name, slug, time_zone: timeZone ?? "UTC", via },
   });
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "member.added", context,
+    workspaceId,
+    actor,
+    action: "member.added",
+    context,
     target: { type: "user", id: owner.id },
     metadata: { after: { role: "owner" } },
   });

@@ -33,10 +33,7 @@ export const workspaceNameSha256 = (name: string) => createHash("sha256").update
  * Nothing is audited in the workspace: its log goes with it; the receipt holds the
  * log's final head instead.
  */
-export async function deleteWorkspace(
-  tx: Tx,
-  options: { workspaceId: string; workspaceName: string; typedName: string; actor: AuditActor & { type: "user" } },
-): Promise<DeletionReceipt> {
+export async function deleteWorkspace(tx: Tx, options: { workspaceId: string; workspaceName: string; typedName: string; actor: AuditActor & { type: "user" } }): Promise<DeletionReceipt> {
   const { workspaceId, workspaceName, typedName, actor } = options;
   if (typedName !== workspaceName) throw new AppError("invalid_input", NAME_MISMATCH, { confirmName: [NAME_MISMATCH] });
   try {

@@ -27,8 +27,9 @@ export type Overview = {
 export async function getOverview(options: { workspaceId: string; policy: string; includeEvents: boolean; includeSecrets?: boolean; includeUsage?: boolean; now?: Date }): Promise<Overview> {
   const { workspaceId } = options;
   return withWorkspace(workspaceId, async (tx) => {
-    const members = await tx.membership.count({ where: { workspaceId } });
-    const withMfa = await tx.membership.count({ where: { workspaceId, user: { mfaEnabledAt: { not: null } } } });
+    const [{ members, with_mfa: withMfa }] = await tx.$queryRaw<{ members: number; with_mfa: number }[]>`
+      SELECT count(*)::int AS members, count(*) FILTER (WHERE u.mfa_enabled_at IS NOT NULL)::int AS with_mfa
+        FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ${workspaceId}::uuid`;
     const lackingMfa = await listMembersLackingMfa(tx, { workspaceId, policy: options.policy, limit: 20 });
     const recentEvents = options.includeEvents ? await recentEventSentences(tx, workspaceId) : null;
     const secrets = options.includeSecrets ? await countSecretsNeedingAttention(tx, { workspaceId }) : null;
@@ -55,19 +56,18 @@ async function recentEventSentences(tx: Tx, workspaceId: string): Promise<Recent
   }
   const invitationIds = events.filter((e) => e.targetType === "invitation" && e.targetId && isUuid(e.targetId)).map((e) => e.targetId!);
   const [memberRows, invitationRows] = await Promise.all([
-    tx.membership.findMany({ where: { workspaceId, userId: { in: [...userIds] } }, select: { user: { select: { id: true, name: true } } } }),
+    tx.$queryRaw<{ id: string; name: string }[]>`
+      SELECT u.id::text AS id, u.name FROM memberships m JOIN users u ON u.id = m.user_id
+       WHERE m.workspace_id = ${workspaceId}::uuid AND m.user_id = ANY(${[...userIds]}::uuid[])`,
     invitationIds.length > 0 ? tx.invitation.findMany({ where: { workspaceId, id: { in: invitationIds } }, select: { id: true, email: true } }) : [],
   ]);
-  const names = new Map(memberRows.map((m) => [m.user.id, m.user.name]));
+  const names = new Map(memberRows.map((m) => [m.id, m.name]));
   const invitations = new Map(invitationRows.map((i) => [i.id, i.email]));
 
   return events.map((e) => {
     const metadata = (e.metadata ?? {}) as Record<string, unknown>;
     const actor = (e.actorId && names.get(e.actorId)) || e.actorLabel || "Warden";
-    const target =
-      e.targetType === "user" && e.targetId ? names.get(e.targetId) ?? null
-      : e.targetType === "invitation" && e.targetId ? invitations.get(e.targetId) ?? null
-      : null;
+    const target = e.targetType === "user" && e.targetId ? (names.get(e.targetId) ?? null) : e.targetType === "invitation" && e.targetId ? (invitations.get(e.targetId) ?? null) : null;
     return { id: e.id, action: e.action, occurredAt: e.occurredAt.toISOString(), sentence: describeEvent({ action: e.action, actor, target, metadata }) };
   });
 }

@@ -1,14 +1,7 @@
-import { cache } from "react";
-import { withUser } from "../db/system";
-import { toMembership, workspaceSelect, type Membership } from "./resolve-membership";
+import { getConsoleContext } from "./console-context";
+import type { Membership } from "./membership";
 
-export const listMyWorkspaces = cache(async (userId: string): Promise<Membership[]> => {
-  return withUser(userId, async (tx) => {
-    const rows = await tx.membership.findMany({
-      where: { userId },
-      select: { role: true, workspace: { select: workspaceSelect } },
-      orderBy: { workspace: { name: "asc" } },
-    });
-    return rows.map(toMembership);
-  });
-});
+/** The person's workspaces, by name (read with the rest of the page's context, once per request). */
+export async function listMyWorkspaces(userId: string): Promise<Membership[]> {
+  return (await getConsoleContext(userId)).memberships;
+}

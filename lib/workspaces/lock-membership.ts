@@ -1,9 +1,6 @@
 import "server-only";
 import type { Tx } from "../db/with-workspace";
-import type { Role } from "../generated/prisma/enums";
-import { toMembership, type Membership } from "./resolve-membership";
-
-type Row = { role: Role; id: string; slug: string; name: string; mfa_policy: string; step_up_required: boolean; step_up_window_minutes: number };
+import { toMembership, type Membership, type MembershipRow } from "./membership";
 
 /**
  * The caller's membership as the writing transaction sees it, held FOR SHARE
@@ -12,15 +9,12 @@ type Row = { role: Role; id: string; slug: string; name: string; mfa_policy: str
  * authorized with is the role it writes with.
  */
 export async function lockMembership(tx: Tx, workspaceId: string, userId: string): Promise<Membership | null> {
-  const rows = await tx.$queryRaw<Row[]>`
+  const rows = await tx.$queryRaw<MembershipRow[]>`
     SELECT m.role, w.id, w.slug, w.name, w.mfa_policy, w.step_up_required, w.step_up_window_minutes
     FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
     WHERE m.workspace_id = ${workspaceId}::uuid AND m.user_id = ${userId}::uuid
     FOR SHARE OF m`;
   const row = rows[0];
   if (!row) return null;
-  return toMembership({
-    role: row.role,
-    workspace: { id: row.id, slug: row.slug, name: row.name, mfaPolicy: row.mfa_policy, stepUpRequired: row.step_up_required, stepUpWindowMinutes: row.step_up_window_minutes },
-  });
+  return toMembership(row);
 }

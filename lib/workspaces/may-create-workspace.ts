@@ -1,6 +1,6 @@
 import "server-only";
 import { getConfig } from "../config";
-import { withSystem } from "../db/system";
+import { getConsoleContext } from "./console-context";
 
 /**
  * Whether the switcher offers "Create workspace" to this person. Only hides the
@@ -8,6 +8,5 @@ import { withSystem } from "../db/system";
  */
 export async function mayCreateWorkspace(userId: string): Promise<boolean> {
   if (getConfig().WARDEN_WORKSPACE_CREATION === "anyone") return true;
-  const user = await withSystem((tx) => tx.user.findUnique({ where: { id: userId }, select: { isOperator: true } }));
-  return user?.isOperator === true;
+  return (await getConsoleContext(userId)).isOperator;
 }

@@ -14,7 +14,10 @@ export async function renameWorkspace(
   if (current.name === name) return { before: name, after: name };
   await tx.$executeRaw`UPDATE workspaces SET name = ${name} WHERE id = ${workspaceId}::uuid`;
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "workspace.renamed", context,
+    workspaceId,
+    actor,
+    action: "workspace.renamed",
+    context,
     target: { type: "workspace", id: workspaceId },
     metadata: { before: { name: current.name }, after: { name } },
   });

@@ -17,10 +17,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * workspace.settings_changed with before and after of what changed. Nothing
  * changed: nothing written, nothing audited.
  */
-export async function updateWorkspaceSettings(
-  tx: Tx,
-  options: { workspaceId: string; patch: Patch; actor: AuditActor & { type: "user" }; context: RequestContext },
-): Promise<{ changed: boolean }> {
+export async function updateWorkspaceSettings(tx: Tx, options: { workspaceId: string; patch: Patch; actor: AuditActor & { type: "user" }; context: RequestContext }): Promise<{ changed: boolean }> {
   const { workspaceId, patch, actor, context } = options;
   const current = await lockWorkspaceSettings(tx, workspaceId);
   const before: Record<string, unknown> = {};
@@ -38,7 +35,10 @@ export async function updateWorkspaceSettings(
            pii_redaction = ${patch.piiRedaction ?? current.piiRedaction}::text[]
      WHERE id = ${workspaceId}::uuid`;
   await recordAuditEvent(tx, {
-    workspaceId, actor, action: "workspace.settings_changed", context,
+    workspaceId,
+    actor,
+    action: "workspace.settings_changed",
+    context,
     target: { type: "workspace", id: workspaceId },
     metadata: { before, after },
   });

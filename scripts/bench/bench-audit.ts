@@ -33,16 +33,41 @@ const EXPORT_HEAP_CAP_MB = 192;
 
 // Relative frequencies of what members do; sign-ins dominate, role changes are rare.
 const USER_ACTIONS: Partial<Record<AuditAction, number>> = {
-  "auth.sign_in_succeeded": 420, "auth.signed_out": 150, "mfa.step_up_verified": 80, "auth.sign_in_failed": 60,
-  "session.revoked": 40, "member.invited": 25, "mfa.challenge_failed": 20, "member.joined": 20, "audit.exported": 15,
-  "auth.password_changed": 15, "mfa.enrolled": 12, "member.added": 10, "member.invitation_revoked": 8, "member.removed": 8,
-  "session.all_revoked": 8, "member.role_changed": 6, "auth.account_locked": 6, "auth.account_unlocked": 5, "member.left": 5,
-  "audit.chain_verified": 5, "api_key.created": 4, "mfa.recovery_codes_regenerated": 4, "mfa.disabled": 3,
-  "mfa.recovery_code_used": 3, "security.policy_changed": 3, "api_key.revoked": 2, "session.reuse_detected": 2,
+  "auth.sign_in_succeeded": 420,
+  "auth.signed_out": 150,
+  "mfa.step_up_verified": 80,
+  "auth.sign_in_failed": 60,
+  "session.revoked": 40,
+  "member.invited": 25,
+  "mfa.challenge_failed": 20,
+  "member.joined": 20,
+  "audit.exported": 15,
+  "auth.password_changed": 15,
+  "mfa.enrolled": 12,
+  "member.added": 10,
+  "member.invitation_revoked": 8,
+  "member.removed": 8,
+  "session.all_revoked": 8,
+  "member.role_changed": 6,
+  "auth.account_locked": 6,
+  "auth.account_unlocked": 5,
+  "member.left": 5,
+  "audit.chain_verified": 5,
+  "api_key.created": 4,
+  "mfa.recovery_codes_regenerated": 4,
+  "mfa.disabled": 3,
+  "mfa.recovery_code_used": 3,
+  "security.policy_changed": 3,
+  "api_key.revoked": 2,
+  "session.reuse_detected": 2,
   "workspace.ownership_transferred": 1,
 };
 const KEY_ACTIONS: Partial<Record<AuditAction, number>> = {
-  "audit.exported": 40, "member.invited": 25, "member.added": 15, "member.removed": 10, "audit.chain_verified": 10,
+  "audit.exported": 40,
+  "member.invited": 25,
+  "member.added": 15,
+  "member.removed": 10,
+  "audit.chain_verified": 10,
 };
 
 /** 1,000 slots filled in proportion to the weights, so SQL can draw with `slots[1 + floor(random() * 1000)]`. */
@@ -107,8 +132,18 @@ const DRAW_EVENTS = `
   ORDER BY g, n`;
 
 type DrawnEvent = {
-  workspace_id: string; occurred_at: Date; actor_type: "user" | "api_key"; actor_id: string; actor_label: string; action: AuditAction;
-  target_type: string; target_id: string; ip: string; user_agent: string; request_id: string; metadata: Record<string, unknown>;
+  workspace_id: string;
+  occurred_at: Date;
+  actor_type: "user" | "api_key";
+  actor_id: string;
+  actor_label: string;
+  action: AuditAction;
+  target_type: string;
+  target_id: string;
+  ip: string;
+  user_agent: string;
+  request_id: string;
+  metadata: Record<string, unknown>;
 };
 const EVENTS_PER_APPEND = 100;
 
@@ -152,20 +187,26 @@ async function run(ownerUrl: string) {
     const t = performance.now();
     for (let g = from; g <= to; g += ROWS_PER_STATEMENT_PER_WORKSPACE) {
       const last = Math.min(to, g + ROWS_PER_STATEMENT_PER_WORKSPACE - 1);
-      const drawn = await owner.query<DrawnEvent>(DRAW_EVENTS, [
-        workspaces.map((w) => w.id), memberIds, keyIds, userActions, keyActions, timelineStart, STEP_SECONDS, g, last,
-      ]);
+      const drawn = await owner.query<DrawnEvent>(DRAW_EVENTS, [workspaces.map((w) => w.id), memberIds, keyIds, userActions, keyActions, timelineStart, STEP_SECONDS, g, last]);
       const perWorkspace = new Map<string, DrawnEvent[]>(workspaces.map((w) => [w.id, []]));
       for (const row of drawn.rows) perWorkspace.get(row.workspace_id)!.push(row);
       for (let offset = 0; offset <= last - g; offset += EVENTS_PER_APPEND) {
         for (const [workspaceId, rows] of perWorkspace) {
           await owner.query("BEGIN");
           await owner.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
-          await recordAuditEvents(owner, rows.slice(offset, offset + EVENTS_PER_APPEND).map((r) => ({
-            workspaceId, occurredAt: r.occurred_at, action: r.action, metadata: r.metadata,
-            actor: { type: r.actor_type, id: r.actor_id, label: r.actor_label }, target: { type: r.target_type, id: r.target_id },
-            context: { ip: r.ip, userAgent: r.user_agent, requestId: r.request_id },
-          })), auditKey);
+          await recordAuditEvents(
+            owner,
+            rows.slice(offset, offset + EVENTS_PER_APPEND).map((r) => ({
+              workspaceId,
+              occurredAt: r.occurred_at,
+              action: r.action,
+              metadata: r.metadata,
+              actor: { type: r.actor_type, id: r.actor_id, label: r.actor_label },
+              target: { type: r.target_type, id: r.target_id },
+              context: { ip: r.ip, userAgent: r.user_agent, requestId: r.request_id },
+            })),
+            auditKey,
+          );
           await owner.query("COMMIT");
         }
       }
@@ -201,9 +242,7 @@ async function run(ownerUrl: string) {
 
   async function measure(label: string, now: Date): Promise<Map<string, number[]>> {
     const page = (w: Workspace, filters: Record<string, unknown>, before?: bigint) =>
-      withWorkspace(w.id, (tx) =>
-        listAuditEvents(tx, { workspaceId: w.id, filters: auditFilterSchema.parse(filters), position: before === undefined ? undefined : { before }, limit: LIMIT, now }),
-      );
+      withWorkspace(w.id, (tx) => listAuditEvents(tx, { workspaceId: w.id, filters: auditFilterSchema.parse(filters), position: before === undefined ? undefined : { before }, limit: LIMIT, now }));
     const deepCursor = new Map<string, bigint>();
     for (const w of workspaces) {
       let cursor: string | null = (await page(w, {})).olderCursor;
@@ -227,7 +266,10 @@ async function run(ownerUrl: string) {
         await run(workspaces[i % WORKSPACES]);
         samples.push(performance.now() - t);
       }
-      times.set(name, samples.sort((a, b) => a - b));
+      times.set(
+        name,
+        samples.sort((a, b) => a - b),
+      );
     }
     console.log(`${label}: ${await matches(now)}; ${machine()}`);
     return times;
@@ -256,7 +298,12 @@ async function run(ownerUrl: string) {
   // a server would run with; both are printed.
   for (const heap of [null, EXPORT_HEAP_CAP_MB]) {
     for (const format of ["csv", "jsonl"] as const) {
-      const result = measureExport(format, workspaces.map((w) => w.id), now2, heap);
+      const result = measureExport(
+        format,
+        workspaces.map((w) => w.id),
+        now2,
+        heap,
+      );
       const rows = format === "csv" ? result.lines - WORKSPACES : result.lines; // one header line per workspace file
       const expected = WORKSPACES * EVENTS_PER_WORKSPACE;
       if (rows !== expected) throw new Error(`${format} export produced ${rows} rows, expected ${expected}`);
@@ -293,7 +340,10 @@ function measureExport(format: "csv" | "jsonl", workspaceIds: string[], now: Dat
 
 const verdict = (pass: boolean) => (pass ? "PASS" : "FAIL");
 // Shared machines make timings noisy: say how busy this one was.
-const machine = () => `${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`;
+const machine = () =>
+  `${availableParallelism()} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`;
 const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const ms = (sorted: number[], q: number) => `${pct(sorted, q).toFixed(1)} ms`;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");

@@ -75,10 +75,18 @@ async function main() {
 
   const median = (pick: (f: { floor: Figures; resolve: Figures; agents: Figures }) => number) => results.map(pick).sort((a, b) => a - b)[Math.floor(results.length / 2)];
   console.log("");
-  console.log(`secrets: ${SECRETS} (${seeded.production.length} in production), ${CLIENTS} concurrent clients, ${NAMES_PER_RESOLVE} names per resolve, ${RUNS} runs of ${SECONDS} s, rate limits ${process.env.REDIS_URL ? "in Redis" : "in memory"}`);
-  console.log(`median agents:   ${median((r) => r.agents.perSecond).toFixed(0)} resolves/s   p50 ${median((r) => r.agents.p50).toFixed(1)} ms   p95 ${median((r) => r.agents.p95).toFixed(1)} ms   p99 ${median((r) => r.agents.p99).toFixed(1)} ms   (target p95 <= 25 ms)`);
-  console.log(`median cold:     ${median((r) => r.resolve.perSecond).toFixed(0)} resolves/s   p50 ${median((r) => r.resolve.p50).toFixed(1)} ms   p95 ${median((r) => r.resolve.p95).toFixed(1)} ms   p99 ${median((r) => r.resolve.p99).toFixed(1)} ms`);
-  console.log(`median floor:    ${median((r) => r.floor.perSecond).toFixed(0)} requests/s   p50 ${median((r) => r.floor.p50).toFixed(1)} ms   p95 ${median((r) => r.floor.p95).toFixed(1)} ms   p99 ${median((r) => r.floor.p99).toFixed(1)} ms   (GET /api/health)`);
+  console.log(
+    `secrets: ${SECRETS} (${seeded.production.length} in production), ${CLIENTS} concurrent clients, ${NAMES_PER_RESOLVE} names per resolve, ${RUNS} runs of ${SECONDS} s, rate limits ${process.env.REDIS_URL ? "in Redis" : "in memory"}`,
+  );
+  console.log(
+    `median agents:   ${median((r) => r.agents.perSecond).toFixed(0)} resolves/s   p50 ${median((r) => r.agents.p50).toFixed(1)} ms   p95 ${median((r) => r.agents.p95).toFixed(1)} ms   p99 ${median((r) => r.agents.p99).toFixed(1)} ms   (target p95 <= 25 ms)`,
+  );
+  console.log(
+    `median cold:     ${median((r) => r.resolve.perSecond).toFixed(0)} resolves/s   p50 ${median((r) => r.resolve.p50).toFixed(1)} ms   p95 ${median((r) => r.resolve.p95).toFixed(1)} ms   p99 ${median((r) => r.resolve.p99).toFixed(1)} ms`,
+  );
+  console.log(
+    `median floor:    ${median((r) => r.floor.perSecond).toFixed(0)} requests/s   p50 ${median((r) => r.floor.p50).toFixed(1)} ms   p95 ${median((r) => r.floor.p95).toFixed(1)} ms   p99 ${median((r) => r.floor.p99).toFixed(1)} ms   (GET /api/health)`,
+  );
   console.log(`load average (1 min) after each run: ${results.map((r) => r.resolve.load.toFixed(2)).join(", ")}`);
 
   await benchList(seeded.workspaceId);
@@ -105,14 +113,16 @@ async function seed(owner: pg.Client): Promise<Seeded> {
 
   await owner.query("BEGIN");
   await owner.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
-  const environments = new Map(
-    (await owner.query<{ id: string; name: string }>(`SELECT id, name FROM environments WHERE workspace_id = $1`, [workspaceId])).rows.map((r) => [r.name, r.id]),
-  );
+  const environments = new Map((await owner.query<{ id: string; name: string }>(`SELECT id, name FROM environments WHERE workspace_id = $1`, [workspaceId])).rows.map((r) => [r.name, r.id]));
   const dataKeyId = randomUUID();
   const dataKey = randomBytes(32);
   const provider = configuredKeyProvider();
   await owner.query(`INSERT INTO workspace_data_keys (id, workspace_id, wrapped_key, kek_fingerprint, encryptions) VALUES ($1, $2, $3, $4, $5)`, [
-    dataKeyId, workspaceId, await provider.wrap(dataKey, dataKeyContext(workspaceId, dataKeyId)), provider.fingerprint, SECRETS,
+    dataKeyId,
+    workspaceId,
+    await provider.wrap(dataKey, dataKeyContext(workspaceId, dataKeyId)),
+    provider.fingerprint,
+    SECRETS,
   ]);
   const production: string[] = [];
   for (let from = 0; from < SECRETS; from += 1000) {
@@ -124,8 +134,12 @@ async function seed(owner: pg.Client): Promise<Seeded> {
       if (environment === "production") production.push(name);
       const id = randomUUID();
       return {
-        id, name, environment: environments.get(environment)!, description: `Credential ${i} for service ${i % 97}`,
-        rotation: i % 7 === 0 ? 30 : null, expires: i % 11 === 0 ? new Date(Date.now() + ((i % 60) - 30) * 86_400_000).toISOString() : null,
+        id,
+        name,
+        environment: environments.get(environment)!,
+        description: `Credential ${i} for service ${i % 97}`,
+        rotation: i % 7 === 0 ? 30 : null,
+        expires: i % 11 === 0 ? new Date(Date.now() + ((i % 60) - 30) * 86_400_000).toISOString() : null,
         changed: new Date(Date.now() - (i % 120) * 86_400_000).toISOString(),
         ciphertext: sealValue(`bench-value-${i}-${randomBytes(16).toString("hex")}`, dataKey, { workspaceId, secretId: id, version: 1 }),
       };
@@ -163,7 +177,6 @@ async function createKeys(owner: pg.Client, seeded: Seeded, count: number): Prom
   await owner.query("COMMIT");
   return keys.map((k) => k.key);
 }
-
 
 /** One autocannon run: 2xx latencies timed exactly (every response), anything else counted by status. */
 function load(path: string, resolve: { names: string[]; keys: string[]; fixed?: string[][] } | null, seconds: number, connections = CLIENTS): Promise<Figures> {
@@ -207,7 +220,12 @@ function load(path: string, resolve: { names: string[]; keys: string[]; fixed?: 
         const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
         const failed = [...statuses.values()].reduce((a, b) => a + b, 0);
         done({
-          requests: times.length, perSecond: times.length / seconds, p50: pct(50), p95: pct(95), p99: pct(99), failed,
+          requests: times.length,
+          perSecond: times.length / seconds,
+          p50: pct(50),
+          p95: pct(95),
+          p99: pct(99),
+          failed,
           statuses: failed ? `: ${[...statuses].map(([s, n]) => `${n}×${s}`).join(", ")}` : "",
           load: loadavg()[0],
         });

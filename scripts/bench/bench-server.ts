@@ -22,7 +22,13 @@ export async function startBenchServer(options: { ownerUrl: string; dataDir: str
   const deadline = Date.now() + 15 * 60_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`Warden exited during start-up:\n${output.slice(-4000)}`);
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return server;
+    if (
+      await fetch(`${base}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return server;
     await new Promise((r) => setTimeout(r, 500));
   }
   stopBenchServer(server);

@@ -62,7 +62,9 @@ async function main() {
     const other = [...spend.statuses].filter(([s]) => s !== 201 && s !== 402);
     const used = Number(rows[0]?.spent ?? 0) + Number(rows[0]?.held ?? 0);
     console.log("");
-    console.log(`spend: ${ATTEMPTS} attempts, ${CLIENTS} concurrent clients, ${KEYS} keys, one agent whose cap admits exactly ${ADMITS}; rate limits ${process.env.REDIS_URL ? "in Redis" : "in memory"}`);
+    console.log(
+      `spend: ${ATTEMPTS} attempts, ${CLIENTS} concurrent clients, ${KEYS} keys, one agent whose cap admits exactly ${ADMITS}; rate limits ${process.env.REDIS_URL ? "in Redis" : "in memory"}`,
+    );
     console.log(`admitted:  ${admitted} (201)   refused: ${refused} (402 budget_exhausted)   other: ${other.map(([s, n]) => `${n}×${s}`).join(", ") || "none"}`);
     console.log(`database:  ${rows[0]?.holds ?? 0} holds, spent + held = ${used} micros of a cap of ${ADMITS * COST_MICROS} (${used > ADMITS * COST_MICROS ? "OVERSHOOT" : "no overshoot"})`);
     console.log(`${line("authorize", spend)}   (target >= 1000/s, p95 <= 50 ms)`);
@@ -90,14 +92,9 @@ async function seed(owner: pg.Client): Promise<Seeded> {
   const userId = user.rows[0].id;
   // A developer holds agents.manage, which runtime:spend needs.
   await owner.query(`INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'developer')`, [workspaceId, userId]);
-  await owner.query(
-    `INSERT INTO model_prices (workspace_id, model, input_micros_per_mtok, output_micros_per_mtok, effective_from) VALUES ($1, $2, 0, 1000000, '2020-01-01')`,
-    [workspaceId, MODEL],
-  );
+  await owner.query(`INSERT INTO model_prices (workspace_id, model, input_micros_per_mtok, output_micros_per_mtok, effective_from) VALUES ($1, $2, 0, 1000000, '2020-01-01')`, [workspaceId, MODEL]);
   const agent = (name: string, cap: number) =>
-    owner
-      .query<{ id: string }>(`INSERT INTO agents (workspace_id, name, daily_cap_micros) VALUES ($1, $2, $3) RETURNING id`, [workspaceId, name, cap])
-      .then((r) => r.rows[0].id);
+    owner.query<{ id: string }>(`INSERT INTO agents (workspace_id, name, daily_cap_micros) VALUES ($1, $2, $3) RETURNING id`, [workspaceId, name, cap]).then((r) => r.rows[0].id);
   return { workspaceId, userId, agentId: await agent("bench agent", ADMITS * COST_MICROS), warmAgentId: await agent("warm-up agent", 1_000_000_000_000) };
 }
 
@@ -111,7 +108,6 @@ async function createKeys(owner: pg.Client, seeded: Seeded, count: number): Prom
   );
   return keys.map((k) => k.key);
 }
-
 
 /** `amount` requests over CLIENTS connections; every answer timed (an authorization refused is still one decided), statuses counted. */
 function load(path: string, keys: string[] | null, amount: number): Promise<Figures> {

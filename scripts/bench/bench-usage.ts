@@ -40,10 +40,11 @@ async function main() {
   const workspaceId = ws.rows[0].id;
   const agents: string[] = [];
   for (let i = 0; i < AGENTS; i++) {
-    const { rows } = await owner.query<{ id: string }>(
-      `INSERT INTO agents (workspace_id, name, daily_cap_micros, time_zone) VALUES ($1, $2, 100000000, $3) RETURNING id::text`,
-      [workspaceId, `agent-${i}`, ZONES[i % ZONES.length]],
-    );
+    const { rows } = await owner.query<{ id: string }>(`INSERT INTO agents (workspace_id, name, daily_cap_micros, time_zone) VALUES ($1, $2, 100000000, $3) RETURNING id::text`, [
+      workspaceId,
+      `agent-${i}`,
+      ZONES[i % ZONES.length],
+    ]);
     agents.push(rows[0].id);
   }
   const key = await owner.query<{ id: string }>(
@@ -72,10 +73,14 @@ async function main() {
       const agent = agents[(b + i) % AGENTS];
       const id = `${run}-${b}-${i}`;
       switch (i % 4) {
-        case 0: return { id, type: "conversation.started", agent, occurred_at: at, conversation_id: `c-${b}-${i}` };
-        case 1: return { id, type: "turn.completed", agent, occurred_at: at, conversation_id: `c-${b}-${i - 1}` };
-        case 2: return { id, type: "llm.call", agent, occurred_at: at, model: "gpt-4o", input_tokens: 1200, output_tokens: 300, cost: "0.0125" };
-        default: return { id, type: "tool.invoked", agent, occurred_at: at, tool: "search" };
+        case 0:
+          return { id, type: "conversation.started", agent, occurred_at: at, conversation_id: `c-${b}-${i}` };
+        case 1:
+          return { id, type: "turn.completed", agent, occurred_at: at, conversation_id: `c-${b}-${i - 1}` };
+        case 2:
+          return { id, type: "llm.call", agent, occurred_at: at, model: "gpt-4o", input_tokens: 1200, output_tokens: 300, cost: "0.0125" };
+        default:
+          return { id, type: "tool.invoked", agent, occurred_at: at, tool: "search" };
       }
     });
     return JSON.stringify({ events });
@@ -122,14 +127,29 @@ async function main() {
           const { events } = JSON.parse(text) as { events: Record<string, unknown>[] };
           const csv = events
             .map((e) =>
-              [workspaceId, e.id, e.agent, e.type, e.occurred_at, String(e.occurred_at).slice(0, 10), e.conversation_id, e.model, e.input_tokens, e.output_tokens, e.cost === undefined ? undefined : Math.round(Number(e.cost) * 1e6), e.tool]
+              [
+                workspaceId,
+                e.id,
+                e.agent,
+                e.type,
+                e.occurred_at,
+                String(e.occurred_at).slice(0, 10),
+                e.conversation_id,
+                e.model,
+                e.input_tokens,
+                e.output_tokens,
+                e.cost === undefined ? undefined : Math.round(Number(e.cost) * 1e6),
+                e.tool,
+              ]
                 .map(cell)
                 .join(","),
             )
             .join("\n");
           await pipeline(
             Readable.from([csv]),
-            client.query(copyFrom("COPY usage_events (workspace_id, id, agent_id, type, occurred_at, day, conversation_id, model, input_tokens, output_tokens, cost_micros, tool) FROM STDIN (FORMAT csv)")),
+            client.query(
+              copyFrom("COPY usage_events (workspace_id, id, agent_id, type, occurred_at, day, conversation_id, model, input_tokens, output_tokens, cost_micros, tool) FROM STDIN (FORMAT csv)"),
+            ),
           );
           latencies.push(performance.now() - t0);
         }

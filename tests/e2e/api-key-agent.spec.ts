@@ -8,10 +8,12 @@ import { newClient, signIn } from "./support/sign-in";
 // for any other agent of the workspace is refused as if that agent did not exist.
 
 async function seedAgent(workspaceId: string, name: string, archived = false): Promise<string> {
-  const [row] = await query<{ id: string }>(
-    `INSERT INTO agents (workspace_id, name, daily_cap_micros, state, archived_at) VALUES ($1, $2, 10000000, $3, $4) RETURNING id::text AS id`,
-    [workspaceId, name, archived ? "archived" : "active", archived ? new Date() : null],
-  );
+  const [row] = await query<{ id: string }>(`INSERT INTO agents (workspace_id, name, daily_cap_micros, state, archived_at) VALUES ($1, $2, 10000000, $3, $4) RETURNING id::text AS id`, [
+    workspaceId,
+    name,
+    archived ? "archived" : "active",
+    archived ? new Date() : null,
+  ]);
   return row.id;
 }
 
@@ -82,10 +84,10 @@ test("a key bound to an agent through the form acts for that agent only; a key b
     { name: "Alpha runtime", scopes: ["runtime:spend"], agent_id: alpha },
     { name: "Shared runtime", scopes: ["runtime:spend"], agent_id: null },
   ]);
-  const [created] = await query<{ metadata: Record<string, unknown> }>(
-    `SELECT metadata FROM audit_events WHERE workspace_id = $1 AND action = 'api_key.created' AND target_id = $2`,
-    [ws.workspaceId, keys[0].id],
-  );
+  const [created] = await query<{ metadata: Record<string, unknown> }>(`SELECT metadata FROM audit_events WHERE workspace_id = $1 AND action = 'api_key.created' AND target_id = $2`, [
+    ws.workspaceId,
+    keys[0].id,
+  ]);
   expect(created.metadata).toMatchObject({ agent: "Alpha", agent_id: alpha });
 
   // The runtime, as it calls Warden: its own address, an Idempotency-Key per call.

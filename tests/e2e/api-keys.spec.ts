@@ -73,11 +73,17 @@ test("a viewer is told who manages keys and sees no form", async ({ browser }) =
 
 test("an admin is offered Revoke on their own key but not on an owner's, which says why instead", async ({ browser }) => {
   const ws = await seedWorkspace({ owner: "owner", admin: "admin" }, "keys-rights");
-  for (const [name, creator] of [["Owner export", ws.users.owner.id], ["Admin export", ws.users.admin.id]] as const) {
-    await query(
-      `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes, created_by_id) VALUES ($1, $2, $3, $4, ARRAY['audit:read'], $5)`,
-      [ws.workspaceId, name, `wdn_live_${randomBytes(3).toString("hex")}`, randomBytes(32).toString("hex"), creator],
-    );
+  for (const [name, creator] of [
+    ["Owner export", ws.users.owner.id],
+    ["Admin export", ws.users.admin.id],
+  ] as const) {
+    await query(`INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes, created_by_id) VALUES ($1, $2, $3, $4, ARRAY['audit:read'], $5)`, [
+      ws.workspaceId,
+      name,
+      `wdn_live_${randomBytes(3).toString("hex")}`,
+      randomBytes(32).toString("hex"),
+      creator,
+    ]);
   }
   const { page } = await newClient(browser);
   await signIn(page, ws.users.admin.email, ws.password, { landsOn: new RegExp(`/w/${ws.slug}$`) });

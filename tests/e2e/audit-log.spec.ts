@@ -26,20 +26,25 @@ type SeedEvent = {
 
 /** Appends the events in order (oldest first) through the one writer and returns their ids and seqs. */
 const insertEvents = (workspaceId: string, events: SeedEvent[]): Promise<{ id: string; seq: string }[]> =>
-  appendAuditEvents(workspaceId, events.map((e) => ({
-    actor: { type: "user", id: e.actor.id, label: e.actor.email },
-    action: e.action,
-    target: e.target ? { type: e.target[0], id: e.target[1] } : undefined,
-    metadata: e.metadata,
-    context: { ip: e.ip ?? null, userAgent: e.userAgent ?? null, requestId: e.requestId ?? null },
-    occurredAt: e.at ? new Date(e.at) : undefined,
-  })));
+  appendAuditEvents(
+    workspaceId,
+    events.map((e) => ({
+      actor: { type: "user", id: e.actor.id, label: e.actor.email },
+      action: e.action,
+      target: e.target ? { type: e.target[0], id: e.target[1] } : undefined,
+      metadata: e.metadata,
+      context: { ip: e.ip ?? null, userAgent: e.userAgent ?? null, requestId: e.requestId ?? null },
+      occurredAt: e.at ? new Date(e.at) : undefined,
+    })),
+  );
 
 const auditPath = (slug: string) => `/w/${slug}/audit`;
 
 /** The chain positions of the rows shown, from each row's details link ("Details of event 12"). */
 const shownSeqs = (page: Page) =>
-  page.getByTestId("table-row").getByRole("link", { name: /^Details of event \d+$/ })
+  page
+    .getByTestId("table-row")
+    .getByRole("link", { name: /^Details of event \d+$/ })
     .evaluateAll((links) => links.map((link) => link.getAttribute("aria-label")!.replace("Details of event ", "")));
 
 /** The value beside a label in the details panel's definition list. */
@@ -80,12 +85,14 @@ test("an owner filters by actor and actions; the filters live in the URL and a s
   await form.locator('select[name="range"]').selectOption({ label: "Last hour" });
   await form.getByRole("button", { name: "Apply filters" }).click();
 
-  await expect(page).toHaveURL((url) =>
-    url.pathname === auditPath(ws.slug) &&
-    url.searchParams.get("actor") === `user:${admin.id}` &&
-    url.searchParams.getAll("action").join(",") === "member.role_changed,member.removed" &&
-    url.searchParams.get("range") === "1h" &&
-    [...url.searchParams.keys()].every((key) => ["actor", "action", "range"].includes(key)));
+  await expect(page).toHaveURL(
+    (url) =>
+      url.pathname === auditPath(ws.slug) &&
+      url.searchParams.get("actor") === `user:${admin.id}` &&
+      url.searchParams.getAll("action").join(",") === "member.role_changed,member.removed" &&
+      url.searchParams.get("range") === "1h" &&
+      [...url.searchParams.keys()].every((key) => ["actor", "action", "range"].includes(key)),
+  );
   const filtered = ["Changed role", "Removed member", "Changed role"];
   const expectFilteredView = async (view: Page) => {
     await expect(view.getByTestId("audit-action")).toHaveText(filtered);
@@ -159,9 +166,14 @@ test("a row's time opens the event's details, with the other events of its reque
 
 test("Older and Newer move by keyset between pages of 50, and no event is on two pages", async ({ browser }) => {
   const ws = await seedWorkspace({ owner: "owner", dev: "developer" }, "audit-pages");
-  await insertEvents(ws.workspaceId, Array.from({ length: 60 }, (_, i) => ({
-    actor: ws.users.dev, action: "session.revoked" as const, target: ["session", `s-${String(i).padStart(2, "0")}`] as [string, string],
-  })));
+  await insertEvents(
+    ws.workspaceId,
+    Array.from({ length: 60 }, (_, i) => ({
+      actor: ws.users.dev,
+      action: "session.revoked" as const,
+      target: ["session", `s-${String(i).padStart(2, "0")}`] as [string, string],
+    })),
+  );
   const owner = await signedInClient(browser, ws.users.owner, ws.password, ws.slug);
   const { page } = owner;
   // Nothing writes to this log while the pages are read: the total is fixed now. The
@@ -202,14 +214,16 @@ test("the exports download exactly the filtered events, and each export is itsel
   // Commas and quotes need quoting; a cell a spreadsheet would run as a formula is defused.
   await insertEvents(ws.workspaceId, [
     { actor: admin, action: "member.role_changed", target: ["user", dev.id], metadata: { note: 'said "yes", then left' } },
-    { actor: admin, action: "member.role_changed", target: ["user", "=HYPERLINK(\"http://evil.test\")"], metadata: { note: "line one\nline two" } },
+    { actor: admin, action: "member.role_changed", target: ["user", '=HYPERLINK("http://evil.test")'], metadata: { note: "line one\nline two" } },
     { actor: admin, action: "member.role_changed", target: ["user", dev.id], metadata: {} },
     { actor: admin, action: "member.removed", target: ["user", randomUUID()] },
     { actor: dev, action: "member.role_changed", target: ["user", admin.id] },
   ]);
   const expected = await query<{ seq: string; id: string; target_id: string; metadata: Record<string, unknown> }>(
     `SELECT seq::text AS seq, id::text AS id, target_id, metadata FROM audit_events
-     WHERE workspace_id = $1 AND actor_id = $2 AND action = 'member.role_changed' ORDER BY audit_events.seq DESC`, [ws.workspaceId, admin.id]);
+     WHERE workspace_id = $1 AND actor_id = $2 AND action = 'member.role_changed' ORDER BY audit_events.seq DESC`,
+    [ws.workspaceId, admin.id],
+  );
   expect(expected).toHaveLength(3);
 
   const owner = await signedInClient(browser, ws.users.owner, ws.password, ws.slug);
@@ -241,7 +255,10 @@ test("the exports download exactly the filtered events, and each export is itsel
   const jsonl = await download("Export JSON Lines");
   expect(jsonl.filename).toMatch(new RegExp(`^audit-${ws.slug}-.+\\.jsonl$`));
   expect(jsonl.text.endsWith("\n")).toBe(true);
-  const lines = jsonl.text.trimEnd().split("\n").map((line) => JSON.parse(line) as { id: string; seq: string; action: string; actor: { id: string }; metadata: unknown });
+  const lines = jsonl.text
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { id: string; seq: string; action: string; actor: { id: string }; metadata: unknown });
   expect(lines.map((l) => l.id)).toEqual(expected.map((e) => e.id));
   expect(lines.map((l) => l.seq)).toEqual(expected.map((e) => e.seq));
   expect(lines.map((l) => l.action)).toEqual(expected.map(() => "member.role_changed"));
@@ -252,7 +269,9 @@ test("the exports download exactly the filtered events, and each export is itsel
   await expect(page.getByTestId("audit-action")).toHaveText(["Exported audit log", "Exported audit log"]);
   await expect(page.getByTestId("audit-actor")).toHaveText(["owner (owner)", "owner (owner)"]);
   const exports = await query<{ actor_id: string; metadata: { format: string; filters: { actor?: string; action?: string[] } } }>(
-    `SELECT actor_id::text AS actor_id, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported' ORDER BY seq`, [ws.workspaceId]);
+    `SELECT actor_id::text AS actor_id, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported' ORDER BY seq`,
+    [ws.workspaceId],
+  );
   expect(exports.map((e) => e.metadata.format)).toEqual(["csv", "jsonl"]);
   for (const e of exports) {
     expect(e.actor_id).toBe(ws.users.owner.id);
@@ -263,12 +282,15 @@ test("the exports download exactly the filtered events, and each export is itsel
 
 test("Verify integrity recomputes the chain and counts every event, its own check included next time", async ({ browser }) => {
   const ws = await seedWorkspace({ owner: "owner", admin: "admin" }, "audit-verify");
-  await insertEvents(ws.workspaceId, Array.from({ length: 5 }, () => ({ actor: ws.users.admin, action: "member.invited" as const, target: ["invitation", randomUUID()] as [string, string] })));
+  await insertEvents(
+    ws.workspaceId,
+    Array.from({ length: 5 }, () => ({ actor: ws.users.admin, action: "member.invited" as const, target: ["invitation", randomUUID()] as [string, string] })),
+  );
   const owner = await signedInClient(browser, ws.users.owner, ws.password, ws.slug);
   const { page } = owner;
   await page.goto(auditPath(ws.slug));
-  const head = async () => (await query<{ n: number; hash: string }>(
-    `SELECT count(*) OVER ()::int AS n, hash FROM audit_events WHERE workspace_id = $1 ORDER BY seq DESC LIMIT 1`, [ws.workspaceId]))[0];
+  const head = async () =>
+    (await query<{ n: number; hash: string }>(`SELECT count(*) OVER ()::int AS n, hash FROM audit_events WHERE workspace_id = $1 ORDER BY seq DESC LIMIT 1`, [ws.workspaceId]))[0];
 
   const before = await head();
   const verify = page.getByRole("button", { name: "Verify integrity" });
@@ -357,4 +379,3 @@ test("times are on the workspace's clock by default, or the viewer's on request;
   await expect(page.getByTestId("table-row")).toContainText("21:00");
   expect(errors).toEqual([]);
 });
-

@@ -38,8 +38,6 @@ test("after retention, Verify integrity verifies from the checkpoint and says ho
   await page.goto(`/w/${ws.slug}/audit`);
   await page.getByRole("button", { name: "Verify integrity" }).click();
   const today = new Date().toISOString().slice(0, 10);
-  await expect(page.getByTestId("verify-result")).toContainText(
-    new RegExp(`^\\d+ events verified from seq 5 after 4 events removed by retention on ${today} \\(UTC\\)\\. Latest hash [0-9a-f]{16}…$`),
-  );
+  await expect(page.getByTestId("verify-result")).toContainText(new RegExp(`^\\d+ events verified from seq 5 after 4 events removed by retention on ${today} \\(UTC\\)\\. Latest hash [0-9a-f]{16}…$`));
   await owner.context.close();
 });

@@ -48,6 +48,8 @@ test("on a phone the Menu button opens the navigation as a drawer: Tab stays ins
 });
 
 test("at 390 px no main page is wider than the screen, in light and dark; the shell is photographed at 390 and 1440 px", async ({ browser }) => {
+  // Every main page, twice (light and dark), plus screenshots: more than the default minute under load.
+  test.slow();
   const ws = await seedWorkspace({ owner: "owner", admin: "admin", developer: "developer", viewer: "viewer" }, "narrow");
   const { page, context } = await signedInClient(browser, ws.users.owner, ws.password, ws.slug, { viewport: PHONE });
   mkdirSync(SHOTS, { recursive: true });

@@ -22,7 +22,10 @@ async function runtimeKey() {
   const [agent] = await query<{ id: string }>(`INSERT INTO agents (workspace_id, name, daily_cap_micros) VALUES ($1, 'cors bot', 10000000) RETURNING id::text AS id`, [ws.workspaceId]);
   const { key, prefix, hash } = generateApiKey();
   await query(`INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes, created_by_id) VALUES ($1, 'cors', $2, $3, '{runtime:usage}', $4)`, [
-    ws.workspaceId, prefix, hash, ws.users.owner.id,
+    ws.workspaceId,
+    prefix,
+    hash,
+    ws.users.owner.id,
   ]);
   return { key, agent: agent.id };
 }
@@ -98,7 +101,14 @@ async function servePage(port: number): Promise<{ origin: string; close: () => P
   const server = createServer((_request, response) => response.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>a runtime's page</title>"));
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
   const { port: bound } = server.address() as AddressInfo;
-  return { origin: `http://127.0.0.1:${bound}`, close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) };
+  return {
+    origin: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 test("in a browser, a page on an allowed origin reads the API's answers and headers; a page on another origin never gets to send", async ({ page, baseURL }) => {

@@ -41,7 +41,14 @@ test("setup with the printed token creates the owner, then /setup is gone", asyn
   await expect(page.getByRole("link", { name: /created the workspace “Acme Agents”/ })).toBeVisible();
 
   // Every section of the shell answers with words, not errors.
-  for (const [link, heading] of [["Members", "Members"], ["Security", "Security"], ["Audit log", "Audit log"], ["Usage", "Usage"], ["Secrets", "Secrets"], ["Settings", "Settings"]]) {
+  for (const [link, heading] of [
+    ["Members", "Members"],
+    ["Security", "Security"],
+    ["Audit log", "Audit log"],
+    ["Usage", "Usage"],
+    ["Secrets", "Secrets"],
+    ["Settings", "Settings"],
+  ]) {
     await page.getByRole("link", { name: link, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
   }

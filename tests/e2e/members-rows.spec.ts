@@ -96,7 +96,9 @@ test("a long name stays on one line, cut with its whole text on hover, and a pag
   await page.screenshot({ path: `test-results/members-rows-long-name-1440.png` });
   // On a phone the table scrolls in its box and the menu opens beside its button, over the page.
   await page.setViewportSize({ width: 390, height: 844 });
-  await memberRow(page, ws.users.m0.email).getByRole("button", { name: /^Actions for / }).click();
+  await memberRow(page, ws.users.m0.email)
+    .getByRole("button", { name: /^Actions for / })
+    .click();
   await expect(page.getByRole("menu")).toBeVisible();
   await page.screenshot({ path: `test-results/members-rows-menu-390.png` });
   await page.keyboard.press("Escape");

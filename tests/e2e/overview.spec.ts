@@ -20,7 +20,9 @@ async function nameUsers(names: Record<string, string>) {
   for (const [id, name] of Object.entries(names)) await query(`UPDATE users SET name = $2 WHERE id = $1`, [id, name]);
 }
 
-test("an owner's overview shows the count, the role, recent events as sentences in their own time zone, and a prompt to enroll; after enrolling and requiring MFA of admins it names the admin who lacks it", async ({ browser }, info) => {
+test("an owner's overview shows the count, the role, recent events as sentences in their own time zone, and a prompt to enroll; after enrolling and requiring MFA of admins it names the admin who lacks it", async ({
+  browser,
+}, info) => {
   const ws = await seedWorkspace({ dave: "owner", eve: "viewer", frank: "admin" }, "overview");
   const { dave, eve, frank } = ws.users;
   await nameUsers({ [dave.id]: "Dave Owner", [eve.id]: "Eve Viewer", [frank.id]: "Frank Admin" });

@@ -37,8 +37,7 @@ test("changing the password signs out the other devices, keeps this one, and a f
   await submitSignIn(fresh.page, user.email, newPassword);
   await expect(fresh.page).toHaveURL(new RegExp(`/w/${ws.slug}$`));
   // An event of the person's account, not of the workspace whose admins read its log.
-  const audit = await query<{ metadata: { otherSessionsEnded: number } }>(
-    `SELECT metadata FROM account_events WHERE user_id = $1 AND action = 'auth.password_changed'`, [user.id]);
+  const audit = await query<{ metadata: { otherSessionsEnded: number } }>(`SELECT metadata FROM account_events WHERE user_id = $1 AND action = 'auth.password_changed'`, [user.id]);
   expect(audit.map((r) => r.metadata)).toEqual([{ otherSessionsEnded: 1 }]);
   expect(await query(`SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'auth.password_changed'`, [ws.workspaceId])).toHaveLength(0);
 

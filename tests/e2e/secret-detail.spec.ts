@@ -140,10 +140,9 @@ test("revealing asks for a fresh MFA code even where the workspace asks for no s
   await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(marker);
 
-  const [after] = await query<{ n: number; metadata: unknown }>(
-    `SELECT count(*)::int AS n, max(metadata::text) AS metadata FROM audit_events WHERE workspace_id = $1 AND action = 'secret.revealed'`,
-    [ws.workspaceId],
-  );
+  const [after] = await query<{ n: number; metadata: unknown }>(`SELECT count(*)::int AS n, max(metadata::text) AS metadata FROM audit_events WHERE workspace_id = $1 AND action = 'secret.revealed'`, [
+    ws.workspaceId,
+  ]);
   expect(after.n).toBe(1);
   expect(String(after.metadata)).not.toContain(marker);
 

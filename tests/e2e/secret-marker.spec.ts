@@ -131,9 +131,20 @@ test("a secret's value appears only in the owner's reveal and the runtime's reso
   recorder.phase = "pages";
   const [revealedEvent] = await query<{ id: string }>(`SELECT id::text AS id FROM audit_events WHERE workspace_id = $1 AND action = 'secret.revealed'`, [ws.workspaceId]);
   const pages = [
-    base, `${base}/members`, `${base}/members/roles`, `${base}/security`, `${base}/audit`, `${base}/audit?event=${revealedEvent.id}`,
-    `${base}/api-keys`, `${base}/secrets`, `${base}/secrets?q=${name}`, `${base}/secrets/${secretId}`, `${base}/usage`, `${base}/settings`,
-    "/account/security", "/account/sessions",
+    base,
+    `${base}/members`,
+    `${base}/members/roles`,
+    `${base}/security`,
+    `${base}/audit`,
+    `${base}/audit?event=${revealedEvent.id}`,
+    `${base}/api-keys`,
+    `${base}/secrets`,
+    `${base}/secrets?q=${name}`,
+    `${base}/secrets/${secretId}`,
+    `${base}/usage`,
+    `${base}/settings`,
+    "/account/security",
+    "/account/sessions",
   ];
   for (const path of pages) {
     const response = await page.goto(path);
@@ -152,17 +163,24 @@ test("a secret's value appears only in the owner's reveal and the runtime's reso
   // The search sees what it must: each page's HTML and payload, the reveal, the downloads; and it finds a name when there is one.
   for (const path of pages) {
     const url = new URL(path, page.url()).href;
-    expect(kinds("document").some((r) => r.url === url), `HTML of ${path}`).toBe(true);
-    expect(kinds("rsc").some((r) => r.url === url), `RSC payload of ${path}`).toBe(true);
+    expect(
+      kinds("document").some((r) => r.url === url),
+      `HTML of ${path}`,
+    ).toBe(true);
+    expect(
+      kinds("rsc").some((r) => r.url === url),
+      `RSC payload of ${path}`,
+    ).toBe(true);
   }
-  for (const format of ["csv", "jsonl"]) expect(kinds("download").some((r) => r.url.includes(`format=${format}`)), `the ${format} download`).toBe(true);
+  for (const format of ["csv", "jsonl"])
+    expect(
+      kinds("download").some((r) => r.url.includes(`format=${format}`)),
+      `the ${format} download`,
+    ).toBe(true);
   expect(recorder.responses.filter((r) => r.url.endsWith(`/secrets/${secretId}`) && containsValue(r.body, name)).length).toBeGreaterThan(0);
 
   // M2 leaves in exactly two answers; M1, replaced before anyone asked for it, in none.
-  expect(responsesHolding(recorder.responses, M2).map(describeResponse)).toEqual([
-    `reveal: action POST ${base}/secrets/${secretId}`,
-    `resolve: api POST /api/v1/secrets/resolve`,
-  ]);
+  expect(responsesHolding(recorder.responses, M2).map(describeResponse)).toEqual([`reveal: action POST ${base}/secrets/${secretId}`, `resolve: api POST /api/v1/secrets/resolve`]);
   expect(responsesHolding(recorder.responses, M1).map(describeResponse)).toEqual([]);
   // Neither answer may be kept by a cache.
   for (const answer of responsesHolding(recorder.responses, M2)) expect(answer.headers["cache-control"], describeResponse(answer)).toContain("no-store");
@@ -176,7 +194,10 @@ test("a secret's value appears only in the owner's reveal and the runtime's reso
   }
   // One of each, as each was done once.
   const story = ["secret.accessed", "secret.created", "secret.revealed", "secret.updated"];
-  const lines = jsonl.trimEnd().split("\n").map((line) => JSON.parse(line) as { action: string; target: { type: string; id: string } | null; metadata: Record<string, unknown> });
+  const lines = jsonl
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { action: string; target: { type: string; id: string } | null; metadata: Record<string, unknown> });
   const aboutSecret = lines.filter((l) => l.target?.type === "secret" && l.target.id === secretId);
   expect(aboutSecret.map((l) => l.action).sort()).toEqual(story);
   expect(aboutSecret.every((l) => l.metadata.name === name)).toBe(true);

@@ -103,7 +103,17 @@ test("a workspace the caller is not in answers 404, exactly like one that does n
 });
 
 // Written the way an attacker writes the link: raw in the query string.
-const DOT_SEGMENT_REDIRECTS = ["/.//evil.example", "/..//evil.example", "/%2e//evil.example", "/%2e%2e//evil.example", "/%2E%2E//evil.example", "/a/..//evil.example/x", "/\\evil.example", "/%5C/evil.example", "/%09/evil.example"];
+const DOT_SEGMENT_REDIRECTS = [
+  "/.//evil.example",
+  "/..//evil.example",
+  "/%2e//evil.example",
+  "/%2e%2e//evil.example",
+  "/%2E%2E//evil.example",
+  "/a/..//evil.example/x",
+  "/\\evil.example",
+  "/%5C/evil.example",
+  "/%09/evil.example",
+];
 
 test("a return path that normalises into another host sends neither a signed-in visitor nor one signing in off the console", async ({ browser, baseURL }) => {
   const home = new URL(baseURL!).origin;

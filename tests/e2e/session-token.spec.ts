@@ -90,11 +90,9 @@ test("a token replayed after rotation and its grace window revokes the whole ses
   expect(revoked.revoked_reason).toBe("reuse_detected");
   // An event of the person's account, not of the workspace. It names the session by
   // its non-reversible reference, the same one its sign-in was recorded with.
-  const [signedIn] = await query<{ target_id: string }>(
-    `SELECT target_id FROM account_events WHERE user_id = $1 AND action = 'auth.sign_in_succeeded'`, [ws.users.admin.id]);
+  const [signedIn] = await query<{ target_id: string }>(`SELECT target_id FROM account_events WHERE user_id = $1 AND action = 'auth.sign_in_succeeded'`, [ws.users.admin.id]);
   expect(signedIn.target_id).toMatch(/^[0-9a-f]{16}$/);
-  const audit = await query<{ target_id: string; ip: string }>(
-    `SELECT target_id, ip FROM account_events WHERE user_id = $1 AND action = 'session.reuse_detected'`, [ws.users.admin.id]);
+  const audit = await query<{ target_id: string; ip: string }>(`SELECT target_id, ip FROM account_events WHERE user_id = $1 AND action = 'session.reuse_detected'`, [ws.users.admin.id]);
   expect(audit).toEqual([{ target_id: signedIn.target_id, ip: attacker.ip }]);
   expect(JSON.stringify(await query(`SELECT * FROM account_events WHERE user_id = $1`, [ws.users.admin.id]))).not.toContain(sessionId);
   expect(await query(`SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action = 'session.reuse_detected'`, [ws.workspaceId])).toHaveLength(0);

@@ -40,8 +40,7 @@ test("revoking one of your sessions from another device signs that device out at
   expect(sessions.find((s) => s.ip === a.ip)?.revoked_reason).toBe("revoked_by_user");
   expect(sessions.find((s) => s.ip === b.ip)?.revoked_reason).toBeNull();
   // Ending one's own session is an event of one's account, not of the workspace.
-  const audit = await query<{ metadata: { scope: string; ended: number } }>(
-    `SELECT metadata FROM account_events WHERE user_id = $1 AND action = 'session.revoked'`, [user.id]);
+  const audit = await query<{ metadata: { scope: string; ended: number } }>(`SELECT metadata FROM account_events WHERE user_id = $1 AND action = 'session.revoked'`, [user.id]);
   expect(audit.map((r) => r.metadata)).toEqual([{ scope: "one", ended: 1 }]);
   expect(await query(`SELECT 1 FROM audit_events WHERE workspace_id = $1 AND action LIKE 'session.%'`, [ws.workspaceId])).toHaveLength(0);
 
@@ -50,6 +49,8 @@ test("revoking one of your sessions from another device signs that device out at
 });
 
 test("signing out of all other devices ends every other session of yours and nobody else's", async ({ browser }) => {
+  // Four to seven browsers each sign in through the form (Argon2 on two cores): more than the default minute under load.
+  test.slow();
   const ws = await seedWorkspace({ me: "editor", colleague: "viewer" }, "sess-others");
   const a = await signedInClient(browser, ws.users.me, ws.password, ws.slug);
   const b = await signedInClient(browser, ws.users.me, ws.password, ws.slug);
@@ -78,6 +79,8 @@ test("signing out of all other devices ends every other session of yours and nob
 });
 
 test("an owner's revoke-all signs out every member on every device but the owner's own session", async ({ browser }) => {
+  // Four to seven browsers each sign in through the form (Argon2 on two cores): more than the default minute under load.
+  test.slow();
   const ws = await seedWorkspace({ owner: "owner", admin: "admin", dev: "developer", viewer: "viewer" }, "sess-all");
   const outsider = await seedWorkspace({ stranger: "owner" }, "sess-all-outside");
   const owner = await signedInClient(browser, ws.users.owner, ws.password, ws.slug);
@@ -113,13 +116,14 @@ test("an owner's revoke-all signs out every member on every device but the owner
   await expect(stranger.page).toHaveURL(new RegExp(`/w/${outsider.slug}$`));
 
   const audit = await query<{ actor_label: string; metadata: { sessionsEnded: number; membersAffected: number } }>(
-    `SELECT actor_label, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'session.all_revoked'`, [ws.workspaceId]);
+    `SELECT actor_label, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'session.all_revoked'`,
+    [ws.workspaceId],
+  );
   expect(audit).toHaveLength(1);
   expect(audit[0].actor_label).toBe(ws.users.owner.email);
   expect(audit[0].metadata.sessionsEnded).toBe(5);
   expect(audit[0].metadata.membersAffected).toBe(4);
-  const live = await query<{ user_id: string }>(
-    `SELECT s.user_id FROM sessions s JOIN memberships m ON m.user_id = s.user_id WHERE m.workspace_id = $1 AND s.revoked_at IS NULL`, [ws.workspaceId]);
+  const live = await query<{ user_id: string }>(`SELECT s.user_id FROM sessions s JOIN memberships m ON m.user_id = s.user_id WHERE m.workspace_id = $1 AND s.revoked_at IS NULL`, [ws.workspaceId]);
   expect(live).toEqual([{ user_id: ws.users.owner.id }]);
 
   for (const client of [owner, ownerLaptop, ...members, stranger]) await client.context.close();

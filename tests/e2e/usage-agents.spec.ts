@@ -10,10 +10,13 @@ type AgentSeed = { name: string; capMicros: number; timeZone?: string; threshold
 
 /** An agent straight into the database (what the form would have stored), for specs about what comes after. */
 async function seedAgent(workspaceId: string, agent: AgentSeed): Promise<string> {
-  const [row] = await query<{ id: string }>(
-    `INSERT INTO agents (workspace_id, name, daily_cap_micros, time_zone, alert_thresholds) VALUES ($1, $2, $3, $4, $5::int[]) RETURNING id::text AS id`,
-    [workspaceId, agent.name, agent.capMicros, agent.timeZone ?? "UTC", agent.thresholds ?? [50, 80, 100]],
-  );
+  const [row] = await query<{ id: string }>(`INSERT INTO agents (workspace_id, name, daily_cap_micros, time_zone, alert_thresholds) VALUES ($1, $2, $3, $4, $5::int[]) RETURNING id::text AS id`, [
+    workspaceId,
+    agent.name,
+    agent.capMicros,
+    agent.timeZone ?? "UTC",
+    agent.thresholds ?? [50, 80, 100],
+  ]);
   return row.id;
 }
 
@@ -32,10 +35,7 @@ async function seedToday(agentId: string, spentMicros: number, heldMicros: numbe
 type AuditRow = { action: string; target_id: string; actor_id: string; metadata: Record<string, unknown> };
 
 async function auditEvents(workspaceId: string, prefix: string): Promise<AuditRow[]> {
-  return query<AuditRow>(
-    `SELECT action, target_id, actor_id::text AS actor_id, metadata FROM audit_events WHERE workspace_id = $1 AND action LIKE $2 ORDER BY seq`,
-    [workspaceId, `${prefix}%`],
-  );
+  return query<AuditRow>(`SELECT action, target_id, actor_id::text AS actor_id, metadata FROM audit_events WHERE workspace_id = $1 AND action LIKE $2 ORDER BY seq`, [workspaceId, `${prefix}%`]);
 }
 
 async function openUsage(page: Page) {
@@ -104,7 +104,14 @@ test("an owner creates an agent through the form; a bad cap, an empty or taken n
     `SELECT id::text AS id, daily_cap_micros::text, time_zone, alert_thresholds, unpriced_policy, state, created_by_id::text FROM agents WHERE workspace_id = $1`,
     [ws.workspaceId],
   );
-  expect(stored).toMatchObject({ daily_cap_micros: "12500000", time_zone: "Europe/Paris", alert_thresholds: [25, 75, 100], unpriced_policy: "allow", state: "active", created_by_id: ws.users.owner.id });
+  expect(stored).toMatchObject({
+    daily_cap_micros: "12500000",
+    time_zone: "Europe/Paris",
+    alert_thresholds: [25, 75, 100],
+    unpriced_policy: "allow",
+    state: "active",
+    created_by_id: ws.users.owner.id,
+  });
 
   // The same name again: refused on the Name field, and still one agent.
   await page.getByRole("button", { name: "New agent" }).click();
@@ -120,10 +127,14 @@ test("an owner creates an agent through the form; a bad cap, an empty or taken n
   expect(await query(`SELECT 1 FROM agents WHERE workspace_id = $1`, [ws.workspaceId])).toHaveLength(1);
 
   const events = await auditEvents(ws.workspaceId, "agent.");
-  expect(events).toEqual([{
-    action: "agent.created", target_id: stored.id, actor_id: ws.users.owner.id,
-    metadata: { name: "Support bot", daily_cap: "12.50", time_zone: "Europe/Paris", alert_thresholds: [25, 75, 100], unpriced_policy: "allow" },
-  }]);
+  expect(events).toEqual([
+    {
+      action: "agent.created",
+      target_id: stored.id,
+      actor_id: ws.users.owner.id,
+      metadata: { name: "Support bot", daily_cap: "12.50", time_zone: "Europe/Paris", alert_thresholds: [25, 75, 100], unpriced_policy: "allow" },
+    },
+  ]);
 });
 
 test("an owner renames, re-caps, pauses, resumes and archives an agent (archive asks first; Cancel leaves it); each change is audited with before and after", async ({ browser }) => {
@@ -190,9 +201,11 @@ test("an owner renames, re-caps, pauses, resumes and archives an agent (archive 
   expect(events.every((e) => e.target_id === agentId && e.actor_id === ws.users.owner.id)).toBe(true);
   expect(events.map((e) => [e.action, e.metadata.before, e.metadata.after])).toEqual([
     ["agent.renamed", { name: "Triage" }, { name: "Triage v2" }],
-    ["agent.budget_changed",
+    [
+      "agent.budget_changed",
       { daily_cap: "10.00", time_zone: "UTC", alert_thresholds: [50, 80, 100], unpriced_policy: "deny" },
-      { daily_cap: "20.00", time_zone: "UTC", alert_thresholds: [50, 80, 100], unpriced_policy: "deny" }],
+      { daily_cap: "20.00", time_zone: "UTC", alert_thresholds: [50, 80, 100], unpriced_policy: "deny" },
+    ],
     ["agent.budget_changed", { state: "active" }, { state: "paused" }],
     ["agent.budget_changed", { state: "paused" }, { state: "active" }],
     ["agent.budget_changed", { state: "active" }, { state: "archived" }],
@@ -359,12 +372,25 @@ test("an owner edits a model's price (a bad price is refused on the form and sto
   ]);
   const events = await auditEvents(ws.workspaceId, "pricing.");
   expect(events.map((e) => [e.action, e.actor_id, e.metadata])).toEqual([
-    ["pricing.changed", ws.users.owner.id, {
-      model: "gpt-4o", effective_from: today,
-      before: { input_per_mtok: "2.50", output_per_mtok: "10.00" }, after: { input_per_mtok: "3.00", output_per_mtok: "12.50" },
-    }],
-    ["pricing.changed", ws.users.owner.id, {
-      model: "acme-large", effective_from: today, before: null, after: { input_per_mtok: "1.000001", output_per_mtok: "2.00" },
-    }],
+    [
+      "pricing.changed",
+      ws.users.owner.id,
+      {
+        model: "gpt-4o",
+        effective_from: today,
+        before: { input_per_mtok: "2.50", output_per_mtok: "10.00" },
+        after: { input_per_mtok: "3.00", output_per_mtok: "12.50" },
+      },
+    ],
+    [
+      "pricing.changed",
+      ws.users.owner.id,
+      {
+        model: "acme-large",
+        effective_from: today,
+        before: null,
+        after: { input_per_mtok: "1.000001", output_per_mtok: "2.00" },
+      },
+    ],
   ]);
 });

@@ -18,10 +18,13 @@ const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString().s
 const momentAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString();
 
 async function seedAgent(workspaceId: string, name: string, options: { capMicros?: number; timeZone?: string; state?: "active" | "paused" } = {}) {
-  const [row] = await query<{ id: string }>(
-    `INSERT INTO agents (workspace_id, name, daily_cap_micros, time_zone, state) VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id`,
-    [workspaceId, name, options.capMicros ?? 100_000_000, options.timeZone ?? "UTC", options.state ?? "active"],
-  );
+  const [row] = await query<{ id: string }>(`INSERT INTO agents (workspace_id, name, daily_cap_micros, time_zone, state) VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id`, [
+    workspaceId,
+    name,
+    options.capMicros ?? 100_000_000,
+    options.timeZone ?? "UTC",
+    options.state ?? "active",
+  ]);
   return row.id;
 }
 
@@ -29,7 +32,10 @@ async function seedAgent(workspaceId: string, name: string, options: { capMicros
 async function runtimeFor(baseURL: string, workspaceId: string, ownerId: string) {
   const { key, prefix, hash } = generateApiKey();
   await query(`INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes, created_by_id) VALUES ($1, 'runtime', $2, $3, '{runtime:spend,runtime:usage}', $4)`, [
-    workspaceId, prefix, hash, ownerId,
+    workspaceId,
+    prefix,
+    hash,
+    ownerId,
   ]);
   const ip = freshIp();
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
@@ -73,7 +79,10 @@ async function watchCsp(context: BrowserContext, page: Page) {
   return async () => [...(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)), ...console];
 }
 
-test("the Usage page shows the workspace's 30 days as reported through the API: headline, drawn chart, table, spend by model, trends; the CSV is exact, formula-safe and audited; no CSP violation", async ({ browser, baseURL }) => {
+test("the Usage page shows the workspace's 30 days as reported through the API: headline, drawn chart, table, spend by model, trends; the CSV is exact, formula-safe and audited; no CSP violation", async ({
+  browser,
+  baseURL,
+}) => {
   const ws = await seedWorkspace({ owner: "owner" }, "usage-figures");
   const alpha = await seedAgent(ws.workspaceId, "Alpha");
   const hyperlinkName = '=HYPERLINK("http://x")';
@@ -82,8 +91,12 @@ test("the Usage page shows the workspace's 30 days as reported through the API: 
 
   // Conversations on several of the last 30 days, and one 31 days old (stored, but outside the rolling 30 days).
   await runtime.events([
-    conversation(alpha, 0), conversation(alpha, 3), conversation(alpha, 10), conversation(alpha, 31),
-    conversation(hyperlink, 3), conversation(hyperlink, 20),
+    conversation(alpha, 0),
+    conversation(alpha, 3),
+    conversation(alpha, 10),
+    conversation(alpha, 31),
+    conversation(hyperlink, 3),
+    conversation(hyperlink, 20),
     { id: randomUUID(), type: "turn.completed", agent: alpha, occurred_at: momentAgo(3) },
     // An LLM call made without an authorization: charged to its own day, and to its model.
     { id: randomUUID(), type: "llm.call", agent: alpha, occurred_at: momentAgo(3), model: "gpt-4o", input_tokens: 1000, output_tokens: 500, cost: "0.60" },
@@ -141,8 +154,7 @@ test("the Usage page shows the workspace's 30 days as reported through the API: 
 
   // Each agent's trend names its last 7 days.
   const week = [6, 5, 4, 3, 2, 1, 0].map(daysAgo);
-  const label = (name: string, spent: Record<string, string>) =>
-    `${name}, spend over the last 7 days: ${week.map((d) => `${d} $${spent[d] ?? "0.00"}`).join("; ")}`;
+  const label = (name: string, spent: Record<string, string>) => `${name}, spend over the last 7 days: ${week.map((d) => `${d} $${spent[d] ?? "0.00"}`).join("; ")}`;
   await expect(page.getByTestId(`agent-trend-${alpha}`)).toHaveAttribute("aria-label", label("Alpha", { [daysAgo(3)]: "0.60", [daysAgo(0)]: "0.75" }));
   await expect(page.getByTestId(`agent-trend-${hyperlink}`)).toHaveAttribute("aria-label", label(hyperlinkName, { [daysAgo(0)]: "1.25" }));
   expect(await violations()).toEqual([]);
@@ -161,7 +173,9 @@ test("the Usage page shows the workspace's 30 days as reported through the API: 
   expect(lines.filter((line) => line.includes("HYPERLINK")).every((line) => line.includes(`,"'=HYPERLINK(`))).toBe(true);
 
   const exported = await query<{ actor_id: string; metadata: Record<string, unknown> }>(
-    `SELECT actor_id::text AS actor_id, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'usage.exported'`, [ws.workspaceId]);
+    `SELECT actor_id::text AS actor_id, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'usage.exported'`,
+    [ws.workspaceId],
+  );
   expect(exported).toEqual([{ actor_id: ws.users.owner.id, metadata: { from: daysAgo(29), to: daysAgo(0), time_zone: "UTC", rows: 60 } }]);
 
   // A date that is no date: 400 naming the parameter, nothing exported, nothing recorded.

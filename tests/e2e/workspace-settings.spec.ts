@@ -74,8 +74,7 @@ test("create a workspace from the switcher, then rename it, move it, set retenti
   await expect(redaction.getByRole("status")).toHaveText("PII redaction saved.");
   await expect(formAlert(page)).toHaveCount(0);
 
-  const [stored] = await query<{ name: string; audit_retention_days: number; pii_redaction: string[] }>(
-    `SELECT name, audit_retention_days, pii_redaction FROM workspaces WHERE id = $1`, [created.id]);
+  const [stored] = await query<{ name: string; audit_retention_days: number; pii_redaction: string[] }>(`SELECT name, audit_retention_days, pii_redaction FROM workspaces WHERE id = $1`, [created.id]);
   expect(stored).toEqual({ name: "Northwind Research", audit_retention_days: 45, pii_redaction: ["email", "card"] });
 
   // The audit log has each step, as labels in the table and as sentences in the details.
@@ -115,7 +114,9 @@ test("a person in no workspace creates one from the home page and lands in it as
   await dialog.getByRole("button", { name: "Create workspace" }).click();
   await expect(page).toHaveURL(new RegExp(`/w/${slug}$`));
   await expect(page.getByText("My Own · owner")).toBeVisible();
-  const [row] = await query<{ time_zone: string; role: string }>(
-    `SELECT w.time_zone, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id WHERE w.slug = $1 AND m.user_id = $2`, [slug, ws.users.left.id]);
+  const [row] = await query<{ time_zone: string; role: string }>(`SELECT w.time_zone, m.role FROM workspaces w JOIN memberships m ON m.workspace_id = w.id WHERE w.slug = $1 AND m.user_id = $2`, [
+    slug,
+    ws.users.left.id,
+  ]);
   expect(row).toEqual({ time_zone: "Asia/Tokyo", role: "owner" });
 });

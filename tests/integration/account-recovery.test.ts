@@ -50,10 +50,10 @@ const redeem = (link: string, ip = freshIp(), newPassword = NEW_PASSWORD) => res
 
 async function liveSession(userId: string) {
   const token = generateSessionToken();
-  await owner.query(
-    `INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at) VALUES ($1, $2, now() + interval '1 hour', now() + interval '1 day')`,
-    [userId, hashToken(token)],
-  );
+  await owner.query(`INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at) VALUES ($1, $2, now() + interval '1 hour', now() + interval '1 day')`, [
+    userId,
+    hashToken(token),
+  ]);
   return token;
 }
 
@@ -136,7 +136,9 @@ describe("using a reset link", () => {
     expect(await verifyPassword(rows[0].password_hash, NEW_PASSWORD)).toBe(true);
     expect(rows[0].locked_until).toBeNull();
     for (const token of tokens) expect(await checkSession(token, { rotate: false, context: context() })).toBeNull();
-    const audit = await owner.query(`SELECT action, metadata::text AS metadata FROM audit_events WHERE workspace_id = $1 AND action IN ('member.reset_link_used', 'auth.password_reset')`, [ws.workspaceId]);
+    const audit = await owner.query(`SELECT action, metadata::text AS metadata FROM audit_events WHERE workspace_id = $1 AND action IN ('member.reset_link_used', 'auth.password_reset')`, [
+      ws.workspaceId,
+    ]);
     expect(audit.rows.map((r) => r.action)).toContain("member.reset_link_used");
     for (const row of audit.rows) expect(row.metadata).not.toContain(issued.token);
     expect((await listSecurityNotices(member.id)).map((n) => n.message)).toContainEqual(expect.stringMatching(/reset with a recovery link/));
@@ -174,7 +176,7 @@ describe("using a reset link", () => {
     await expect(redeem(linkOf(fresh), freshIp(), "password123456")).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { password: [expect.stringMatching(/common password/)] } });
     expect(hashes).not.toHaveBeenCalled();
     await redeem(linkOf(fresh));
-    await expect(redeem(linkOf(fresh))).rejects.toMatchObject({ code: "not_found", message: expect.stringMatching(/already used/) });
+    await expect(redeem(linkOf(fresh))).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/already used/) });
     // Through the public action (from the stub's address, whose count other runs may have spent): a readable refusal.
     await limiter("passwordResetPerIp").delete("203.0.113.99");
     const viaAction = await resetPassword({ status: "idle" }, form({ link: "garbage", password: NEW_PASSWORD }));

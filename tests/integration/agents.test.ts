@@ -83,7 +83,11 @@ describe("creating agents", () => {
     const developer = await seedMember(owner, ws.workspaceId, "developer");
     await signInAs(owner, developer.id);
     expect(await createAgentAction(idle, form({ workspace: ws.slug, name: "dev-bot", dailyCap: "1" }))).toMatchObject({ status: "ok" });
-    expect(await createAgentAction(idle, form({ workspace: ws.slug, name: "dev-bot", dailyCap: "1" }))).toMatchObject({ status: "error", code: "conflict", fieldErrors: { name: [expect.any(String)] } });
+    expect(await createAgentAction(idle, form({ workspace: ws.slug, name: "dev-bot", dailyCap: "1" }))).toMatchObject({
+      status: "error",
+      code: "conflict",
+      fieldErrors: { name: [expect.any(String)] },
+    });
     expect(await createAgentAction(idle, form({ workspace: ws.slug, name: "x", dailyCap: "12.5.0" }))).toMatchObject({ status: "error", fieldErrors: { dailyCap: [expect.any(String)] } });
     const viewer = await seedMember(owner, ws.workspaceId, "viewer");
     await signInAs(owner, viewer.id);
@@ -114,7 +118,9 @@ describe("changing agents", () => {
     await setState(ws, a.agentId, "active");
     await setState(ws, a.agentId, "archived");
     expect((await events(ws, "agent.budget_changed")).map((e) => [e.metadata.before.state, e.metadata.after.state])).toEqual([
-      ["active", "paused"], ["paused", "active"], ["active", "archived"],
+      ["active", "paused"],
+      ["paused", "active"],
+      ["active", "archived"],
     ]);
     expect((await agentRow(a.agentId)).archived_at).not.toBeNull();
     const again = await create(ws, { name: "worker", dailyCap: "2" });
@@ -128,7 +134,13 @@ describe("changing agents", () => {
     const a = await create(ws, { name: "budgeted", dailyCap: "10" });
     const update = (dailyCap: bigint, timeZone = "UTC") =>
       withWorkspace(ws.workspaceId, (tx) =>
-        updateAgentBudget(tx, { workspaceId: ws.workspaceId, input: { agentId: a.agentId, dailyCap, timeZone, alertThresholds: [50, 90], unpricedPolicy: "allow" }, actor: actor(ws), context: context() }));
+        updateAgentBudget(tx, {
+          workspaceId: ws.workspaceId,
+          input: { agentId: a.agentId, dailyCap, timeZone, alertThresholds: [50, 90], unpricedPolicy: "allow" },
+          actor: actor(ws),
+          context: context(),
+        }),
+      );
     expect(await update(12_500_000n, "Asia/Tokyo")).toEqual({ changed: true });
     expect(await update(12_500_000n, "Asia/Tokyo")).toEqual({ changed: false });
     const budget = await events(ws, "agent.budget_changed");
@@ -144,9 +156,18 @@ describe("changing agents", () => {
   it("parallel budget changes run one after the other: each audit's before is the previous after", async () => {
     const ws = await seedWorkspace(owner, "agents");
     const a = await create(ws, { name: "contended", dailyCap: "1" });
-    await Promise.all([2, 3, 4, 5].map((dollars) =>
-      withWorkspace(ws.workspaceId, (tx) =>
-        updateAgentBudget(tx, { workspaceId: ws.workspaceId, input: { agentId: a.agentId, dailyCap: BigInt(dollars) * 1_000_000n, timeZone: "UTC", alertThresholds: [50, 80, 100], unpricedPolicy: "deny" }, actor: actor(ws), context: context() }))));
+    await Promise.all(
+      [2, 3, 4, 5].map((dollars) =>
+        withWorkspace(ws.workspaceId, (tx) =>
+          updateAgentBudget(tx, {
+            workspaceId: ws.workspaceId,
+            input: { agentId: a.agentId, dailyCap: BigInt(dollars) * 1_000_000n, timeZone: "UTC", alertThresholds: [50, 80, 100], unpricedPolicy: "deny" },
+            actor: actor(ws),
+            context: context(),
+          }),
+        ),
+      ),
+    );
     const chain = (await events(ws, "agent.budget_changed")).map((e) => [e.metadata.before.daily_cap, e.metadata.after.daily_cap]);
     expect(chain).toHaveLength(4);
     for (let i = 1; i < chain.length; i++) expect(chain[i][0]).toBe(chain[i - 1][1]);
@@ -177,7 +198,8 @@ describe("changing agents", () => {
 describe("API keys bound to an agent", () => {
   const mint = (ws: SeededWorkspace, agentId: string | null) =>
     withWorkspace(ws.workspaceId, (tx) =>
-      createApiKey(tx, { workspaceId: ws.workspaceId, name: "runtime", scopes: ["audit:read"], expiresAt: null, agentId, actorRole: "owner", actor: actor(ws), context: context() }));
+      createApiKey(tx, { workspaceId: ws.workspaceId, name: "runtime", scopes: ["audit:read"], expiresAt: null, agentId, actorRole: "owner", actor: actor(ws), context: context() }),
+    );
 
   it("a key bound to an agent names it in the audit, the list and the principal routes check", async () => {
     const ws = await seedWorkspace(owner, "agents");
@@ -186,10 +208,22 @@ describe("API keys bound to an agent", () => {
     expect(created.agent).toBe("bound-bot");
     const [event] = await events(ws, "api_key.created");
     expect(event.metadata).toMatchObject({ agent: "bound-bot", agent_id: agentId });
-    const principal = await withApiKeyRequest(presentedApiKeyHash(`Bearer ${created.key}`), async (key) => admitApiKey(key), async (_tx, p) => p);
+    const principal = await withApiKeyRequest(
+      presentedApiKeyHash(`Bearer ${created.key}`),
+      async (key) => admitApiKey(key),
+      async (_tx, p) => p,
+    );
     expect(principal.agentId).toBe(agentId);
     const unbound = await mint(ws, null);
-    expect((await withApiKeyRequest(presentedApiKeyHash(`Bearer ${unbound.key}`), async (key) => admitApiKey(key), async (_tx, p) => p)).agentId).toBeNull();
+    expect(
+      (
+        await withApiKeyRequest(
+          presentedApiKeyHash(`Bearer ${unbound.key}`),
+          async (key) => admitApiKey(key),
+          async (_tx, p) => p,
+        )
+      ).agentId,
+    ).toBeNull();
     const listed = await withWorkspace(ws.workspaceId, (tx) => listApiKeys(tx, ws.workspaceId));
     expect(listed.map((k) => k.agent).sort()).toEqual(["bound-bot", null].sort());
   });

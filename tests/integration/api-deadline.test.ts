@@ -32,7 +32,9 @@ describe("the /api/v1 deadline", () => {
       { timeoutMs: 2_000 },
     );
     const started = Date.now();
-    const response = await slow(jsonRequest("http://warden.test/api/v1/usage/events", key, { events: [{ id: randomUUID(), type: "tool.invoked", agent, occurred_at: new Date().toISOString(), tool: "t" }] }));
+    const response = await slow(
+      jsonRequest("http://warden.test/api/v1/usage/events", key, { events: [{ id: randomUUID(), type: "tool.invoked", agent, occurred_at: new Date().toISOString(), tool: "t" }] }),
+    );
     expect(response.status).toBe(503);
     expect(Date.now() - started).toBeLessThan(4_500);
     const body = await response.json();
@@ -48,7 +50,9 @@ describe("the /api/v1 deadline", () => {
     const agent = await seedAgent(owner, ws.workspaceId);
     const { key } = await seedRuntimeKey(owner, ws.workspaceId, ws.ownerId, ["runtime:usage"]);
     const quick = apiRoute(API_V1.ingestUsageEvents, async () => ({ accepted: 1, duplicates: 0, captured: 0 }), { timeoutMs: 2_000 });
-    const response = await quick(jsonRequest("http://warden.test/api/v1/usage/events", key, { events: [{ id: randomUUID(), type: "tool.invoked", agent, occurred_at: new Date().toISOString(), tool: "t" }] }));
+    const response = await quick(
+      jsonRequest("http://warden.test/api/v1/usage/events", key, { events: [{ id: randomUUID(), type: "tool.invoked", agent, occurred_at: new Date().toISOString(), tool: "t" }] }),
+    );
     expect(response.status).toBe(200);
   });
 });

@@ -24,9 +24,7 @@ afterAll(() => owner.end());
 
 const actor = (id: string) => ({ type: "user" as const, id, label: "actor" });
 const create = (ws: SeededWorkspace, name: string, actorId: string, actorRole: Role) =>
-  withWorkspace(ws.workspaceId, (tx) =>
-    createApiKey(tx, { workspaceId: ws.workspaceId, name, scopes: ["audit:read"], expiresAt: null, actorRole, actor: actor(actorId), context: context() }),
-  );
+  withWorkspace(ws.workspaceId, (tx) => createApiKey(tx, { workspaceId: ws.workspaceId, name, scopes: ["audit:read"], expiresAt: null, actorRole, actor: actor(actorId), context: context() }));
 
 /** Per key name: "revoke" (a Revoke button), "refused" (the short reason) or "none". */
 async function controls(ws: SeededWorkspace, viewer: { id: string; role: Role }) {

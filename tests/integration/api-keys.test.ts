@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { cookieJar, signInAs } from "../support/request-stub";
+import { signInAs } from "../support/request-stub";
 import { context, ownerClient, seedMember, seedWorkspace, type SeededWorkspace } from "../support/owner-db";
 import { withWorkspace } from "../../lib/db/with-workspace";
 import { createApiKey } from "../../lib/api-keys/create-api-key";
@@ -198,7 +198,11 @@ describe("the key list", () => {
     await revoke(ws, gone.id);
 
     const listed = await withWorkspace(ws.workspaceId, (tx) => listApiKeys(tx, ws.workspaceId));
-    expect(listed.map((k) => [k.name, k.status])).toEqual([["gone", "revoked"], ["lapsed", "expired"], ["forever", "active"]]);
+    expect(listed.map((k) => [k.name, k.status])).toEqual([
+      ["gone", "revoked"],
+      ["lapsed", "expired"],
+      ["forever", "active"],
+    ]);
     const byName = Object.fromEntries(listed.map((k) => [k.name, k]));
     expect(byName.forever).toMatchObject({ prefix: forever.prefix, expiresAt: null, lastUsedAt: null, createdBy: { email: ws.ownerEmail } });
     expect(byName.lapsed.lastUsedAt).not.toBeNull();

@@ -32,14 +32,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 });
 
-const withUser = (url: string, user: string, secret: string, database?: string) => {
-  const parsed = new URL(url);
-  parsed.username = encodeURIComponent(user);
-  parsed.password = encodeURIComponent(secret);
-  if (database) parsed.pathname = `/${database}`;
-  return parsed.toString();
-};
-
 /** A fresh database on the server as its superuser; dropped (with its app role) after the file. */
 async function freshDatabase(serverUrl: string) {
   const name = `warden_role_${suffix()}`;
@@ -191,10 +183,16 @@ describe("the app role and the master keys", () => {
       }
     };
     const problem = "may rewrite wrapped data keys or touch the key history: ";
-    await refused(`GRANT UPDATE (wrapped_key) ON public.workspace_data_keys TO ${role}`, `REVOKE UPDATE (wrapped_key) ON public.workspace_data_keys FROM ${role}`,
-      new RegExp(problem + "public.workspace_data_keys UPDATE \\(wrapped_key\\)"));
-    await refused(`GRANT UPDATE ON public.workspace_data_keys TO ${role}`, `REVOKE UPDATE ON public.workspace_data_keys FROM ${role}; GRANT UPDATE (encryptions, retired_at) ON public.workspace_data_keys TO ${role}`,
-      /public.workspace_data_keys UPDATE \(wrapped_key\), public.workspace_data_keys UPDATE \(kek_fingerprint\)/);
+    await refused(
+      `GRANT UPDATE (wrapped_key) ON public.workspace_data_keys TO ${role}`,
+      `REVOKE UPDATE (wrapped_key) ON public.workspace_data_keys FROM ${role}`,
+      new RegExp(problem + "public.workspace_data_keys UPDATE \\(wrapped_key\\)"),
+    );
+    await refused(
+      `GRANT UPDATE ON public.workspace_data_keys TO ${role}`,
+      `REVOKE UPDATE ON public.workspace_data_keys FROM ${role}; GRANT UPDATE (encryptions, retired_at) ON public.workspace_data_keys TO ${role}`,
+      /public.workspace_data_keys UPDATE \(wrapped_key\), public.workspace_data_keys UPDATE \(kek_fingerprint\)/,
+    );
     await refused(`GRANT SELECT ON public.key_history TO ${role}`, `REVOKE SELECT ON public.key_history FROM ${role}`, new RegExp(problem + "public.key_history SELECT"));
     await refused(`GRANT DELETE ON public.key_history TO PUBLIC`, `REVOKE DELETE ON public.key_history FROM PUBLIC`, new RegExp(problem + "public.key_history DELETE"));
     await root.end();
@@ -266,12 +264,23 @@ describe("the app role and the audit logs", () => {
     };
     const direct = /may write the audit logs directly instead of through their append functions: /;
     await refused(`GRANT INSERT ON public.audit_events TO ${role}`, `REVOKE INSERT ON public.audit_events FROM ${role}`, new RegExp(direct.source + "public.audit_events INSERT"));
-    await refused(`GRANT UPDATE (metadata) ON public.audit_events TO ${role}`, `REVOKE UPDATE (metadata) ON public.audit_events FROM ${role}`, new RegExp(direct.source + "public.audit_events UPDATE"));
+    await refused(
+      `GRANT UPDATE (metadata) ON public.audit_events TO ${role}`,
+      `REVOKE UPDATE (metadata) ON public.audit_events FROM ${role}`,
+      new RegExp(direct.source + "public.audit_events UPDATE"),
+    );
     await refused(`GRANT DELETE ON public.account_events TO PUBLIC`, `REVOKE DELETE ON public.account_events FROM PUBLIC`, new RegExp(direct.source + "public.account_events DELETE"));
-    await refused(`GRANT TRUNCATE ON public.audit_events, public.account_events TO ${role}`, `REVOKE TRUNCATE ON public.audit_events, public.account_events FROM ${role}`, /public.audit_events TRUNCATE, public.account_events TRUNCATE/);
+    await refused(
+      `GRANT TRUNCATE ON public.audit_events, public.account_events TO ${role}`,
+      `REVOKE TRUNCATE ON public.audit_events, public.account_events FROM ${role}`,
+      /public.audit_events TRUNCATE, public.account_events TRUNCATE/,
+    );
     for (const fn of ["audit_event_begin", "audit_event_append", "account_event_append"]) {
-      await refused(`REVOKE EXECUTE ON FUNCTION public.${fn}(uuid, jsonb) FROM ${role}`, `GRANT EXECUTE ON FUNCTION public.${fn}(uuid, jsonb) TO ${role}`,
-        new RegExp(`cannot EXECUTE the functions it appends the audit logs through: public.${fn}\\(uuid, jsonb\\)`));
+      await refused(
+        `REVOKE EXECUTE ON FUNCTION public.${fn}(uuid, jsonb) FROM ${role}`,
+        `GRANT EXECUTE ON FUNCTION public.${fn}(uuid, jsonb) TO ${role}`,
+        new RegExp(`cannot EXECUTE the functions it appends the audit logs through: public.${fn}\\(uuid, jsonb\\)`),
+      );
     }
     await root.end();
     // As the migrations leave it: SELECT only, and EXECUTE on the writers.

@@ -34,10 +34,10 @@ describe("the account-level security log (finding 16)", () => {
     const ctx = { ...context("198.51.100.23"), userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Version/17.5 Safari/605.1.15" };
     const result = await signInWithPassword({ email: member.email, password: PASSWORD, context: ctx });
     expect(result.kind).toBe("session");
-    const inWorkspaces = await owner.query(
-      `SELECT workspace_id FROM audit_events WHERE workspace_id = ANY($1::uuid[]) AND (actor_id = $2 OR target_id = $2::text OR action LIKE 'auth.%')`,
-      [[a.workspaceId, b.workspaceId], member.id],
-    );
+    const inWorkspaces = await owner.query(`SELECT workspace_id FROM audit_events WHERE workspace_id = ANY($1::uuid[]) AND (actor_id = $2 OR target_id = $2::text OR action LIKE 'auth.%')`, [
+      [a.workspaceId, b.workspaceId],
+      member.id,
+    ]);
     expect(inWorkspaces.rows).toEqual([]);
     const account = await owner.query(`SELECT action, ip, request_id FROM account_events WHERE user_id = $1`, [member.id]);
     expect(account.rows).toEqual([{ action: "auth.sign_in_succeeded", ip: "198.51.100.23", request_id: ctx.requestId }]);

@@ -24,19 +24,23 @@ async function insertKey(workspaceId: string, createdById: string, extra: { scop
 
 async function event(workspaceId: string, fields: { actorId?: string; action?: AuditAction; targetType?: string; targetId?: string; at?: string; label?: string }) {
   const label = fields.label ?? "seeded";
-  await appendAuditEvents(owner, workspaceId, [{
-    actor: fields.actorId ? { type: "user", id: fields.actorId, label } : { type: "system", label },
-    action: fields.action ?? "member.role_changed",
-    target: fields.targetType && fields.targetId ? { type: fields.targetType, id: fields.targetId } : undefined,
-    occurredAt: fields.at ? new Date(fields.at) : undefined,
-    context: { ip: null, userAgent: null, requestId: `req-${randomUUID()}` },
-  }]);
+  await appendAuditEvents(owner, workspaceId, [
+    {
+      actor: fields.actorId ? { type: "user", id: fields.actorId, label } : { type: "system", label },
+      action: fields.action ?? "member.role_changed",
+      target: fields.targetType && fields.targetId ? { type: fields.targetType, id: fields.targetId } : undefined,
+      occurredAt: fields.at ? new Date(fields.at) : undefined,
+      context: { ip: null, userAgent: null, requestId: `req-${randomUUID()}` },
+    },
+  ]);
 }
 
 const call = (query: string, authorization?: string, ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`) =>
-  GET(new Request(`http://warden.test/api/v1/audit${query}`, {
-    headers: { ...(authorization && { authorization }), "x-warden-ip": ip, "x-request-id": `req-${randomUUID()}` },
-  }));
+  GET(
+    new Request(`http://warden.test/api/v1/audit${query}`, {
+      headers: { ...(authorization && { authorization }), "x-warden-ip": ip, "x-request-id": `req-${randomUUID()}` },
+    }),
+  );
 
 beforeAll(async () => {
   owner = await ownerClient();

@@ -23,7 +23,7 @@ const write = (workspaceId: string, metadata: Record<string, unknown> = {}) =>
   withWorkspace(workspaceId, (tx) =>
     recordAuditEvent(tx, {
       workspaceId,
-      actor: { type: "user", id: ws.ownerId, label: "Zoë «owner» \"quoted\"\nnewline" },
+      actor: { type: "user", id: ws.ownerId, label: 'Zoë «owner» "quoted"\nnewline' },
       action: "member.role_changed",
       target: { type: "user", id: ws.ownerId },
       metadata,
@@ -73,7 +73,11 @@ describe("the audit hash chain", () => {
     const { rows } = await owner.query(`SELECT id FROM audit_events WHERE workspace_id = $1 AND seq = 4`, [victim.workspaceId]);
     await tamper(`UPDATE audit_events SET metadata = '{"i": 99}' WHERE id = $1`, [rows[0].id]);
     expect(await verifyAuditChain({ workspaceId: victim.workspaceId, batchSize: 2 })).toEqual({
-      status: "broken", count: 3, seq: "4", eventId: rows[0].id, reason: "hash_mismatch",
+      status: "broken",
+      count: 3,
+      seq: "4",
+      eventId: rows[0].id,
+      reason: "hash_mismatch",
     });
   });
 
@@ -135,8 +139,7 @@ describe("the audit hash chain", () => {
 
   it("npm run audit:verify with DATABASE_URL and no AUTH_SECRET leaves the app role's password and attributes alone", async () => {
     const appRole = decodeURIComponent(new URL(inject("appUrl")).username);
-    const role = async () =>
-      (await owner.query(`SELECT rolpassword, rolvaliduntil, rolcanlogin, rolsuper, rolbypassrls FROM pg_authid WHERE rolname = $1`, [appRole])).rows[0];
+    const role = async () => (await owner.query(`SELECT rolpassword, rolvaliduntil, rolcanlogin, rolsuper, rolbypassrls FROM pg_authid WHERE rolname = $1`, [appRole])).rows[0];
     const before = await role();
     expect(before.rolpassword).toBeTruthy();
     const run = cli(ws.slug);

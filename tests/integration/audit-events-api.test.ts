@@ -24,12 +24,7 @@ async function setup() {
 }
 
 const platformEvents = async (workspaceId: string) =>
-  (
-    await owner.query(
-      `SELECT action, actor_type, actor_id::text, metadata FROM audit_events WHERE workspace_id = $1 AND action LIKE 'platform.%' ORDER BY seq`,
-      [workspaceId],
-    )
-  ).rows;
+  (await owner.query(`SELECT action, actor_type, actor_id::text, metadata FROM audit_events WHERE workspace_id = $1 AND action LIKE 'platform.%' ORDER BY seq`, [workspaceId])).rows;
 
 describe("POST /api/v1/audit/events", () => {
   it("appends the runtime's changes to the chain in order, the key as actor and the agent in the metadata, credentials redacted", async () => {
@@ -66,7 +61,10 @@ describe("POST /api/v1/audit/events", () => {
   it("an agent the workspace does not have is a 404 naming it, and nothing is recorded", async () => {
     const { ws, agent, key } = await setup();
     const unknown = randomUUID();
-    const refused = await post(key, [{ action: "platform.agent_updated", agent }, { action: "platform.agent_updated", agent: unknown }]);
+    const refused = await post(key, [
+      { action: "platform.agent_updated", agent },
+      { action: "platform.agent_updated", agent: unknown },
+    ]);
     expect(refused.status).toBe(404);
     expect((await refused.json()).error).toMatchObject({ reason: "agent_not_found", message: expect.stringContaining(unknown) });
     expect(await platformEvents(ws.workspaceId)).toEqual([]);
@@ -75,7 +73,11 @@ describe("POST /api/v1/audit/events", () => {
   it.each([
     ["a console action", [{ action: "member.removed" }], "events.0.action"],
     ["nested metadata", [{ action: "platform.agent_updated", metadata: { details: { token: "x" } } }], "events.0.metadata.details"],
-    ["metadata over the size limit", [{ action: "platform.agent_updated", metadata: { note: "x".repeat(500), more: "y".repeat(500), again: "z".repeat(500), last: "w".repeat(500), end: "v".repeat(300) } }], "events.0.metadata"],
+    [
+      "metadata over the size limit",
+      [{ action: "platform.agent_updated", metadata: { note: "x".repeat(500), more: "y".repeat(500), again: "z".repeat(500), last: "w".repeat(500), end: "v".repeat(300) } }],
+      "events.0.metadata",
+    ],
     ["an agent named in the metadata", [{ action: "platform.agent_updated", metadata: { agent_id: "forged" } }], "events.0.metadata.agent_id"],
     ["101 events", Array.from({ length: 101 }, () => ({ action: "platform.agent_updated" })), "events"],
     ["an unknown field", [{ action: "platform.agent_updated", actor: "someone else" }], "actor"],

@@ -63,15 +63,15 @@ describe("audit_event_json", () => {
     const ws = await seedWorkspace(owner, "jsonl");
     await appendAuditEvents(owner, ws.workspaceId, [
       {
-        actor: { type: "api_key", id: ws.ownerId, label: 'Zoë "bot"' }, action: "member.role_changed", target: { type: "user", id: "t-1" },
-        context: { ip: "2001:db8::1", userAgent: "curl/8", requestId: "req-1", clientRequestId: "client-1" }, metadata: { n: 1.5, nested: { a: [1, "x"] }, emoji: "🔐" },
+        actor: { type: "api_key", id: ws.ownerId, label: 'Zoë "bot"' },
+        action: "member.role_changed",
+        target: { type: "user", id: "t-1" },
+        context: { ip: "2001:db8::1", userAgent: "curl/8", requestId: "req-1", clientRequestId: "client-1" },
+        metadata: { n: 1.5, nested: { a: [1, "x"] }, emoji: "🔐" },
       },
       { actor: { type: "system", label: null as unknown as string }, action: "workspace.created", context: none },
     ]);
-    const { rows } = await owner.query<{ id: string; line: string }>(
-      `SELECT e.id, audit_event_json(e) AS line FROM audit_events e WHERE workspace_id = $1 ORDER BY seq`,
-      [ws.workspaceId],
-    );
+    const { rows } = await owner.query<{ id: string; line: string }>(`SELECT e.id, audit_event_json(e) AS line FROM audit_events e WHERE workspace_id = $1 ORDER BY seq`, [ws.workspaceId]);
     const events = await withWorkspace(ws.workspaceId, (tx) => tx.auditEvent.findMany({ where: { workspaceId: ws.workspaceId }, orderBy: { seq: "asc" } }));
     expect(rows).toHaveLength(3);
     for (const [i, row] of rows.entries()) {
@@ -103,18 +103,42 @@ describe("the client's request id and the hash's key", () => {
     const filters = { action: ["member.removed" as const] };
 
     const [header, ...records] = parseCsv(await read(await streamAuditExport({ workspaceId: ws.workspaceId, filters, format: "csv" })));
-    expect(header).toEqual(["seq", "occurred_at", "actor_type", "actor_id", "actor_label", "action", "target_type", "target_id", "ip", "user_agent", "request_id", "client_request_id", "metadata", "hash", "key_id"]);
+    expect(header).toEqual([
+      "seq",
+      "occurred_at",
+      "actor_type",
+      "actor_id",
+      "actor_label",
+      "action",
+      "target_type",
+      "target_id",
+      "ip",
+      "user_agent",
+      "request_id",
+      "client_request_id",
+      "metadata",
+      "hash",
+      "key_id",
+    ]);
     expect(records).toHaveLength(1);
     const column = (name: string) => records[0][header.indexOf(name)];
     expect([column("request_id"), column("client_request_id"), column("key_id")]).toEqual(["server-req-1", `'${clientRequestId}`, keyId]);
 
-    const jsonl = (await read(await streamAuditExport({ workspaceId: ws.workspaceId, filters, format: "jsonl" }))).trimEnd().split("\n").map((l) => JSON.parse(l));
+    const jsonl = (await read(await streamAuditExport({ workspaceId: ws.workspaceId, filters, format: "jsonl" })))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(jsonl).toHaveLength(1);
     expect(jsonl[0]).toMatchObject({ request_id: "server-req-1", client_request_id: clientRequestId, key_id: keyId });
 
     const admin = await seedMember(owner, ws.workspaceId, "admin");
     const { key, prefix, hash } = generateApiKey();
-    await owner.query(`INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes, created_by_id) VALUES ($1, 'auditor', $2, $3, '{audit:read}', $4)`, [ws.workspaceId, prefix, hash, admin.id]);
+    await owner.query(`INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes, created_by_id) VALUES ($1, 'auditor', $2, $3, '{audit:read}', $4)`, [
+      ws.workspaceId,
+      prefix,
+      hash,
+      admin.id,
+    ]);
     const response = await GET(new Request("http://warden.test/api/v1/audit?action=member.removed", { headers: { authorization: `Bearer ${key}`, "x-warden-ip": "198.51.100.77" } }));
     expect(response.status).toBe(200);
     const page = (await response.json()) as { data: unknown[] };
@@ -130,22 +154,33 @@ describe("streamAuditExport across batches", () => {
       owner,
       ws.workspaceId,
       Array.from({ length: 12001 }, (_, i) => i + 1).map((g) => ({
-        actor: { type: "system", label: null as unknown as string }, action: g % 3 === 0 ? "member.removed" : "member.role_changed",
-        target: { type: "user", id: `t${g}` }, metadata: { g }, context: none,
+        actor: { type: "system", label: null as unknown as string },
+        action: g % 3 === 0 ? "member.removed" : "member.role_changed",
+        target: { type: "user", id: `t${g}` },
+        metadata: { g },
+        context: none,
       })),
     );
     const expectedSeqs = async (action?: string) =>
-      (await owner.query<{ seq: string }>(
-        `SELECT seq::text FROM audit_events WHERE workspace_id = $1 AND ($2::text IS NULL OR action = $2) ORDER BY audit_events.seq DESC`,
-        [ws.workspaceId, action ?? null],
-      )).rows.map((r) => r.seq);
+      (
+        await owner.query<{ seq: string }>(`SELECT seq::text FROM audit_events WHERE workspace_id = $1 AND ($2::text IS NULL OR action = $2) ORDER BY audit_events.seq DESC`, [
+          ws.workspaceId,
+          action ?? null,
+        ])
+      ).rows.map((r) => r.seq);
 
     const csv = await read(await streamAuditExport({ workspaceId: ws.workspaceId, filters: {}, format: "csv" }));
-    const csvSeqs = csv.split("\r\n").slice(1, -1).map((line) => line.split(",")[0]);
+    const csvSeqs = csv
+      .split("\r\n")
+      .slice(1, -1)
+      .map((line) => line.split(",")[0]);
     expect(csvSeqs).toEqual(await expectedSeqs());
 
     const jsonl = await read(await streamAuditExport({ workspaceId: ws.workspaceId, filters: { action: ["member.role_changed"] }, format: "jsonl" }));
-    const events = jsonl.trimEnd().split("\n").map((line) => JSON.parse(line) as { seq: string; action: string });
+    const events = jsonl
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { seq: string; action: string });
     expect(events.map((e) => e.seq)).toEqual(await expectedSeqs("member.role_changed"));
     expect(events.length).toBeGreaterThan(5000);
   });

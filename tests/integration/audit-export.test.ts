@@ -14,21 +14,22 @@ const { streamAuditExport } = await import("../../lib/audit/stream-audit-export"
 let owner: pg.Client;
 let ws: SeededWorkspace;
 
-const download = (slug: string, query: string) =>
-  GET(new NextRequest(`http://warden.test/w/${slug}/audit/export${query}`), { params: Promise.resolve({ workspace: slug }) });
+const download = (slug: string, query: string) => GET(new NextRequest(`http://warden.test/w/${slug}/audit/export${query}`), { params: Promise.resolve({ workspace: slug }) });
 
 beforeAll(async () => {
   owner = await ownerClient();
   ws = await seedWorkspace(owner, "export");
   const insert = (label: string, action: AuditAction, target: string) =>
-    appendAuditEvents(owner, ws.workspaceId, [{
-      actor: { type: "user", id: ws.ownerId, label },
-      action,
-      target: { type: "user", id: target },
-      metadata: { note: "=1+2" },
-      context: { ip: null, userAgent: null, requestId: null },
-    }]);
-  await insert("=HYPERLINK(\"http://evil.test\",\"click\")", "member.role_changed", "+15551234");
+    appendAuditEvents(owner, ws.workspaceId, [
+      {
+        actor: { type: "user", id: ws.ownerId, label },
+        action,
+        target: { type: "user", id: target },
+        metadata: { note: "=1+2" },
+        context: { ip: null, userAgent: null, requestId: null },
+      },
+    ]);
+  await insert('=HYPERLINK("http://evil.test","click")', "member.role_changed", "+15551234");
   await insert("@SUM(A1:A9)", "member.removed", "-42");
   await insert("Plain, with comma", "member.role_changed", "t-3");
 });
@@ -53,13 +54,13 @@ describe("audit export", () => {
   it("exports JSON Lines that keep the values exactly, and records the export with its filters", async () => {
     await signInAs(owner, ws.ownerId);
     const response = await download(ws.slug, "?format=jsonl&action=member.removed");
-    const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line));
+    const lines = (await response.text())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ action: "member.removed", actor: { label: "@SUM(A1:A9)" }, target: { type: "user", id: "-42" } });
-    const { rows } = await owner.query(
-      `SELECT actor_id, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported' ORDER BY seq DESC LIMIT 1`,
-      [ws.workspaceId],
-    );
+    const { rows } = await owner.query(`SELECT actor_id, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported' ORDER BY seq DESC LIMIT 1`, [ws.workspaceId]);
     expect(rows[0].actor_id).toBe(ws.ownerId);
     expect(rows[0].metadata).toMatchObject({ format: "jsonl", filters: { action: ["member.removed"] } });
   });
@@ -99,11 +100,11 @@ describe("audit export", () => {
   it("the export is recorded only after its first range was read, and does not include its own event", async () => {
     await signInAs(owner, ws.ownerId);
     const response = await download(ws.slug, "?format=jsonl");
-    const lines = (await response.text()).trim().split("\n").map((line) => JSON.parse(line) as { seq: string });
-    const { rows } = await owner.query<{ seq: string }>(
-      `SELECT seq::text FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported' ORDER BY seq DESC LIMIT 1`,
-      [ws.workspaceId],
-    );
+    const lines = (await response.text())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { seq: string });
+    const { rows } = await owner.query<{ seq: string }>(`SELECT seq::text FROM audit_events WHERE workspace_id = $1 AND action = 'audit.exported' ORDER BY seq DESC LIMIT 1`, [ws.workspaceId]);
     expect(BigInt(lines[0].seq)).toBe(BigInt(rows[0].seq) - 1n);
   });
 });

@@ -19,8 +19,11 @@ const insert = (workspaceId: string, rows: { actor: string; action: AuditAction;
     owner,
     workspaceId,
     rows.map((r) => ({
-      actor: { type: "user", id: r.actor, label: "member" }, action: r.action, target: { type: "user", id: r.target },
-      occurredAt: new Date(r.at), context: { ip: null, userAgent: null, requestId: null },
+      actor: { type: "user", id: r.actor, label: "member" },
+      action: r.action,
+      target: { type: "user", id: r.target },
+      occurredAt: new Date(r.at),
+      context: { ip: null, userAgent: null, requestId: null },
     })),
   );
 
@@ -56,7 +59,10 @@ describe("listAuditEvents", () => {
     const ws = await seedWorkspace(owner, "list-pages");
     const actor = randomUUID();
     const row = (i: number) => ({ actor, action: "member.role_changed" as const, target: `t${i}`, at: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString() });
-    await insert(ws.workspaceId, Array.from({ length: 8 }, (_, i) => row(i)));
+    await insert(
+      ws.workspaceId,
+      Array.from({ length: 8 }, (_, i) => row(i)),
+    );
     const mine = { actor: `user:${actor}` };
 
     const first = await page(ws.workspaceId, mine);

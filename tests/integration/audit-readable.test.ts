@@ -29,10 +29,15 @@ const view = (workspaceId: string, eventId?: string) => getAuditLogView({ worksp
 describe("audit rows a person can read", () => {
   it("a role change reads as “Changed role” by Dave Admin of Eve Viewer, with the emails and ids kept", async () => {
     const { ws, admin, viewer } = await team();
-    await appendAuditEvents(owner, ws.workspaceId, [{
-      actor: { type: "user", id: admin.id, label: admin.email }, action: "member.role_changed", target: { type: "user", id: viewer.id },
-      metadata: { email: viewer.email, before: { role: "viewer" }, after: { role: "admin" } }, context: context(),
-    }]);
+    await appendAuditEvents(owner, ws.workspaceId, [
+      {
+        actor: { type: "user", id: admin.id, label: admin.email },
+        action: "member.role_changed",
+        target: { type: "user", id: viewer.id },
+        metadata: { email: viewer.email, before: { role: "viewer" }, after: { role: "admin" } },
+        context: context(),
+      },
+    ]);
     const { page } = await view(ws.workspaceId);
     const [row] = page.events;
     expect(row.action).toBe("member.role_changed");
@@ -69,7 +74,7 @@ describe("audit rows a person can read", () => {
       { actor: { type: "user", id: viewer.id, label: viewer.email }, action: "session.revoked", target: { type: "session", id: "0123456789abcdef" }, context: context() },
       { actor: { type: "user", id: admin.id, label: admin.email }, action: "member.removed", target: { type: "user", id: viewer.id }, metadata: { email: viewer.email }, context: context() },
       { actor: { type: "user", id: admin.id, label: admin.email }, action: "auth.account_unlocked", target: { type: "user", id: viewer.id }, context: context() },
-      { actor: { type: "user", id: admin.id, label: admin.email }, action: "member.role_changed", target: { type: "user", id: "=HYPERLINK(\"x\")" }, context: context() },
+      { actor: { type: "user", id: admin.id, label: admin.email }, action: "member.role_changed", target: { type: "user", id: '=HYPERLINK("x")' }, context: context() },
     ]);
     await owner.query(`DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [ws.workspaceId, viewer.id]);
     const { page } = await view(ws.workspaceId);

@@ -3,7 +3,6 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import type pg from "pg";
 import { connect } from "../support/owner-db";
 import { createRoleOwner, inWorkspace } from "../support/role-owner";
 import { prepareDatabase } from "../../lib/db/prepare-database";
@@ -19,8 +18,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 });
 
-
-
 describe("retention, cleanup and the hold sweep with an owner that is not a superuser", () => {
   it("lists the workspace past its window, removes its old events and its stale invitation, as the app role", { timeout: 120_000 }, async () => {
     const { ownerUrl, drop } = await createRoleOwner(inject("serverUrl"), "ret");
@@ -32,15 +29,27 @@ describe("retention, cleanup and the hold sweep with an owner that is not a supe
       expect((await owner.query("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")).rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
       const workspaceId = randomUUID();
       const forever = randomUUID();
-      for (const [id, days] of [[workspaceId, 30], [forever, null]] as const) {
+      for (const [id, days] of [
+        [workspaceId, 30],
+        [forever, null],
+      ] as const) {
         await inWorkspace(owner, id, async () => {
           await owner.query(`INSERT INTO workspaces (id, name, slug, audit_retention_days) VALUES ($1, $2, $2, $3)`, [id, `ret-${id.slice(0, 8)}`, days]);
-          await recordAuditEvents(owner, [90, 60, 0].map((age) => ({
-            workspaceId: id, actor: { type: "system" as const, label: "fixture" }, action: "member.role_changed" as const,
-            context: { ip: null, userAgent: null, requestId: null }, occurredAt: age ? new Date(Date.now() - age * 86_400_000) : undefined,
-          })));
-          await owner.query(`INSERT INTO invitations (workspace_id, email, role, token_hash, expires_at) VALUES ($1, $2, 'viewer', $3, now() - interval '40 days')`,
-            [id, `old-${suffix()}@example.test`, randomUUID()]);
+          await recordAuditEvents(
+            owner,
+            [90, 60, 0].map((age) => ({
+              workspaceId: id,
+              actor: { type: "system" as const, label: "fixture" },
+              action: "member.role_changed" as const,
+              context: { ip: null, userAgent: null, requestId: null },
+              occurredAt: age ? new Date(Date.now() - age * 86_400_000) : undefined,
+            })),
+          );
+          await owner.query(`INSERT INTO invitations (workspace_id, email, role, token_hash, expires_at) VALUES ($1, $2, 'viewer', $3, now() - interval '40 days')`, [
+            id,
+            `old-${suffix()}@example.test`,
+            randomUUID(),
+          ]);
         });
       }
       const listed = (await app.query<{ id: string }>("SELECT w::text AS id FROM public.workspaces_with_expired_audit_events() AS w")).rows.map((r) => r.id);

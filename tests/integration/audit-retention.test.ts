@@ -23,10 +23,17 @@ async function workspaceWithHistory(ages: number[], retentionDays: number | null
   const slug = `retention-${randomUUID().slice(0, 8)}`;
   const { rows } = await owner.query<{ id: string }>(`INSERT INTO workspaces (name, slug) VALUES ($1, $1) RETURNING id::text`, [slug]);
   const workspaceId = rows[0].id;
-  await appendAuditEvents(owner, workspaceId, ages.map((age, i) => ({
-    actor: { type: "system", label: "fixture" }, action: "member.role_changed", context: NO_CONTEXT,
-    metadata: { i }, occurredAt: age === 0 ? undefined : daysAgo(age),
-  })));
+  await appendAuditEvents(
+    owner,
+    workspaceId,
+    ages.map((age, i) => ({
+      actor: { type: "system", label: "fixture" },
+      action: "member.role_changed",
+      context: NO_CONTEXT,
+      metadata: { i },
+      occurredAt: age === 0 ? undefined : daysAgo(age),
+    })),
+  );
   await setRetention(workspaceId, retentionDays);
   return { workspaceId, slug };
 }
@@ -72,7 +79,9 @@ describe("audit retention", () => {
     expect(result.failed.filter((f) => f.workspaceId === workspaceId)).toEqual([]);
     // The pass records itself in the same transaction: the log says when it was shortened.
     expect(await seqs(workspaceId)).toEqual([6, 7, 8, 9]);
-    const { rows: [recorded] } = await owner.query(`SELECT action, actor_label, metadata FROM audit_events WHERE workspace_id = $1 AND seq = 9`, [workspaceId]);
+    const {
+      rows: [recorded],
+    } = await owner.query(`SELECT action, actor_label, metadata FROM audit_events WHERE workspace_id = $1 AND seq = 9`, [workspaceId]);
     expect(recorded).toEqual({ action: "audit.retention_applied", actor_label: "retention", metadata: { removed: 5, retentionDays: 30, lastSeq: "5", lastHash: fifth } });
     expect(await checkpoint(workspaceId)).toEqual({ seq: 5, hash: fifth, removed: 5 });
     expect(await verifyAuditChain({ workspaceId })).toMatchObject({ status: "verified", count: 4, checkpoint: { seq: "5", removed: "5" } });
@@ -86,9 +95,7 @@ describe("audit retention", () => {
     const result = await verifyAuditChain({ workspaceId });
     expect(result).toMatchObject({ status: "verified", count: 1, headSeq: "4", checkpoint: { seq: "3", removed: "3", hash: await checkpoint(workspaceId).then((c) => c.hash) } });
     // A later append still links to the head retention left, and verifies.
-    await withWorkspace(workspaceId, (tx) =>
-      recordAuditEvent(tx, { workspaceId, actor: { type: "system", label: "test" }, action: "member.role_changed", context: NO_CONTEXT }),
-    );
+    await withWorkspace(workspaceId, (tx) => recordAuditEvent(tx, { workspaceId, actor: { type: "system", label: "test" }, action: "member.role_changed", context: NO_CONTEXT }));
     expect(await verifyAuditChain({ workspaceId })).toMatchObject({ status: "verified", count: 2, headSeq: "5", checkpoint: { seq: "3" } });
     const run = cli(workspaceId);
     expect(run.status, run.stderr).toBe(0);
@@ -168,8 +175,9 @@ describe("only the retention function deletes audit events", () => {
     await applyIn(workspaceId);
     await expect(asApp(workspaceId, `DELETE FROM audit_events WHERE workspace_id = $1`, [workspaceId])).rejects.toMatchObject({ code: "42501" });
     await expect(asApp(workspaceId, `UPDATE audit_checkpoints SET last_removed_seq = 3 WHERE workspace_id = $1`, [workspaceId])).rejects.toMatchObject({ code: "42501" });
-    await expect(asApp(workspaceId, `INSERT INTO audit_checkpoints (workspace_id, last_removed_seq, last_removed_hash) VALUES ($1, 3, $2)`, [workspaceId, "a".repeat(64)]))
-      .rejects.toMatchObject({ code: "42501" });
+    await expect(asApp(workspaceId, `INSERT INTO audit_checkpoints (workspace_id, last_removed_seq, last_removed_hash) VALUES ($1, 3, $2)`, [workspaceId, "a".repeat(64)])).rejects.toMatchObject({
+      code: "42501",
+    });
     expect(await seqs(workspaceId)).toEqual([3]);
   });
 

@@ -28,8 +28,7 @@ const event = (over: Partial<AuditEventInput> = {}): Omit<AuditEventInput, "work
   ...over,
 });
 
-const write = (workspaceId: string, over: Partial<AuditEventInput> = {}) =>
-  withWorkspace(workspaceId, (tx) => recordAuditEvent(tx, { ...event(over), workspaceId }));
+const write = (workspaceId: string, over: Partial<AuditEventInput> = {}) => withWorkspace(workspaceId, (tx) => recordAuditEvent(tx, { ...event(over), workspaceId }));
 
 /** As someone holding the owner's credentials: triggers off for one transaction. */
 async function tamper(statements: [string, unknown[]][]) {
@@ -103,9 +102,7 @@ describe("audit writes go through one function, with the server's time, for the 
 
   it("refuses an event for another workspace than the one the transaction declared", async () => {
     const other = await seedWorkspace(owner, "trust-other");
-    await expect(asAppRole(ws.workspaceId, (app) => recordAuditEvents(app, [{ ...event(), workspaceId: other.workspaceId }]))).rejects.toThrow(
-      /workspace of the transaction/,
-    );
+    await expect(asAppRole(ws.workspaceId, (app) => recordAuditEvents(app, [{ ...event(), workspaceId: other.workspaceId }]))).rejects.toThrow(/workspace of the transaction/);
     expect(await rowsOf(other.workspaceId)).toHaveLength(1);
   });
 
@@ -142,13 +139,21 @@ describe("audit writes go through one function, with the server's time, for the 
       if (inlined.includes(fn.name)) expect(fn.config, fn.name).toBeNull();
       else expect(fn.config, fn.name).toEqual(["search_path=pg_catalog, public"]);
     }
-    const definers = rows.filter((r) => r.prosecdef).map((r) => r.name).sort();
+    const definers = rows
+      .filter((r) => r.prosecdef)
+      .map((r) => r.name)
+      .sort();
     // audit_apply_retention: the one way events leave the log (retention, 20261127010000).
     expect(definers).toEqual(["account_event_append", "audit_apply_retention", "audit_event_append", "audit_event_begin"]);
     // Beside the writers, the app runs only the predicates of the append-only triggers' WHEN clauses
     // (20261127020000: evaluated as whoever runs the statement; they open nothing to the app role itself).
     const predicates = ["account_events_erasure_permitted", "audit_rewrite_permitted"];
-    expect(rows.filter((r) => r.app && !inlined.includes(r.name)).map((r) => r.name).sort()).toEqual([...definers, ...predicates].sort());
+    expect(
+      rows
+        .filter((r) => r.app && !inlined.includes(r.name))
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([...definers, ...predicates].sort());
   });
 });
 
@@ -165,7 +170,11 @@ describe("the chain is keyed and its head can be held outside the database (find
     await tamper([[`DELETE FROM audit_events WHERE workspace_id = $1 AND seq > 10`, [victim.workspaceId]]]);
     expect(await verifyAuditChain({ workspaceId: victim.workspaceId })).toMatchObject({ status: "verified", count: 10 });
     expect(await verifyAuditChain({ workspaceId: victim.workspaceId, expectHead: { seq: BigInt(head.seq), hash: head.hash } })).toEqual({
-      status: "truncated", count: 10, expected: { seq: "12", hash: head.hash }, found: null, headSeq: "10",
+      status: "truncated",
+      count: 10,
+      expected: { seq: "12", hash: head.hash },
+      found: null,
+      headSeq: "10",
     });
   });
 
@@ -241,7 +250,11 @@ describe("request ids (finding 15, storage)", () => {
 describe("Verify integrity runs outside a long transaction, one run per workspace (finding 18)", () => {
   it("a second run started while one is running is refused as rate limited, and the pool keeps serving", async () => {
     const busy = await seedWorkspace(owner, "trust-busy");
-    await appendAuditEvents(owner, busy.workspaceId, Array.from({ length: 300 }, (_, i) => event({ metadata: { i } })));
+    await appendAuditEvents(
+      owner,
+      busy.workspaceId,
+      Array.from({ length: 300 }, (_, i) => event({ metadata: { i } })),
+    );
     const run = () => runChainVerification({ workspaceId: busy.workspaceId, actor: { type: "system", label: "test" }, context: context(), authorize: async () => {} });
     const results = await Promise.allSettled([run(), run(), run()]);
     const ok = results.filter((r) => r.status === "fulfilled");

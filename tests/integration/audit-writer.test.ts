@@ -31,8 +31,14 @@ describe("recordAuditEvent", () => {
     const { rows } = await owner.query(`SELECT * FROM audit_events WHERE request_id = $1`, [context.requestId]);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      workspace_id: ws.workspaceId, actor_type: "user", actor_id: ws.ownerId, action: "workspace.created",
-      target_type: "workspace", target_id: ws.workspaceId, ip: "203.0.113.7", user_agent: "vitest",
+      workspace_id: ws.workspaceId,
+      actor_type: "user",
+      actor_id: ws.ownerId,
+      action: "workspace.created",
+      target_type: "workspace",
+      target_id: ws.workspaceId,
+      ip: "203.0.113.7",
+      user_agent: "vitest",
     });
     expect(rows[0].metadata).toEqual({ before: { name: ws.slug }, after: { name: "Renamed" }, password: "[redacted]" });
     expect(JSON.stringify(rows[0])).not.toContain("never-stored-pw");
@@ -57,9 +63,7 @@ describe("recordAuditEvent", () => {
   it("cannot write an event into another workspace", async () => {
     const other = await seedWorkspace(owner, "audit-other");
     await expect(
-      withWorkspace(ws.workspaceId, (tx) =>
-        recordAuditEvent(tx, { workspaceId: other.workspaceId, actor: { type: "system", label: "t" }, action: "workspace.created", context }),
-      ),
+      withWorkspace(ws.workspaceId, (tx) => recordAuditEvent(tx, { workspaceId: other.workspaceId, actor: { type: "system", label: "t" }, action: "workspace.created", context })),
     ).rejects.toThrow();
   });
 });

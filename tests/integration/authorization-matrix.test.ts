@@ -18,7 +18,18 @@ import type { ActionState } from "../../lib/actions/action-state";
 vi.mock("next/headers", async () => (await import("../support/request-stub")).nextHeaders);
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
-type Fixture = { workspaceId: string; slug: string; targetId: string; lockedId: string; invitationId: string; apiKeyId: string; environmentId: string; secretId: string; deletedSecretId: string; agentId: string };
+type Fixture = {
+  workspaceId: string;
+  slug: string;
+  targetId: string;
+  lockedId: string;
+  invitationId: string;
+  apiKeyId: string;
+  environmentId: string;
+  secretId: string;
+  deletedSecretId: string;
+  agentId: string;
+};
 type WorkspaceCase = {
   capability: Capability;
   input: (f: Fixture) => Record<string, string>;
@@ -50,7 +61,17 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   updateSecret: { capability: "secrets.write", input: (f) => ({ secretId: f.secretId, revision: "1", description: "changed by the matrix", value: "" }) },
   rollbackSecret: { capability: "secrets.write", input: (f) => ({ secretId: f.secretId, version: "1" }) },
   destroySecretVersion: { capability: "secrets.delete", input: (f) => ({ secretId: f.secretId, version: "1" }) },
-  createSecret: { capability: "secrets.write", input: (f) => ({ environmentId: f.environmentId, name: `MATRIX_${randomUUID().slice(0, 8).toUpperCase().replace(/[^A-Z0-9]/g, "_")}`, value: "matrix-new-value" }) },
+  createSecret: {
+    capability: "secrets.write",
+    input: (f) => ({
+      environmentId: f.environmentId,
+      name: `MATRIX_${randomUUID()
+        .slice(0, 8)
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, "_")}`,
+      value: "matrix-new-value",
+    }),
+  },
   deleteSecret: { capability: "secrets.delete", input: (f) => ({ secretId: f.secretId }) },
   restoreSecret: { capability: "secrets.delete", input: (f) => ({ secretId: f.deletedSecretId }) },
   createEnvironment: { capability: "environments.manage", input: () => ({ name: `qa-${randomUUID().slice(0, 8)}` }) },
@@ -81,24 +102,44 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
 
 // Not tied to one workspace: the caller's own account (a live session is the
 // authority) or public by design (the setup token, an invitation token).
-const ACCOUNT_ACTIONS = ["changePassword", "revokeSession", "signOutOtherDevices", "startEnrollment", "confirmEnrollment", "disableMfa", "regenerateRecoveryCodes", "verifyStepUp", "dismissSecurityNotice", "createWorkspace", "deleteAccount"];
+const ACCOUNT_ACTIONS = [
+  "changePassword",
+  "revokeSession",
+  "signOutOtherDevices",
+  "startEnrollment",
+  "confirmEnrollment",
+  "disableMfa",
+  "regenerateRecoveryCodes",
+  "verifyStepUp",
+  "dismissSecurityNotice",
+  "createWorkspace",
+  "deleteAccount",
+];
 const PUBLIC_ACTIONS = ["completeSetup", "acceptInvitation", "resetPassword"];
 const ROUTES: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts": "public: next-auth sign-in and sign-out, CSRF-checked and rate limited",
   "app/api/csp-report/route.ts": "public: browsers post CSP violation reports; only logged, rate limited per address (tests/integration/csp-report.test.ts)",
   "app/api/health/route.ts": "public: liveness, reveals no data",
-  "app/api/v1/agents/[agent]/authorizations/route.ts": "API key with runtime:spend (creator must hold agents.manage), through apiRoute; a key bound to an agent acts only for it (tests/integration/spend-authorization.test.ts)",
+  "app/api/health/live/route.ts": "public: the load balancer's liveness check, reveals no data",
+  "app/api/health/ready/route.ts": "public: the load balancer's readiness check (draining, PostgreSQL reachable), reveals no data",
+  "app/api/v1/agents/[agent]/authorizations/route.ts":
+    "API key with runtime:spend (creator must hold agents.manage), through apiRoute; a key bound to an agent acts only for it (tests/integration/spend-authorization.test.ts)",
   "app/api/v1/authorizations/[id]/capture/route.ts": "API key with runtime:spend, through apiRoute; holds of another agent than the key's look missing (tests/integration/spend-authorization.test.ts)",
   "app/api/v1/authorizations/[id]/void/route.ts": "API key with runtime:spend, through apiRoute; holds of another agent than the key's look missing (tests/integration/spend-authorization.test.ts)",
   "app/api/v1/audit/head/route.ts": "API key with audit:read, through apiRoute (tests/integration/audit-trust.test.ts)",
-  "app/api/v1/audit/events/route.ts": "API key with audit:write (creator must hold agents.manage), through apiRoute; a bound key records only for its agent (tests/integration/audit-events-api.test.ts)",
+  "app/api/v1/audit/events/route.ts":
+    "API key with audit:write (creator must hold agents.manage), through apiRoute; a bound key records only for its agent (tests/integration/audit-events-api.test.ts)",
   "app/api/v1/audit/route.ts": "API key with audit:read, through apiRoute (tests/integration/audit-api.test.ts)",
   "app/api/v1/openapi.json/route.ts": "public: the API's description, no data",
-  "app/api/v1/redact/route.ts": "API key with runtime:usage (creator must hold agents.manage), through apiRoute; stores nothing, redacts under the key's workspace's and the key's policy (tests/integration/redaction.test.ts)",
-  "app/api/v1/usage/events/route.ts": "API key with runtime:usage (creator must hold agents.manage), through apiRoute; a bound key reports only its agent's events (tests/integration/usage-events.test.ts)",
+  "app/api/v1/redact/route.ts":
+    "API key with runtime:usage (creator must hold agents.manage), through apiRoute; stores nothing, redacts under the key's workspace's and the key's policy (tests/integration/redaction.test.ts)",
+  "app/api/v1/usage/events/route.ts":
+    "API key with runtime:usage (creator must hold agents.manage), through apiRoute; a bound key reports only its agent's events (tests/integration/usage-events.test.ts)",
   "app/api/v1/workspaces/usage/route.ts": "API key with usage:read (creator must hold usage.read), through apiRoute; the key's workspace only (tests/integration/usage-api.test.ts)",
-  "app/api/v1/secrets/resolve/route.ts": "API key with secrets:resolve (creator must hold secrets.resolve), through apiRoute; environment and names held to the key's (tests/integration/secrets-resolve.test.ts)",
-  "app/metrics/route.ts": "no session: Prometheus scrapes it with Authorization: Bearer METRICS_TOKEN (404 when unset, 401 when wrong); process-wide counters, no workspace data (with WARDEN_METRICS_WORKSPACE_LABELS, the usage and spend counters carry workspace ids, nothing else) (tests/integration/metrics.test.ts)",
+  "app/api/v1/secrets/resolve/route.ts":
+    "API key with secrets:resolve (creator must hold secrets.resolve), through apiRoute; environment and names held to the key's (tests/integration/secrets-resolve.test.ts)",
+  "app/metrics/route.ts":
+    "no session: Prometheus scrapes it with Authorization: Bearer METRICS_TOKEN (404 when unset, 401 when wrong); process-wide counters, no workspace data (with WARDEN_METRICS_WORKSPACE_LABELS, the usage and spend counters carry workspace ids, nothing else) (tests/integration/metrics.test.ts)",
   "app/w/[workspace]/audit/export/route.ts": "session + audit.export, checked in exportAuditLog (tests/integration/audit-export.test.ts)",
   "app/w/[workspace]/usage/export/route.ts": "session + usage.read, checked in exportUsageCsv; the export is audited in the reading transaction (tests/integration/usage-export.test.ts)",
 };
@@ -120,8 +161,8 @@ let owner: pg.Client;
 beforeAll(async () => {
   owner = await ownerClient();
   for (const file of files("lib/actions").filter((f) => f.endsWith(".ts") && readFileSync(f, "utf8").startsWith('"use server"'))) {
-    const module = (await import(`../../${file}`)) as Record<string, Action>;
-    for (const [name, fn] of Object.entries(module)) if (typeof fn === "function") actions.set(name, fn);
+    const exported = (await import(`../../${file}`)) as Record<string, Action>;
+    for (const [name, fn] of Object.entries(exported)) if (typeof fn === "function") actions.set(name, fn);
   }
 });
 afterAll(() => owner.end());
@@ -139,10 +180,10 @@ async function fixture(): Promise<Fixture & { members: Record<string, string> }>
     `INSERT INTO invitations (workspace_id, email, role, token_hash, expires_at) VALUES ($1, $2, 'viewer', $3, now() + interval '1 day') RETURNING id`,
     [ws.workspaceId, `pending-${randomUUID().slice(0, 8)}@example.test`, hashToken(generateSessionToken())],
   );
-  const apiKey = await owner.query<{ id: string }>(
-    `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes) VALUES ($1, 'matrix', 'wdn_live_matrix', $2, '{audit:read}') RETURNING id`,
-    [ws.workspaceId, hashToken(generateSessionToken())],
-  );
+  const apiKey = await owner.query<{ id: string }>(`INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes) VALUES ($1, 'matrix', 'wdn_live_matrix', $2, '{audit:read}') RETURNING id`, [
+    ws.workspaceId,
+    hashToken(generateSessionToken()),
+  ]);
   const environmentId = (await owner.query<{ id: string }>(`SELECT id FROM environments WHERE workspace_id = $1 AND name = 'production'`, [ws.workspaceId])).rows[0].id;
   const { secretId } = await withWorkspace(ws.workspaceId, (tx) =>
     createSecret(tx, {
@@ -162,7 +203,19 @@ async function fixture(): Promise<Fixture & { members: Record<string, string> }>
   );
   await owner.query(`UPDATE secrets SET deleted_at = now() WHERE id = $1`, [deleted.secretId]);
   const agentId = (await owner.query<{ id: string }>(`INSERT INTO agents (workspace_id, name, daily_cap_micros) VALUES ($1, 'matrix-agent', 10000000) RETURNING id`, [ws.workspaceId])).rows[0].id;
-  return { agentId, workspaceId: ws.workspaceId, slug: ws.slug, targetId: target.id, lockedId: locked.id, invitationId: invitation.rows[0].id, apiKeyId: apiKey.rows[0].id, environmentId, secretId, deletedSecretId: deleted.secretId, members };
+  return {
+    agentId,
+    workspaceId: ws.workspaceId,
+    slug: ws.slug,
+    targetId: target.id,
+    lockedId: locked.id,
+    invitationId: invitation.rows[0].id,
+    apiKeyId: apiKey.rows[0].id,
+    environmentId,
+    secretId,
+    deletedSecretId: deleted.secretId,
+    members,
+  };
 }
 
 function form(fields: Record<string, string>): FormData {
@@ -177,7 +230,11 @@ describe("the authorization matrix covers everything", () => {
   });
 
   it("every route handler is declared, with why it is public", () => {
-    expect(files("app").filter((f) => /route\.ts$/.test(f)).sort()).toEqual(Object.keys(ROUTES).sort());
+    expect(
+      files("app")
+        .filter((f) => /route\.ts$/.test(f))
+        .sort(),
+    ).toEqual(Object.keys(ROUTES).sort());
   });
 });
 
@@ -204,7 +261,21 @@ describe("account actions", () => {
   it.each(ACCOUNT_ACTIONS)("%s refuses a caller without a live session", async (name) => {
     cookieJar.clear();
     cookieJar.set("warden.session", generateSessionToken());
-    const result = await actions.get(name)!({ status: "idle" }, form({ code: "123456", sessionId: randomUUID(), noticeId: randomUUID(), currentPassword: "x", newPassword: "y", email: "matrix@example.test", password: "x", name: "Matrix", slug: `matrix-${randomUUID().slice(0, 8)}`, timeZone: "UTC" }));
+    const result = await actions.get(name)!(
+      { status: "idle" },
+      form({
+        code: "123456",
+        sessionId: randomUUID(),
+        noticeId: randomUUID(),
+        currentPassword: "x",
+        newPassword: "y",
+        email: "matrix@example.test",
+        password: "x",
+        name: "Matrix",
+        slug: `matrix-${randomUUID().slice(0, 8)}`,
+        timeZone: "UTC",
+      }),
+    );
     expect(result).toMatchObject({ status: "error", code: "unauthenticated" });
   });
 });
@@ -216,13 +287,29 @@ describe("step-up", () => {
     await owner.query(`UPDATE users SET mfa_enabled_at = now() WHERE id = $1`, [f.members.owner]);
     await signInAs(owner, f.members.owner);
     await owner.query(`UPDATE sessions SET mfa_verified_at = now() - interval '11 minutes' WHERE user_id = $1`, [f.members.owner]);
-    for (const name of ["revokeAllSessions", "removeMember", "transferOwnership", "updateSecurityPolicy", "createApiKey", "issueResetLink", "destroySecretVersion", "revealSecret", "changeWorkspaceSlug", "setAuditRetention", "setPiiRedaction", "deleteWorkspace"]) {
+    for (const name of [
+      "revokeAllSessions",
+      "removeMember",
+      "transferOwnership",
+      "updateSecurityPolicy",
+      "createApiKey",
+      "issueResetLink",
+      "destroySecretVersion",
+      "revealSecret",
+      "changeWorkspaceSlug",
+      "setAuditRetention",
+      "setPiiRedaction",
+      "deleteWorkspace",
+    ]) {
       const result = await actions.get(name)!({ status: "idle" }, form({ workspace: f.slug, ...WORKSPACE_ACTIONS[name].input(f) }));
       expect(result, name).toMatchObject({ status: "error", code: "step_up_required" });
     }
     const granted = await actions.get("changeMemberRole")!({ status: "idle" }, form({ workspace: f.slug, userId: f.targetId, role: "admin" }));
     expect(granted).toMatchObject({ status: "error", code: "step_up_required" });
-    const { rows } = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action IN ('session.all_revoked', 'member.removed', 'member.role_changed', 'api_key.created')`, [f.workspaceId]);
+    const { rows } = await owner.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action IN ('session.all_revoked', 'member.removed', 'member.role_changed', 'api_key.created')`,
+      [f.workspaceId],
+    );
     expect(rows[0].n).toBe(0);
   });
 

@@ -15,8 +15,7 @@ beforeAll(async () => {
 afterAll(() => owner.end());
 
 const LAST_OWNER = "This is the workspace's last owner. Make someone else an owner first.";
-const owners = async (workspaceId: string) =>
-  (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM memberships WHERE workspace_id = $1 AND role = 'owner'`, [workspaceId])).rows[0].n;
+const owners = async (workspaceId: string) => (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM memberships WHERE workspace_id = $1 AND role = 'owner'`, [workspaceId])).rows[0].n;
 
 describe("the last-owner trigger, through withWorkspace", () => {
   it("a commit that would leave no owner is refused with a conflict that says why, not a generic failure", async () => {
@@ -32,9 +31,7 @@ describe("the last-owner trigger, through withWorkspace", () => {
       const ws = await seedWorkspace(owner, "refusal");
       const second = await seedMember(owner, ws.workspaceId, "owner");
       const results = await Promise.allSettled(
-        [ws.ownerId, second.id].map((id) =>
-          withWorkspace(ws.workspaceId, (tx) => tx.$executeRaw`DELETE FROM memberships WHERE workspace_id = ${ws.workspaceId}::uuid AND user_id = ${id}::uuid`),
-        ),
+        [ws.ownerId, second.id].map((id) => withWorkspace(ws.workspaceId, (tx) => tx.$executeRaw`DELETE FROM memberships WHERE workspace_id = ${ws.workspaceId}::uuid AND user_id = ${id}::uuid`)),
       );
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "conflict", message: LAST_OWNER } });

@@ -66,7 +66,9 @@ describe("CORS preflight on /api/v1", () => {
       expect(response.status, origin).toBe(403);
       expect(accessControl(response), origin).toEqual([]);
       const body = await response.json();
-      expect(body).toEqual({ error: { code: "forbidden", reason: "origin_not_allowed", message: expect.stringContaining("WARDEN_ALLOWED_ORIGINS"), request_id: response.headers.get("x-request-id") } });
+      expect(body).toEqual({
+        error: { code: "forbidden", reason: "origin_not_allowed", message: expect.stringContaining("WARDEN_ALLOWED_ORIGINS"), request_id: response.headers.get("x-request-id") },
+      });
     }
   });
 

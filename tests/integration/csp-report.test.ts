@@ -31,7 +31,11 @@ describe("CSP reports", () => {
     const warn = vi.spyOn(log, "warn");
     expect((await post(legacyReport("http://localhost:3000/reset/0d7f3c1e-0000-4000-8000-000000000001.secret-token-in-the-path?token=secret-one-time"))).status).toBe(204);
     const reportingApi = JSON.stringify([
-      { type: "csp-violation", url: "http://localhost:3000/w/acme/audit?q=x", body: { documentURL: "http://localhost:3000/w/acme/audit?q=x", effectiveDirective: "script-src", blockedURL: "eval", disposition: "enforce" } },
+      {
+        type: "csp-violation",
+        url: "http://localhost:3000/w/acme/audit?q=x",
+        body: { documentURL: "http://localhost:3000/w/acme/audit?q=x", effectiveDirective: "script-src", blockedURL: "eval", disposition: "enforce" },
+      },
       { type: "deprecation", url: "http://localhost:3000/", body: {} },
     ]);
     expect((await post(reportingApi, undefined, "application/reports+json")).status).toBe(204);

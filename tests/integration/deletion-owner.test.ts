@@ -3,7 +3,6 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import type pg from "pg";
 import { connect } from "../support/owner-db";
 import { createRoleOwner, inTransaction } from "../support/role-owner";
 import { prepareDatabase } from "../../lib/db/prepare-database";
@@ -21,8 +20,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 });
-
-
 
 describe("deletion with an owner that is not a superuser", () => {
   it("delete_workspace removes live secrets and the log; account erasure re-chains across workspaces; the chains verify", { timeout: 120_000 }, async () => {
@@ -45,19 +42,31 @@ describe("deletion with an owner that is not a superuser", () => {
           await owner.query(`INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'owner'), ($1, $3, 'owner')`, [id, users.a.id, users.b.id]);
           const env = (await owner.query(`SELECT id FROM environments WHERE workspace_id = $1 LIMIT 1`, [id])).rows[0].id;
           await owner.query(`INSERT INTO secrets (workspace_id, environment_id, name) VALUES ($1, $2, 'LIVE')`, [id, env]);
-          await recordAuditEvents(owner, ["a", "b", "a"].map((who) => ({
-            workspaceId: id, actor: { type: "user" as const, id: users[who].id, label: users[who].email }, action: "member.role_changed" as const,
-            context: { ip: null, userAgent: null, requestId: null },
-          })));
+          await recordAuditEvents(
+            owner,
+            ["a", "b", "a"].map((who) => ({
+              workspaceId: id,
+              actor: { type: "user" as const, id: users[who].id, label: users[who].email },
+              action: "member.role_changed" as const,
+              context: { ip: null, userAgent: null, requestId: null },
+            })),
+          );
         });
       }
 
       const name = `del-${doomed.slice(0, 8)}`;
-      const receipt = await inTransaction(app, { "app.workspace_id": doomed }, async () =>
-        (await app.query(`SELECT public.delete_workspace($1::uuid, $2::uuid, $3, 'a') AS r`, [doomed, users.a.id, createHash("sha256").update(name).digest("hex")])).rows[0].r);
+      const receipt = await inTransaction(
+        app,
+        { "app.workspace_id": doomed },
+        async () => (await app.query(`SELECT public.delete_workspace($1::uuid, $2::uuid, $3, 'a') AS r`, [doomed, users.a.id, createHash("sha256").update(name).digest("hex")])).rows[0].r,
+      );
       expect(receipt.rows_removed).toMatchObject({ secrets: 1, audit_events: 3, memberships: 2, workspaces: 1 });
-      const left = await inTransaction(owner, { "app.workspace_id": doomed }, async () =>
-        (await owner.query(`SELECT (SELECT count(*) FROM secrets WHERE workspace_id = $1)::int AS s, (SELECT count(*) FROM audit_events WHERE workspace_id = $1)::int AS e`, [doomed])).rows[0]);
+      const left = await inTransaction(
+        owner,
+        { "app.workspace_id": doomed },
+        async () =>
+          (await owner.query(`SELECT (SELECT count(*) FROM secrets WHERE workspace_id = $1)::int AS s, (SELECT count(*) FROM audit_events WHERE workspace_id = $1)::int AS e`, [doomed])).rows[0],
+      );
       expect(left).toEqual({ s: 0, e: 0 });
 
       // b erases their account: a keeps the workspace; b's event in it gets the pseudonym.

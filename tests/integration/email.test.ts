@@ -195,10 +195,7 @@ describe("email through SMTP", () => {
     await disableMfa({ session, code: recoveryCodes[0], context: context() });
 
     const messages = await received(member.email, 2);
-    expect(messages.map((m) => m.subject)).toEqual([
-      "Two-factor authentication is on for your Warden account",
-      "Two-factor authentication is off for your Warden account",
-    ]);
+    expect(messages.map((m) => m.subject)).toEqual(["Two-factor authentication is on for your Warden account", "Two-factor authentication is off for your Warden account"]);
   });
 
   it("an owner's Revoke all emails every member of the workspace, naming it escaped", async () => {
@@ -242,10 +239,12 @@ describe("email through SMTP", () => {
   it("nothing is sent for a change that rolls back, and a slow SMTP server does not hold the transaction", async () => {
     const ws = await seedWorkspace(owner, "email-commit");
     const message = composeEmail({ kind: "invitation", to: `rolled-back-${ws.slug}@example.test`, subject: "s", paragraphs: ["p"] });
-    await expect(withWorkspace(ws.workspaceId, async () => {
-      emailAfterCommit(message);
-      throw new Error("roll back");
-    })).rejects.toThrow("roll back");
+    await expect(
+      withWorkspace(ws.workspaceId, async () => {
+        emailAfterCommit(message);
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
     expect(() => emailAfterCommit(message)).toThrow(/outside a transaction/);
 
     const slow = await startSmtpInbox({ delayMs: 1_500 });

@@ -8,7 +8,10 @@ import { ownerClient, seedWorkspace } from "../support/owner-db";
 
 vi.mock("next/headers", async () => {
   const { nextHeaders } = await import("../support/request-stub");
-  return { ...nextHeaders, headers: async () => new Headers({ "x-request-id": `req-${crypto.randomUUID()}`, "x-warden-ip": `2001:db8::${Math.floor(Math.random() * 0xffff).toString(16)}`, "user-agent": "vitest" }) };
+  return {
+    ...nextHeaders,
+    headers: async () => new Headers({ "x-request-id": `req-${crypto.randomUUID()}`, "x-warden-ip": `2001:db8::${Math.floor(Math.random() * 0xffff).toString(16)}`, "user-agent": "vitest" }),
+  };
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
@@ -31,8 +34,15 @@ const formOf = (fields: Record<string, string>) => {
 };
 
 const typed = {
-  name: "Ada", email: "ada@example.test", password: "correct horse battery staple", newPassword: "another long passphrase",
-  code: "123456", token: "printed-token", link: "https://warden.example/invite/abc#secret", apiSecret: "s3cr3t", workspaceName: "Acme",
+  name: "Ada",
+  email: "ada@example.test",
+  password: "correct horse battery staple",
+  newPassword: "another long passphrase",
+  code: "123456",
+  token: "printed-token",
+  link: "https://warden.example/invite/abc#secret",
+  apiSecret: "s3cr3t",
+  workspaceName: "Acme",
 };
 
 describe("a refused form keeps what was typed", () => {

@@ -81,10 +81,10 @@ async function fixture(): Promise<Fixture> {
     `INSERT INTO invitations (workspace_id, email, role, token_hash, expires_at) VALUES ($1, $2, 'viewer', $3, now() + interval '1 day') RETURNING id`,
     [ws.workspaceId, `pending-${randomUUID().slice(0, 8)}@example.test`, hashToken(generateSessionToken())],
   );
-  const apiKey = await owner.query<{ id: string }>(
-    `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes) VALUES ($1, 'fuzz', 'wdn_live_fuzz', $2, '{audit:read}') RETURNING id`,
-    [ws.workspaceId, hashToken(generateSessionToken())],
-  );
+  const apiKey = await owner.query<{ id: string }>(`INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes) VALUES ($1, 'fuzz', 'wdn_live_fuzz', $2, '{audit:read}') RETURNING id`, [
+    ws.workspaceId,
+    hashToken(generateSessionToken()),
+  ]);
   const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   // A plausible value for every field any action reads; the fuzz replaces one at a time.
   const base = {
@@ -140,8 +140,8 @@ async function callSafely(name: string, argument: unknown): Promise<ActionState>
 beforeAll(async () => {
   owner = await ownerClient();
   for (const file of files("lib/actions").filter((f) => f.endsWith(".ts") && readFileSync(f, "utf8").startsWith('"use server"'))) {
-    const module = (await import(`../../${file}`)) as Record<string, Action>;
-    for (const [name, fn] of Object.entries(module)) if (typeof fn === "function") actions.set(name, fn);
+    const exported = (await import(`../../${file}`)) as Record<string, Action>;
+    for (const [name, fn] of Object.entries(exported)) if (typeof fn === "function") actions.set(name, fn);
   }
 });
 afterAll(() => owner.end());
@@ -224,10 +224,12 @@ describe("route handlers answer bad query strings with 4xx", () => {
   it.each(BAD_QUERIES)("GET /api/v1/audit?%s is a JSON 400", async (query) => {
     const f = await fixture();
     const { key, prefix, hash } = generateApiKey();
-    await owner.query(
-      `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes, created_by_id) SELECT id, 'fuzz', $2, $3, '{audit:read}', $4 FROM workspaces WHERE slug = $1`,
-      [f.slug, prefix, hash, f.ownerId],
-    );
+    await owner.query(`INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes, created_by_id) SELECT id, 'fuzz', $2, $3, '{audit:read}', $4 FROM workspaces WHERE slug = $1`, [
+      f.slug,
+      prefix,
+      hash,
+      f.ownerId,
+    ]);
     const { GET } = await import("../../app/api/v1/audit/route");
     const response = await GET(new Request(`http://warden.test/api/v1/audit?${expand(query)}`, { headers: { authorization: `Bearer ${key}`, "x-warden-ip": "198.51.100.77" } }));
     expect(response.status).toBe(400);

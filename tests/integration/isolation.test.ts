@@ -59,15 +59,11 @@ describe("row-level security, as the application role", () => {
 
   it("inserting a row for another workspace is rejected", async () => {
     await inWorkspace(a.workspaceId, async () => {
-      await expect(
-        app.query(`INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'viewer')`, [b.workspaceId, a.ownerId]),
-      ).rejects.toThrow(/row-level security/);
+      await expect(app.query(`INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'viewer')`, [b.workspaceId, a.ownerId])).rejects.toThrow(/row-level security/);
     });
     await inWorkspace(a.workspaceId, async () => {
       // The log has no INSERT grant at all; its one writer refuses any workspace but the transaction's.
-      await expect(
-        app.query(`INSERT INTO audit_events (workspace_id, actor_type, action) VALUES ($1, 'system', 'workspace.created')`, [b.workspaceId]),
-      ).rejects.toThrow(/permission denied/);
+      await expect(app.query(`INSERT INTO audit_events (workspace_id, actor_type, action) VALUES ($1, 'system', 'workspace.created')`, [b.workspaceId])).rejects.toThrow(/permission denied/);
     });
     await inWorkspace(a.workspaceId, async () => {
       await expect(app.query(`SELECT * FROM public.audit_event_begin($1, '[{}]')`, [b.workspaceId])).rejects.toThrow(/workspace of the transaction/);
@@ -87,9 +83,7 @@ describe("row-level security, as the application role", () => {
   });
 
   it("writes with no context fail", async () => {
-    await expect(
-      app.query(`INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'viewer')`, [a.workspaceId, b.ownerId]),
-    ).rejects.toThrow(/row-level security/);
+    await expect(app.query(`INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'viewer')`, [a.workspaceId, b.ownerId])).rejects.toThrow(/row-level security/);
   });
 
   it("a user context shows that user's own memberships only, and nothing else", async () => {
@@ -109,10 +103,7 @@ describe("the application role", () => {
   it("is not a superuser, cannot bypass RLS, and owns no table", async () => {
     const { rows } = await owner.query(`SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolcanlogin FROM pg_roles WHERE rolname = $1`, [APP_ROLE]);
     expect(rows[0]).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false, rolcanlogin: true });
-    const owned = await owner.query(
-      `SELECT count(*)::int AS n FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = $1`,
-      [APP_ROLE],
-    );
+    const owned = await owner.query(`SELECT count(*)::int AS n FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = $1`, [APP_ROLE]);
     expect(owned.rows[0].n).toBe(0);
     const current = await app.query("SELECT current_user");
     expect(current.rows[0].current_user).toBe(APP_ROLE);
@@ -141,9 +132,7 @@ describe("the audit log is append-only for everyone", () => {
 
 describe("every tenant table is under forced RLS", () => {
   it("each table with a workspace_id column has ENABLE and FORCE RLS, and its reads and writes by the app role are scoped to the context", async () => {
-    const { rows: tables } = await owner.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id'`,
-    );
+    const { rows: tables } = await owner.query<{ table_name: string }>(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'workspace_id'`);
     expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["memberships", "environments", "workspace_data_keys", "secrets", "secret_versions", "secret_access_windows"]));
     const scopedBy = (expression: string | null) => /app_current_workspace_id\(\)/.test(expression ?? "");
     for (const { table_name } of [...tables, { table_name: "workspaces" }]) {
@@ -163,10 +152,26 @@ describe("every tenant table is under forced RLS", () => {
       );
       const can = privileges.rows[0];
       // A table the app role may not read at all (the instance's deletion receipts) needs no read policy.
-      if (can.select) expect(covers("SELECT").some((p) => scopedBy(p.qual)), `${table_name}: SELECT`).toBe(true);
-      if (can.insert) expect(covers("INSERT").some((p) => scopedBy(p.with_check ?? p.qual)), `${table_name}: INSERT`).toBe(true);
-      if (can.update) expect(covers("UPDATE").some((p) => scopedBy(p.qual) && scopedBy(p.with_check ?? p.qual)), `${table_name}: UPDATE`).toBe(true);
-      if (can.delete) expect(covers("DELETE").some((p) => scopedBy(p.qual)), `${table_name}: DELETE`).toBe(true);
+      if (can.select)
+        expect(
+          covers("SELECT").some((p) => scopedBy(p.qual)),
+          `${table_name}: SELECT`,
+        ).toBe(true);
+      if (can.insert)
+        expect(
+          covers("INSERT").some((p) => scopedBy(p.with_check ?? p.qual)),
+          `${table_name}: INSERT`,
+        ).toBe(true);
+      if (can.update)
+        expect(
+          covers("UPDATE").some((p) => scopedBy(p.qual) && scopedBy(p.with_check ?? p.qual)),
+          `${table_name}: UPDATE`,
+        ).toBe(true);
+      if (can.delete)
+        expect(
+          covers("DELETE").some((p) => scopedBy(p.qual)),
+          `${table_name}: DELETE`,
+        ).toBe(true);
       // No policy the app role falls under opens every row.
       for (const p of policies) expect(p.qual === "true" || p.with_check === "true", `${table_name}: ${p.policyname} is unconditional`).toBe(false);
     }

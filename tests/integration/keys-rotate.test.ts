@@ -42,10 +42,9 @@ afterAll(async () => {
 });
 
 async function userWith(secret: (id: string) => string | null, pending: (id: string) => string | null) {
-  const { rows } = await owner.query<{ id: string }>(
-    `INSERT INTO users (email, name, password_hash) VALUES ($1, 'Rotated', 'x') RETURNING id`,
-    [`rotate-${randomBytes(4).toString("hex")}@example.test`],
-  );
+  const { rows } = await owner.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ($1, 'Rotated', 'x') RETURNING id`, [
+    `rotate-${randomBytes(4).toString("hex")}@example.test`,
+  ]);
   const id = rows[0].id;
   await owner.query(`UPDATE users SET mfa_secret_enc = $2, mfa_pending_secret_enc = $3 WHERE id = $1`, [id, secret(id), pending(id)]);
   return id;
@@ -61,8 +60,14 @@ const rotate = (env: Record<string, string>) =>
 describe("npm run keys:rotate", () => {
   it("re-encrypts MFA seeds sealed under an old key so that the new key alone opens them, and says the old key can go", async () => {
     const old = keyringFrom(OLD);
-    const sealedOld = await userWith((id) => encrypt("JBSWY3DPEHPK3PXP", id, old), (id) => encrypt("PENDINGSEED", id, old));
-    const sealedNew = await userWith((id) => encrypt("ALREADYNEW", id, keyringFrom(NEW)), () => null);
+    const sealedOld = await userWith(
+      (id) => encrypt("JBSWY3DPEHPK3PXP", id, old),
+      (id) => encrypt("PENDINGSEED", id, old),
+    );
+    const sealedNew = await userWith(
+      (id) => encrypt("ALREADYNEW", id, keyringFrom(NEW)),
+      () => null,
+    );
 
     const run = rotate({ WARDEN_MASTER_KEY: NEW, WARDEN_PREVIOUS_MASTER_KEYS: OLD });
     expect(run.status, run.stderr).toBe(0);
@@ -81,7 +86,10 @@ describe("npm run keys:rotate", () => {
   });
 
   it("reports values no configured key opens, leaves them untouched, and exits 1", async () => {
-    const id = await userWith((uid) => encrypt("LOSTSEED", uid, keyringFrom(UNKNOWN)), () => null);
+    const id = await userWith(
+      (uid) => encrypt("LOSTSEED", uid, keyringFrom(UNKNOWN)),
+      () => null,
+    );
     const before = (await owner.query(`SELECT mfa_secret_enc FROM users WHERE id = $1`, [id])).rows[0].mfa_secret_enc;
     const run = rotate({ WARDEN_MASTER_KEY: NEW, WARDEN_PREVIOUS_MASTER_KEYS: OLD });
     expect(run.status).toBe(1);
@@ -177,8 +185,13 @@ describe("npm run keys:rotate and the workspace data keys", () => {
     const { APP_DATABASE_URL: _appUrl, ...inherited } = process.env;
     const start = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       env: {
-        ...inherited, DATABASE_URL: url, APP_DATABASE_PASSWORD: randomBytes(24).toString("base64url"),
-        AUTH_SECRET: randomBytes(32).toString("base64url"), WARDEN_MASTER_KEY: NEW, WARDEN_PREVIOUS_MASTER_KEYS: OLD, LOG_LEVEL: "silent",
+        ...inherited,
+        DATABASE_URL: url,
+        APP_DATABASE_PASSWORD: randomBytes(24).toString("base64url"),
+        AUTH_SECRET: randomBytes(32).toString("base64url"),
+        WARDEN_MASTER_KEY: NEW,
+        WARDEN_PREVIOUS_MASTER_KEYS: OLD,
+        LOG_LEVEL: "silent",
       },
       encoding: "utf8",
       timeout: 60_000,
@@ -256,9 +269,7 @@ describe("the KeyProvider interface", () => {
     peek.username = role;
     peek.password = secret;
     try {
-      await expect(checkWrappingKeys({ ownerUrl: peek.toString(), provider: keyProviderFrom(NEW) })).rejects.toThrow(
-        new RegExp(`the role ${role} cannot see every workspace's data keys`),
-      );
+      await expect(checkWrappingKeys({ ownerUrl: peek.toString(), provider: keyProviderFrom(NEW) })).rejects.toThrow(new RegExp(`the role ${role} cannot see every workspace's data keys`));
     } finally {
       await owner.query(`REVOKE ALL ON public.workspace_data_keys FROM "${role}"; REVOKE USAGE ON SCHEMA public FROM "${role}"; DROP ROLE "${role}"`);
     }

@@ -11,8 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => owner.end());
 
-const exists = async (table: string, id: string | number) =>
-  (await owner.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rowCount === 1;
+const exists = async (table: string, id: string | number) => (await owner.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).rowCount === 1;
 
 /** A session that ended (`ended` days ago, by revocation or by expiry) or is live (null). */
 async function session(userId: string, ended: { revokedDaysAgo?: number; expiredDaysAgo?: number } | null) {
@@ -49,10 +48,7 @@ async function invitation(workspaceId: string, expiredDaysAgo: number) {
 }
 
 async function hold(workspaceId: string, agentId: string, state: string, daysAgo: number) {
-  await owner.query(
-    `INSERT INTO agent_days (workspace_id, agent_id, day) VALUES ($1, $2, current_date - $3::int) ON CONFLICT (agent_id, day) DO NOTHING`,
-    [workspaceId, agentId, daysAgo],
-  );
+  await owner.query(`INSERT INTO agent_days (workspace_id, agent_id, day) VALUES ($1, $2, current_date - $3::int) ON CONFLICT (agent_id, day) DO NOTHING`, [workspaceId, agentId, daysAgo]);
   const { rows } = await owner.query<{ id: string }>(
     `INSERT INTO spend_holds (workspace_id, agent_id, day, idempotency_key, request_hash, model, held_micros, state, charged_micros, created_at, expires_at, settled_at)
      VALUES ($1, $2, current_date - $4::int, $5, 'h', 'm', 100, $3, CASE WHEN $3 = 'held' THEN NULL ELSE 100 END,

@@ -34,7 +34,11 @@ async function team() {
   return { ws, admin, viewer };
 }
 const as = (ws: { workspaceId: string }, actorId: string, actorRole: Role) => ({
-  workspaceId: ws.workspaceId, actorId, actorRole, actor: { type: "user" as const, id: actorId, label: "actor" }, context: context(),
+  workspaceId: ws.workspaceId,
+  actorId,
+  actorRole,
+  actor: { type: "user" as const, id: actorId, label: "actor" },
+  context: context(),
 });
 
 describe("role rules", () => {
@@ -49,8 +53,13 @@ describe("role rules", () => {
 
   it("an admin's owner-to-owner change is refused before anything runs, not answered ok", async () => {
     const { ws, admin } = await team();
-    await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: ws.ownerId, role: "owner" }))).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/Only an owner/) });
-    await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: ws.ownerId, role: "owner", expectedRole: "viewer" }))).rejects.toMatchObject({ code: "forbidden" });
+    await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: ws.ownerId, role: "owner" }))).rejects.toMatchObject({
+      code: "forbidden",
+      message: expect.stringMatching(/Only an owner/),
+    });
+    await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: ws.ownerId, role: "owner", expectedRole: "viewer" }))).rejects.toMatchObject({
+      code: "forbidden",
+    });
   });
 
   it("the last owner cannot be demoted, removed or leave", async () => {
@@ -64,8 +73,12 @@ describe("role rules", () => {
 
   it("a stale form changes nothing, and a role change is audited with before and after and rotates the member's sessions", async () => {
     const { ws, admin, viewer } = await team();
-    await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: viewer.id, role: "editor", expectedRole: "developer" }))).rejects.toThrow(/meanwhile/);
-    await owner.query(`INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at) VALUES ($1, 'x-${viewer.id}', now() + interval '1 hour', now() + interval '1 day')`, [viewer.id]);
+    await expect(withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: viewer.id, role: "editor", expectedRole: "developer" }))).rejects.toThrow(
+      /meanwhile/,
+    );
+    await owner.query(`INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at) VALUES ($1, 'x-${viewer.id}', now() + interval '1 hour', now() + interval '1 day')`, [
+      viewer.id,
+    ]);
     await withWorkspace(ws.workspaceId, (tx) => changeMemberRole(tx, { ...as(ws, admin.id, "admin"), userId: viewer.id, role: "editor", expectedRole: "viewer" }));
     const audit = await owner.query(`SELECT metadata FROM audit_events WHERE workspace_id = $1 AND action = 'member.role_changed'`, [ws.workspaceId]);
     expect(audit.rows[0].metadata).toMatchObject({ before: { role: "viewer" }, after: { role: "editor" } });
@@ -105,8 +118,7 @@ describe("invitations", () => {
   it("refuses a duplicate invitation, an existing member, a role above the inviter's, and an expired link", async () => {
     const { ws, admin, viewer } = await team();
     const email = `dup-${Date.now()}@example.test`;
-    const invite = (e: string, role: Role = "viewer", actorRole: Role = "admin") =>
-      withWorkspace(ws.workspaceId, (tx) => inviteMember(tx, { ...as(ws, admin.id, actorRole), email: e, role }));
+    const invite = (e: string, role: Role = "viewer", actorRole: Role = "admin") => withWorkspace(ws.workspaceId, (tx) => inviteMember(tx, { ...as(ws, admin.id, actorRole), email: e, role }));
     const { token } = await invite(email);
     await expect(invite(email)).rejects.toThrow(/already has a pending invitation/);
     await expect(invite(viewer.email)).rejects.toThrow(/already a member/);
@@ -157,7 +169,16 @@ describe("invitation links", () => {
     const uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
     expect(parseInvitationLink(`${uuid}.${token}`)).toEqual({ workspaceId: uuid, token });
     expect(parseInvitationLink(`${uuid.toUpperCase()}.${token}`)).toEqual({ workspaceId: uuid, token });
-    for (const link of [`${"-".repeat(36)}.${token}`, `${"0".repeat(36)}.${token}`, `0f8fad5bd9cb-469f-a165-70867728950e-.${token}`, `${uuid}.${token}x`, `${uuid}.${token.slice(1)}!`, `${uuid}\u0000.${token}`, `${uuid}.${token}\n`, ""]) {
+    for (const link of [
+      `${"-".repeat(36)}.${token}`,
+      `${"0".repeat(36)}.${token}`,
+      `0f8fad5bd9cb-469f-a165-70867728950e-.${token}`,
+      `${uuid}.${token}x`,
+      `${uuid}.${token.slice(1)}!`,
+      `${uuid}\u0000.${token}`,
+      `${uuid}.${token}\n`,
+      "",
+    ]) {
       expect(parseInvitationLink(link), link).toBeNull();
       expect(await describeInvitation(link)).toBeNull();
       await expect(acceptInvitation({ link, context: context(), newAccount: { name: "X", password: PASSWORD } })).rejects.toMatchObject({ code: "not_found" });
@@ -230,8 +251,7 @@ describe("resending an invitation", () => {
     withWorkspace(ws.workspaceId, (tx) => resendInvitation(tx, { ...as(ws, actorId, actorRole), actor: { type: "user", id: actorId, label: "actor" }, invitationId }));
   const invite = async (ws: { workspaceId: string }, actorId: string, actorRole: Role, email: string, role: Role = "developer") =>
     withWorkspace(ws.workspaceId, (tx) => inviteMember(tx, { ...as(ws, actorId, actorRole), actor: { type: "user", id: actorId, label: "actor" }, email, role }));
-  const join = (ws: { workspaceId: string }, token: string, name = "Joiner") =>
-    acceptInvitation({ link: `${ws.workspaceId}.${token}`, context: context(), newAccount: { name, password: PASSWORD } });
+  const join = (ws: { workspaceId: string }, token: string, name = "Joiner") => acceptInvitation({ link: `${ws.workspaceId}.${token}`, context: context(), newAccount: { name, password: PASSWORD } });
 
   it("a resent invitation's old link is refused and the new one joins once; the resend is audited without the token and names the resender", async () => {
     const { ws, admin } = await team();
@@ -292,14 +312,17 @@ describe("resending an invitation", () => {
       const person = await seedMember(owner, elsewhere.workspaceId, "viewer");
       const session = { sessionId: randomUUID(), user: { id: person.id, email: person.email, name: "Person", mfaEnabled: false }, mfaVerifiedAt: null };
       const { invitationId, token } = await invite(ws, ws.ownerId, "owner", person.email);
-      const [resent, accepted] = await Promise.allSettled([
-        resend(ws, ws.ownerId, "owner", invitationId),
-        acceptInvitation({ link: `${ws.workspaceId}.${token}`, context: context(), session }),
-      ]);
-      expect([resent.status, accepted.status].filter((s) => s === "fulfilled"), `round ${round}`).toHaveLength(1);
+      const [resent, accepted] = await Promise.allSettled([resend(ws, ws.ownerId, "owner", invitationId), acceptInvitation({ link: `${ws.workspaceId}.${token}`, context: context(), session })]);
+      expect(
+        [resent.status, accepted.status].filter((s) => s === "fulfilled"),
+        `round ${round}`,
+      ).toHaveLength(1);
       const joined = await owner.query(`SELECT 1 FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [ws.workspaceId, person.id]);
       expect(joined.rowCount).toBe(accepted.status === "fulfilled" ? 1 : 0);
-      const events = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND target_id = $2 AND action = 'member.invitation_resent'`, [ws.workspaceId, invitationId]);
+      const events = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND target_id = $2 AND action = 'member.invitation_resent'`, [
+        ws.workspaceId,
+        invitationId,
+      ]);
       expect(events.rows[0].n).toBe(resent.status === "fulfilled" ? 1 : 0);
     }
   });
@@ -317,10 +340,9 @@ describe("the members table's paging and Last active", () => {
     expect(empty).toMatchObject({ total: 0, page: 1, rows: [] });
   });
 
-  const lastActive = async (ws: { workspaceId: string }, email: string) =>
-    (await listMembers(ws.workspaceId, memberQuerySchema.parse({ q: email }))).rows[0].lastActive;
+  const lastActive = async (ws: { workspaceId: string }, email: string) => (await listMembers(ws.workspaceId, memberQuerySchema.parse({ q: email }))).rows[0].lastActive;
 
-  it("a member who just signed in is not \"Never\": signing in sets users.last_seen_at, which the table reads", async () => {
+  it('a member who just signed in is not "Never": signing in sets users.last_seen_at, which the table reads', async () => {
     const { ws, viewer } = await team();
     expect(await lastActive(ws, viewer.email)).toBeNull();
     const before = Date.now();
@@ -334,7 +356,10 @@ describe("the members table's paging and Last active", () => {
     const { ws, viewer } = await team();
     const token = generateSessionToken();
     // A session created just now (a joined invitation, a reset password): its own touch is not due yet.
-    await owner.query(`INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at) VALUES ($1, $2, now() + interval '1 hour', now() + interval '1 day')`, [viewer.id, hashToken(token)]);
+    await owner.query(`INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at) VALUES ($1, $2, now() + interval '1 hour', now() + interval '1 day')`, [
+      viewer.id,
+      hashToken(token),
+    ]);
     expect(await checkSession(token, { rotate: false, context: context() })).not.toBeNull();
     const first = await lastActive(ws, viewer.email);
     expect(first).not.toBeNull();

@@ -24,10 +24,13 @@ beforeAll(async () => {
 afterAll(() => owner.end());
 
 const as = (ws: { workspaceId: string }, actorId: string, actorRole: Role) => ({
-  workspaceId: ws.workspaceId, actorId, actorRole, actor: { type: "user" as const, id: actorId, label: "actor" }, context: context(),
+  workspaceId: ws.workspaceId,
+  actorId,
+  actorRole,
+  actor: { type: "user" as const, id: actorId, label: "actor" },
+  context: context(),
 });
-const owners = async (ws: SeededWorkspace) =>
-  (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM memberships WHERE workspace_id = $1 AND role = 'owner'`, [ws.workspaceId])).rows[0].n;
+const owners = async (ws: SeededWorkspace) => (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM memberships WHERE workspace_id = $1 AND role = 'owner'`, [ws.workspaceId])).rows[0].n;
 
 async function twoOwners() {
   const ws = await seedWorkspace(owner, "race");
@@ -75,7 +78,10 @@ describe("the last owner, under concurrency", () => {
     const { ws, first, second } = await twoOwners();
     const [a, b] = await Promise.all([appClient(), appClient()]);
     try {
-      for (const [client, id] of [[a, first], [b, second]] as const) {
+      for (const [client, id] of [
+        [a, first],
+        [b, second],
+      ] as const) {
         await client.query("BEGIN");
         await client.query(`SELECT set_config('app.workspace_id', $1, true)`, [ws.workspaceId]);
         await client.query(`DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2`, [ws.workspaceId, id]);

@@ -10,7 +10,7 @@ import { completeMfaChallenge, INVALID_CODE, EXPIRED_CHALLENGE } from "../../lib
 import { disableMfa, regenerateRecoveryCodes } from "../../lib/mfa/manage-mfa";
 import { assertFreshMfa, verifyStepUp } from "../../lib/mfa/step-up";
 import { decrypt } from "../../lib/crypto/envelope";
-import type { Membership } from "../../lib/workspaces/resolve-membership";
+import type { Membership } from "../../lib/workspaces/membership";
 
 // Every TOTP code evaluated: a guess counts only when it was actually checked.
 const totpChecks = vi.hoisted(() => ({ count: 0 }));
@@ -182,9 +182,7 @@ describe("second-factor guessing limits", () => {
     const challenges: string[] = [];
     for (let i = 0; i < 4; i++) challenges.push(await challengeFor(m.email));
     totpChecks.count = 0;
-    await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => completeMfaChallenge({ challenge: challenges[i % 4], code: String(200000 + i), context: elsewhere() })),
-    );
+    await Promise.allSettled(Array.from({ length: 20 }, (_, i) => completeMfaChallenge({ challenge: challenges[i % 4], code: String(200000 + i), context: elsewhere() })));
     expect(totpChecks.count).toBeLessThanOrEqual(5);
   });
 
@@ -200,7 +198,10 @@ describe("second-factor guessing limits", () => {
 
 describe("step-up", () => {
   const membership = (stepUpRequired: boolean): Membership => ({
-    workspaceId: ws.workspaceId, slug: ws.slug, name: "MFA", role: "owner",
+    workspaceId: ws.workspaceId,
+    slug: ws.slug,
+    name: "MFA",
+    role: "owner",
     policy: { mfa: "none", stepUpRequired, stepUpWindowMinutes: 10 },
   });
 

@@ -23,7 +23,9 @@ describe("the migration runner", () => {
     await client.end();
     const expected = readMigrations().map((m) => ({
       migration_name: m.name,
-      checksum: createHash("sha256").update(readFileSync(join(MIGRATIONS_DIR, m.name, "migration.sql"))).digest("hex"),
+      checksum: createHash("sha256")
+        .update(readFileSync(join(MIGRATIONS_DIR, m.name, "migration.sql")))
+        .digest("hex"),
     }));
     expect(rows.map(({ migration_name, checksum }) => ({ migration_name, checksum }))).toEqual(expected);
     expect(rows.every((r) => r.finished_at && r.applied_steps_count === 1 && r.rolled_back_at === null)).toBe(true);
@@ -66,7 +68,11 @@ describe("the audit chain migrations", () => {
     const ws = await client.query<{ id: string }>(`INSERT INTO workspaces (name, slug) VALUES ('Old', 'old'), ('Older', 'older'), ('Tampered', 'tampered') RETURNING id`);
     for (const [i, { id }] of ws.rows.entries()) {
       for (const at of ["2026-01-03T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"]) {
-        await client.query(`INSERT INTO audit_events (workspace_id, actor_type, action, occurred_at, metadata) VALUES ($1, 'system', 'workspace.created', $2, $3)`, [id, at, JSON.stringify({ i, at })]);
+        await client.query(`INSERT INTO audit_events (workspace_id, actor_type, action, occurred_at, metadata) VALUES ($1, 'system', 'workspace.created', $2, $3)`, [
+          id,
+          at,
+          JSON.stringify({ i, at }),
+        ]);
       }
     }
     await runMigrations(url);
@@ -82,7 +88,9 @@ describe("the audit chain migrations", () => {
     for (const { id } of ws.rows) {
       const { rows } = await client.query(`SELECT ${CHAIN_COLUMNS} FROM audit_events e WHERE workspace_id = $1 ORDER BY e.seq`, [id]);
       expect(rows.map((r) => [Number(r.seq), r.occurredAt.toISOString(), r.keyId])).toEqual([
-        [1, "2026-01-01T00:00:00.000Z", null], [2, "2026-01-02T00:00:00.000Z", null], [3, "2026-01-03T00:00:00.000Z", null],
+        [1, "2026-01-01T00:00:00.000Z", null],
+        [2, "2026-01-02T00:00:00.000Z", null],
+        [3, "2026-01-03T00:00:00.000Z", null],
       ]);
       let previous = GENESIS_HASH;
       for (const r of rows) {
@@ -160,9 +168,7 @@ describe("start-up on an earlier version's database", () => {
       }
     };
     const verify = () =>
-      asWorkspace(() =>
-        verifyAuditChain({ workspaceId, keyring, readBatch: async (after, limit) => (await client.query(CHAIN_BATCH_SQL, [workspaceId, after.toString(), limit])).rows }),
-      );
+      asWorkspace(() => verifyAuditChain({ workspaceId, keyring, readBatch: async (after, limit) => (await client.query(CHAIN_BATCH_SQL, [workspaceId, after.toString(), limit])).rows }));
     const dataDir = mkdtempSync(join(tmpdir(), "warden-prepare-"));
     const appPassword = () => randomBytes(24).toString("base64url");
     try {

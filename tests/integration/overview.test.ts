@@ -28,7 +28,13 @@ describe("the overview", () => {
   it("counts members and MFA, names who the policy covers without MFA, and reads recent events as sentences", async () => {
     const { ws, admin, viewer } = await team();
     await appendAuditEvents(owner, ws.workspaceId, [
-      { actor: { type: "user", id: admin.id, label: admin.email }, action: "member.role_changed", target: { type: "user", id: viewer.id }, metadata: { email: viewer.email, before: { role: "viewer" }, after: { role: "admin" } }, context: none },
+      {
+        actor: { type: "user", id: admin.id, label: admin.email },
+        action: "member.role_changed",
+        target: { type: "user", id: viewer.id },
+        metadata: { email: viewer.email, before: { role: "viewer" }, after: { role: "admin" } },
+        context: none,
+      },
     ]);
     const overview = await getOverview({ workspaceId: ws.workspaceId, policy: "admins", includeEvents: true });
     expect(overview.members).toBe(3);
@@ -70,8 +76,7 @@ describe("the overview", () => {
 describe("who a policy would force to enroll", () => {
   it("lists, per policy, the covered members without MFA", async () => {
     const { ws } = await team();
-    const names = (policy: string) =>
-      withWorkspace(ws.workspaceId, async (tx) => (await listMembersLackingMfa(tx, { workspaceId: ws.workspaceId, policy })).members.map((m) => m.name));
+    const names = (policy: string) => withWorkspace(ws.workspaceId, async (tx) => (await listMembersLackingMfa(tx, { workspaceId: ws.workspaceId, policy })).members.map((m) => m.name));
     expect(await names("none")).toEqual([]);
     expect(await names("admins")).toEqual(["Dave Admin"]);
     expect(await names("all")).toEqual(["Dave Admin", "Eve Viewer"]);

@@ -23,15 +23,26 @@ beforeAll(async () => {
 afterAll(() => owner.end());
 
 const as = (workspaceId: string, actorId: string, actorRole: Role) => ({
-  workspaceId, actorId, actorRole, actor: { type: "user" as const, id: actorId, label: "actor" }, context: context(),
+  workspaceId,
+  actorId,
+  actorRole,
+  actor: { type: "user" as const, id: actorId, label: "actor" },
+  context: context(),
 });
 
 /** Each invitation row's markup and its text as a screen reader reads it. */
 function rows(html: string) {
-  return html.split('data-testid="invitation-row"').slice(1).map((markup) => ({
-    markup,
-    text: markup.replace(/<dialog[\s\S]*?<\/dialog>/g, "").replace(/<[^>]+>/g, "").replace(/&#x27;/g, "'").replace(/\s+/g, " "),
-  }));
+  return html
+    .split('data-testid="invitation-row"')
+    .slice(1)
+    .map((markup) => ({
+      markup,
+      text: markup
+        .replace(/<dialog[\s\S]*?<\/dialog>/g, "")
+        .replace(/<[^>]+>/g, "")
+        .replace(/&#x27;/g, "'")
+        .replace(/\s+/g, " "),
+    }));
 }
 
 describe("pending invitations on the members page", () => {

@@ -39,7 +39,8 @@ const form = (fields: Record<string, string>) => {
 };
 const set = (ws: SeededWorkspace, model: string, input: bigint, output: bigint, effectiveFrom?: string) =>
   withWorkspace(ws.workspaceId, (tx) =>
-    setModelPrice(tx, { workspaceId: ws.workspaceId, input: { model, inputPerMtok: input, outputPerMtok: output, effectiveFrom }, actor: actor(ws), context: context(), today: "2026-11-23" }));
+    setModelPrice(tx, { workspaceId: ws.workspaceId, input: { model, inputPerMtok: input, outputPerMtok: output, effectiveFrom }, actor: actor(ws), context: context(), today: "2026-11-23" }),
+  );
 const price = (ws: SeededWorkspace, model: string, day: string) => withWorkspace(ws.workspaceId, (tx) => priceFor(tx, ws.workspaceId, model, day));
 
 describe("bundled prices", () => {
@@ -47,7 +48,9 @@ describe("bundled prices", () => {
     const ws = await seedWorkspace(owner, "pricing");
     const inserted = await Promise.all(Array.from({ length: 8 }, () => withWorkspace(ws.workspaceId, (tx) => seedBundledPrices(tx, ws.workspaceId))));
     expect(inserted.reduce((a, b) => a + b, 0)).toBe(BUNDLED_PRICES.length);
-    const { rows } = await owner.query(`SELECT model, count(*)::int AS n, min(source) AS source, min(effective_from)::text AS day FROM model_prices WHERE workspace_id = $1 GROUP BY model`, [ws.workspaceId]);
+    const { rows } = await owner.query(`SELECT model, count(*)::int AS n, min(source) AS source, min(effective_from)::text AS day FROM model_prices WHERE workspace_id = $1 GROUP BY model`, [
+      ws.workspaceId,
+    ]);
     expect(rows).toHaveLength(BUNDLED_PRICES.length);
     for (const row of rows) expect(row).toMatchObject({ n: 1, source: BUNDLED_SOURCE, day: BUNDLED_PRICES_DATE });
     const views = await Promise.all([0, 1, 2].map(() => withWorkspace(ws.workspaceId, (tx) => listModelPrices(tx, ws.workspaceId, "2026-11-23"))));
@@ -124,8 +127,17 @@ describe("isolation of agents and model prices (RLS)", () => {
     }
     const renamed = await inWorkspace(a.workspaceId, () => app.query(`UPDATE agents SET daily_cap_micros = 0 WHERE id = $1`, [agentB]));
     expect(renamed.rowCount).toBe(0);
-    await expect(inWorkspace(a.workspaceId, () => app.query(`INSERT INTO agents (workspace_id, name, daily_cap_micros) VALUES ($1, 'intruder', 1)`, [b.workspaceId]))).rejects.toThrow(/row-level security/);
-    await expect(inWorkspace(a.workspaceId, () => app.query(`INSERT INTO model_prices (workspace_id, model, input_micros_per_mtok, output_micros_per_mtok, effective_from) VALUES ($1, $2, 0, 0, '2026-01-01')`, [b.workspaceId, `m-${randomUUID()}`]))).rejects.toThrow(/row-level security/);
+    await expect(inWorkspace(a.workspaceId, () => app.query(`INSERT INTO agents (workspace_id, name, daily_cap_micros) VALUES ($1, 'intruder', 1)`, [b.workspaceId]))).rejects.toThrow(
+      /row-level security/,
+    );
+    await expect(
+      inWorkspace(a.workspaceId, () =>
+        app.query(`INSERT INTO model_prices (workspace_id, model, input_micros_per_mtok, output_micros_per_mtok, effective_from) VALUES ($1, $2, 0, 0, '2026-01-01')`, [
+          b.workspaceId,
+          `m-${randomUUID()}`,
+        ]),
+      ),
+    ).rejects.toThrow(/row-level security/);
     const wiped = await inWorkspace(a.workspaceId, () => app.query(`DELETE FROM model_prices WHERE workspace_id = $1`, [b.workspaceId]));
     expect(wiped.rowCount).toBe(0);
   });

@@ -36,8 +36,7 @@ async function setup(workspaceKinds: string[], scopes = ["runtime:usage", "audit
   return { ws, agent, key, keyId: id };
 }
 
-const overrideKey = (keyId: string, kinds: string[]) =>
-  owner.query(`UPDATE api_keys SET pii_redaction_override = true, pii_redaction = $2 WHERE id = $1`, [keyId, kinds]);
+const overrideKey = (keyId: string, kinds: string[]) => owner.query(`UPDATE api_keys SET pii_redaction_override = true, pii_redaction = $2 WHERE id = $1`, [keyId, kinds]);
 
 const postRedact = (key: string, text: string) => redact(jsonRequest("http://warden.test/api/v1/redact", key, { text }));
 
@@ -111,8 +110,7 @@ describe("what the runtime sends is stored redacted", () => {
     { id: `evt-${randomUUID()}`, type: "conversation.started", agent, occurred_at: now(), conversation_id: "conv:jane@example.com" },
     { id: `evt-${randomUUID()}`, type: "tool.invoked", agent, occurred_at: now(), conversation_id: "conv:jane@example.com", tool: "sms:+14155552671" },
   ];
-  const storedUsage = async (workspaceId: string) =>
-    (await owner.query(`SELECT type, conversation_id, tool FROM usage_events WHERE workspace_id = $1 ORDER BY type`, [workspaceId])).rows;
+  const storedUsage = async (workspaceId: string) => (await owner.query(`SELECT type, conversation_id, tool FROM usage_events WHERE workspace_id = $1 ORDER BY type`, [workspaceId])).rows;
 
   it("usage events: conversation ids and tool names under the workspace's policy", async () => {
     const { ws, agent, key } = await setup(["email", "phone"]);
@@ -216,10 +214,8 @@ describe("a key's own redaction, from the key form", () => {
     for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) form.append(name, v);
     return createApiKeyAction({ status: "idle" }, form);
   };
-  const keyRow = async (id: string) =>
-    (await owner.query(`SELECT pii_redaction_override, pii_redaction FROM api_keys WHERE id = $1`, [id])).rows[0];
-  const createdMetadata = async (id: string) =>
-    (await owner.query(`SELECT metadata FROM audit_events WHERE action = 'api_key.created' AND target_id = $1`, [id])).rows[0].metadata;
+  const keyRow = async (id: string) => (await owner.query(`SELECT pii_redaction_override, pii_redaction FROM api_keys WHERE id = $1`, [id])).rows[0];
+  const createdMetadata = async (id: string) => (await owner.query(`SELECT metadata FROM audit_events WHERE action = 'api_key.created' AND target_id = $1`, [id])).rows[0].metadata;
 
   it("this key's own kinds replace the workspace's, and the key's creation is audited with them", async () => {
     const { ws } = await setup(["email"]);

@@ -36,15 +36,12 @@ const live = async () => (await owner.query(`SELECT revoked_at FROM sessions WHE
 describe("cross-site writes", () => {
   const form = { "content-type": "application/x-www-form-urlencoded" };
 
-  it.each(["/api/auth/callback/credentials", "/api/auth/signout", "/w/acme/members", "/account/security"])(
-    "a POST to %s from a foreign Origin is refused with 403 before it runs",
-    async (path) => {
-      const response = await middleware(req(path, { method: "POST", headers: { ...form, origin: "https://evil.example", cookie: `warden.session=${token}` } }));
-      expect(response.status).toBe(403);
-      expect(await response.text()).toMatch(/Cross-site request refused/);
-      expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
-    },
-  );
+  it.each(["/api/auth/callback/credentials", "/api/auth/signout", "/w/acme/members", "/account/security"])("a POST to %s from a foreign Origin is refused with 403 before it runs", async (path) => {
+    const response = await middleware(req(path, { method: "POST", headers: { ...form, origin: "https://evil.example", cookie: `warden.session=${token}` } }));
+    expect(response.status).toBe(403);
+    expect(await response.text()).toMatch(/Cross-site request refused/);
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'self'");
+  });
 
   it("a server action posted from a foreign Origin answers 403, not 500, and the session it carried survives", async () => {
     const response = await middleware(

@@ -37,8 +37,7 @@ describe("HSTS", () => {
 });
 
 describe("server action bodies", () => {
-  const action = (headers: Record<string, string>) =>
-    middleware(req("/w/acme/members", { method: "POST", headers: { "next-action": "abc123", origin: settings.url, ...headers } }));
+  const action = (headers: Record<string, string>) => middleware(req("/w/acme/members", { method: "POST", headers: { "next-action": "abc123", origin: settings.url, ...headers } }));
 
   it("over 1 MB is a 413 that says so, before the session or the action is looked at", async () => {
     settings.url = "http://localhost:3000";

@@ -18,7 +18,11 @@ beforeAll(async () => {
 });
 afterAll(() => owner.end());
 
-const text = (html: string) => html.replace(/<[^>]+>/g, "").replace(/&#x27;/g, "'").replace(/\s+/g, " ");
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, " ");
 
 describe("the Roles page", () => {
   it("states the API key revoke rules and the unlock rules in words, beside the capability table", async () => {
@@ -28,9 +32,7 @@ describe("the Roles page", () => {
     const page = text(renderToStaticMarkup(await RolesPage({ params: Promise.resolve({ workspace: ws.slug }) })));
 
     expect(page).toContain("Capabilities by role");
-    expect(page).toContain(
-      "Revoking another person's API key needs api_keys.revoke_any (owners and admins), a role that can grant every scope on the key, and a role not below its creator's.",
-    );
+    expect(page).toContain("Revoking another person's API key needs api_keys.revoke_any (owners and admins), a role that can grant every scope on the key, and a role not below its creator's.");
     expect(page).toContain("Members who manage API keys (owners, admins and developers) revoke their own keys.");
     expect(page).toContain("Nobody unlocks a person who holds a role above theirs in any workspace");
     expect(page).toContain("Admins cannot change, remove or unlock owners.");

@@ -11,8 +11,15 @@ type Column = { type: string; nullable: boolean };
 type Tables = Record<string, Record<string, Column>>;
 
 const SCALARS: Record<string, string> = {
-  String: "text", Boolean: "boolean", Int: "integer", BigInt: "bigint", Float: "double precision",
-  Decimal: "numeric", Json: "jsonb", Bytes: "bytea", DateTime: "timestamp(3) without time zone",
+  String: "text",
+  Boolean: "boolean",
+  Int: "integer",
+  BigInt: "bigint",
+  Float: "double precision",
+  Decimal: "numeric",
+  Json: "jsonb",
+  Bytes: "bytea",
+  DateTime: "timestamp(3) without time zone",
 };
 
 function parseSchema(source: string): Tables {
@@ -79,12 +86,15 @@ describe("schema.prisma and the migrations", () => {
   it("agree on enum values", async () => {
     const source = readFileSync("prisma/schema.prisma", "utf8");
     for (const [, name, body] of source.matchAll(/^enum\s+(\w+)\s*{([\s\S]*?)}/gm)) {
-      const values = body.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("//"));
-      const { rows } = await client.query(
-        `SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = $1 ORDER BY e.enumsortorder`,
-        [name],
-      );
-      expect(rows.map((r) => r.enumlabel), name).toEqual(values);
+      const values = body
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith("//"));
+      const { rows } = await client.query(`SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = $1 ORDER BY e.enumsortorder`, [name]);
+      expect(
+        rows.map((r) => r.enumlabel),
+        name,
+      ).toEqual(values);
     }
   });
 });

@@ -53,8 +53,10 @@ const resolve = (key: string, names: string[]) =>
     new Request("http://warden.test/api/v1/secrets/resolve", {
       method: "POST",
       headers: {
-        authorization: `Bearer ${key}`, "content-type": "application/json",
-        "x-warden-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}`, "x-request-id": `req-${randomUUID()}`,
+        authorization: `Bearer ${key}`,
+        "content-type": "application/json",
+        "x-warden-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}`,
+        "x-request-id": `req-${randomUUID()}`,
       },
       body: JSON.stringify({ environment: "production", names }),
     }),
@@ -147,7 +149,11 @@ describe("identical resolutions by one key within 60 seconds: one secret.accesse
     expect(events).toHaveLength(3);
     expect(events[2]).toMatchObject({ actor_id: first.id, metadata: { version: 2, previous_window_count: null } });
     const byKey = (await windows(ws)).map((w) => [w.key === first.id ? "first" : "second", w.version, w.count]);
-    expect(byKey.sort()).toEqual([["first", 1, 2], ["first", 2, 1], ["second", 1, 1]]);
+    expect(byKey.sort()).toEqual([
+      ["first", 1, 2],
+      ["first", 2, 1],
+      ["second", 1, 1],
+    ]);
   });
 
   it("the maintenance seal writes a closed window's count once, however many passes run", async () => {
@@ -170,7 +176,10 @@ describe("identical resolutions by one key within 60 seconds: one secret.accesse
     const sealed = (await accessEvents(ws)).filter((e) => e.metadata.sealed === true);
     // GAMMA's window holds only its opening event's access: nothing to seal.
     expect(sealed).toEqual([
-      expect.objectContaining({ actor_id: id, metadata: expect.objectContaining({ name: "ALPHA", environment: "production", version: 1, window_count: 4, sealed: true, opened_at: expect.any(String) }) }),
+      expect.objectContaining({
+        actor_id: id,
+        metadata: expect.objectContaining({ name: "ALPHA", environment: "production", version: 1, window_count: 4, sealed: true, opened_at: expect.any(String) }),
+      }),
     ]);
     const sealedAt = (await windows(ws)).filter((w) => w.sealed_at !== null);
     expect(sealedAt).toEqual([expect.objectContaining({ count: 4 })]);

@@ -35,10 +35,20 @@ async function fixture(): Promise<Fixture> {
   const environmentId = (await owner.query(`SELECT id FROM environments WHERE workspace_id = $1 AND name = 'production'`, [ws.workspaceId])).rows[0].id;
   const actor = { type: "user" as const, id: ws.ownerId, label: ws.ownerEmail };
   const { secretId } = await withWorkspace(ws.workspaceId, (tx) =>
-    createSecret(tx, { workspaceId: ws.workspaceId, input: { environmentId, name: "REVEAL_ME", value: `${marker}-v1`, description: "", rotationIntervalDays: undefined, expiresOn: undefined }, actor, context: context() }),
+    createSecret(tx, {
+      workspaceId: ws.workspaceId,
+      input: { environmentId, name: "REVEAL_ME", value: `${marker}-v1`, description: "", rotationIntervalDays: undefined, expiresOn: undefined },
+      actor,
+      context: context(),
+    }),
   );
   await withWorkspace(ws.workspaceId, (tx) =>
-    updateSecret(tx, { workspaceId: ws.workspaceId, input: { secretId, revision: 1, value: marker, description: "", rotationIntervalDays: undefined, expiresOn: undefined }, actor, context: context() }),
+    updateSecret(tx, {
+      workspaceId: ws.workspaceId,
+      input: { secretId, revision: 1, value: marker, description: "", rotationIntervalDays: undefined, expiresOn: undefined },
+      actor,
+      context: context(),
+    }),
   );
   return { ...ws, secretId, marker };
 }

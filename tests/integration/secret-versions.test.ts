@@ -51,8 +51,7 @@ const rollback = (ws: SeededWorkspace, secretId: string, version: number) =>
   withWorkspace(ws.workspaceId, (tx) => rollbackDomain(tx, { workspaceId: ws.workspaceId, secretId, version, actor: actor(ws), context: context() }));
 const destroy = (ws: SeededWorkspace, secretId: string, version: number) =>
   withWorkspace(ws.workspaceId, (tx) => destroyDomain(tx, { workspaceId: ws.workspaceId, secretId, version, actor: actor(ws), context: context() }));
-const read = (ws: SeededWorkspace, secretId: string, version: number) =>
-  withWorkspace(ws.workspaceId, (tx) => readSecretVersion(tx, { workspaceId: ws.workspaceId, secretId, version }));
+const read = (ws: SeededWorkspace, secretId: string, version: number) => withWorkspace(ws.workspaceId, (tx) => readSecretVersion(tx, { workspaceId: ws.workspaceId, secretId, version }));
 
 async function versions(secretId: string) {
   const { rows } = await owner.query(`SELECT version, rolled_back_from, ciphertext IS NOT NULL AS sealed FROM secret_versions WHERE secret_id = $1 ORDER BY version`, [secretId]);
@@ -98,7 +97,8 @@ describe("secret versions", () => {
     const before = (await owner.query(`SELECT created_by_id, created_at, data_key_id FROM secret_versions WHERE secret_id = $1 AND version = 1`, [secretId])).rows[0];
     const result = await destroySecretVersion(idle, form({ workspace: ws.slug, secretId, version: "1" }));
     expect(result).toEqual({ status: "ok", data: { version: 1 } });
-    const after = (await owner.query(`SELECT ciphertext, created_by_id, created_at, data_key_id, destroyed_at, destroyed_by_id FROM secret_versions WHERE secret_id = $1 AND version = 1`, [secretId])).rows[0];
+    const after = (await owner.query(`SELECT ciphertext, created_by_id, created_at, data_key_id, destroyed_at, destroyed_by_id FROM secret_versions WHERE secret_id = $1 AND version = 1`, [secretId]))
+      .rows[0];
     expect(after).toMatchObject({ ciphertext: null, created_by_id: before.created_by_id, created_at: before.created_at, data_key_id: before.data_key_id, destroyed_by_id: ws.ownerId });
     expect(after.destroyed_at).toBeInstanceOf(Date);
     expect(await read(ws, secretId, 1)).toBeNull();
@@ -106,7 +106,11 @@ describe("secret versions", () => {
     const { rows } = await owner.query(`SELECT metadata FROM audit_events WHERE target_id = $1 AND action = 'secret.version_destroyed'`, [secretId]);
     expect(rows.map((r) => r.metadata)).toEqual([{ name: "VERSIONED", environment: "production", version: 1, current: false }]);
     // Destroying it again is refused, clearly.
-    expect(await destroySecretVersion(idle, form({ workspace: ws.slug, secretId, version: "1" }))).toMatchObject({ status: "error", code: "conflict", error: expect.stringMatching(/already destroyed/) });
+    expect(await destroySecretVersion(idle, form({ workspace: ws.slug, secretId, version: "1" }))).toMatchObject({
+      status: "error",
+      code: "conflict",
+      error: expect.stringMatching(/already destroyed/),
+    });
   });
 
   it("two destroys of one version in parallel: one destroys it, the other is told it is gone, and one audit event is written", async () => {

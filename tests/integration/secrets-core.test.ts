@@ -24,12 +24,16 @@ async function create(ws: SeededWorkspace, name: string, value: string, env = "p
   return withWorkspace(ws.workspaceId, (tx) => createSecret(tx, { workspaceId: ws.workspaceId, input, actor: actor(ws), context: context() }));
 }
 
-const read = (ws: SeededWorkspace, secretId: string, version: number) =>
-  withWorkspace(ws.workspaceId, (tx) => readSecretVersion(tx, { workspaceId: ws.workspaceId, secretId, version }));
+const read = (ws: SeededWorkspace, secretId: string, version: number) => withWorkspace(ws.workspaceId, (tx) => readSecretVersion(tx, { workspaceId: ws.workspaceId, secretId, version }));
 
 const update = (ws: SeededWorkspace, secretId: string, revision: number, value?: string) =>
   withWorkspace(ws.workspaceId, (tx) =>
-    updateSecret(tx, { workspaceId: ws.workspaceId, input: { secretId, revision, value, description: "", rotationIntervalDays: undefined, expiresOn: undefined }, actor: actor(ws), context: context() }),
+    updateSecret(tx, {
+      workspaceId: ws.workspaceId,
+      input: { secretId, revision, value, description: "", rotationIntervalDays: undefined, expiresOn: undefined },
+      actor: actor(ws),
+      context: context(),
+    }),
   );
 
 describe("secrets at rest", () => {
@@ -126,9 +130,7 @@ describe("secrets at rest", () => {
     const ws = await seedWorkspace(owner, "rollover");
     const first = await create(ws, "FIRST", "sealed-under-key-1");
     await owner.query(`UPDATE workspace_data_keys SET encryptions = $1 WHERE workspace_id = $2`, [DATA_KEY_ENCRYPTION_LIMIT - 1, ws.workspaceId]);
-    const ids = await Promise.all(
-      Array.from({ length: 6 }, () => withWorkspace(ws.workspaceId, (tx) => dataKeyForSealing(tx, ws.workspaceId)).then((k) => k.id)),
-    );
+    const ids = await Promise.all(Array.from({ length: 6 }, () => withWorkspace(ws.workspaceId, (tx) => dataKeyForSealing(tx, ws.workspaceId)).then((k) => k.id)));
     const keys = await owner.query(`SELECT id, encryptions, retired_at FROM workspace_data_keys WHERE workspace_id = $1 ORDER BY created_at`, [ws.workspaceId]);
     expect(keys.rows).toHaveLength(2);
     expect(keys.rows[0].retired_at).not.toBeNull();

@@ -28,8 +28,7 @@ async function inWorkspace<T>(workspaceId: string | null, work: () => Promise<T>
   }
 }
 
-const environmentOf = async (workspaceId: string) =>
-  (await owner.query<{ id: string }>(`SELECT id FROM environments WHERE workspace_id = $1 AND name = 'production'`, [workspaceId])).rows[0].id;
+const environmentOf = async (workspaceId: string) => (await owner.query<{ id: string }>(`SELECT id FROM environments WHERE workspace_id = $1 AND name = 'production'`, [workspaceId])).rows[0].id;
 
 /** A resolve key of the workspace and its access window for the workspace's first secret, written as the owner in the workspace's context. */
 async function seedAccessWindow(seeded: Awaited<ReturnType<typeof seedSecrets>>) {
@@ -41,7 +40,9 @@ async function seedAccessWindow(seeded: Awaited<ReturnType<typeof seedSecrets>>)
       [seeded.workspaceId, randomUUID()],
     );
     await owner.query(`INSERT INTO secret_access_windows (workspace_id, api_key_id, secret_id, version, environment, count) VALUES ($1, $2, $3, 1, 'production', 3)`, [
-      seeded.workspaceId, key.rows[0].id, seeded.secrets[0].secretId,
+      seeded.workspaceId,
+      key.rows[0].id,
+      seeded.secrets[0].secretId,
     ]);
     await owner.query("COMMIT");
     return key.rows[0].id;

@@ -37,21 +37,21 @@ async function create(ws: SeededWorkspace, name: string, value = `value-of-${nam
   const input = { environmentId: await envId(ws, env), name, value, description: "", rotationIntervalDays: undefined, expiresOn: undefined };
   return withWorkspace(ws.workspaceId, (tx) => createSecret(tx, { workspaceId: ws.workspaceId, input, actor: actor(ws), context: context() }));
 }
-const remove = (ws: SeededWorkspace, secretId: string) =>
-  withWorkspace(ws.workspaceId, (tx) => deleteSecret(tx, { workspaceId: ws.workspaceId, secretId, actor: actor(ws), context: context() }));
-const restore = (ws: SeededWorkspace, secretId: string) =>
-  withWorkspace(ws.workspaceId, (tx) => restoreSecret(tx, { workspaceId: ws.workspaceId, secretId, actor: actor(ws), context: context() }));
+const remove = (ws: SeededWorkspace, secretId: string) => withWorkspace(ws.workspaceId, (tx) => deleteSecret(tx, { workspaceId: ws.workspaceId, secretId, actor: actor(ws), context: context() }));
+const restore = (ws: SeededWorkspace, secretId: string) => withWorkspace(ws.workspaceId, (tx) => restoreSecret(tx, { workspaceId: ws.workspaceId, secretId, actor: actor(ws), context: context() }));
 const events = async (ws: SeededWorkspace, action: string) =>
   (await owner.query(`SELECT target_id::text, actor_type, actor_label, metadata FROM audit_events WHERE workspace_id = $1 AND action = $2 ORDER BY seq`, [ws.workspaceId, action])).rows;
-const live = async (ws: SeededWorkspace, name: string) =>
-  (await owner.query(`SELECT id::text FROM secrets WHERE workspace_id = $1 AND name = $2 AND deleted_at IS NULL`, [ws.workspaceId, name])).rows;
+const live = async (ws: SeededWorkspace, name: string) => (await owner.query(`SELECT id::text FROM secrets WHERE workspace_id = $1 AND name = $2 AND deleted_at IS NULL`, [ws.workspaceId, name])).rows;
 const form = (fields: Record<string, string>) => {
   const data = new FormData();
   for (const [k, v] of Object.entries(fields)) data.set(k, v);
   return data;
 };
 const refusal = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!isAppError(error)) throw new Error(`expected a refusal, got ${String(error)}`);
   return error;
 };
@@ -104,7 +104,10 @@ describe("delete and restore", () => {
       const deleted = await create(ws, name);
       await remove(ws, deleted.secretId);
       const results = await Promise.allSettled(round % 2 ? [restore(ws, deleted.secretId), create(ws, name)] : [create(ws, name), restore(ws, deleted.secretId)]);
-      expect(results.filter((r) => r.status === "fulfilled"), name).toHaveLength(1);
+      expect(
+        results.filter((r) => r.status === "fulfilled"),
+        name,
+      ).toHaveLength(1);
       const refused = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!;
       expect(isAppError(refused.reason) && refused.reason.code).toBe("conflict");
       expect(await live(ws, name)).toHaveLength(1);
@@ -137,13 +140,19 @@ describe("the purge", () => {
     const recent = await create(ws, "RECENT_ONE");
     const kept = await create(ws, "LIVE_ONE");
     const otherRecent = await create(other, "OLD_ONE");
-    for (const [w, id] of [[ws, old.secretId], [ws, recent.secretId], [other, otherRecent.secretId]] as const) await remove(w, id);
+    for (const [w, id] of [
+      [ws, old.secretId],
+      [ws, recent.secretId],
+      [other, otherRecent.secretId],
+    ] as const)
+      await remove(w, id);
     await owner.query(`UPDATE secrets SET deleted_at = now() - interval '31 days' WHERE id = $1`, [old.secretId]);
     await owner.query(`UPDATE secrets SET deleted_at = now() - interval '29 days' WHERE id IN ($1, $2)`, [recent.secretId, otherRecent.secretId]);
 
     // The app itself cannot remove a secret deleted less than 30 days ago, whatever it asks (RLS secrets_purge_only).
-    const removed = await withWorkspace(ws.workspaceId, (tx) =>
-      tx.$executeRaw`DELETE FROM secrets WHERE workspace_id = ${ws.workspaceId}::uuid AND id IN (${recent.secretId}::uuid, ${kept.secretId}::uuid)`,
+    const removed = await withWorkspace(
+      ws.workspaceId,
+      (tx) => tx.$executeRaw`DELETE FROM secrets WHERE workspace_id = ${ws.workspaceId}::uuid AND id IN (${recent.secretId}::uuid, ${kept.secretId}::uuid)`,
     );
     expect(removed).toBe(0);
 
@@ -208,7 +217,14 @@ describe("a developer", () => {
 
     const duplicate = await createSecretAction(idle, form(fields));
     expect(duplicate).toMatchObject({ status: "error", code: "conflict", error: "A secret named DEV_KEY already exists in production." });
-    expect(duplicate.status === "error" && duplicate.values).toEqual({ workspace: ws.slug, environmentId: fields.environmentId, name: "DEV_KEY", description: "for the agent", rotationIntervalDays: "30", expiresOn: "2099-01-31" });
+    expect(duplicate.status === "error" && duplicate.values).toEqual({
+      workspace: ws.slug,
+      environmentId: fields.environmentId,
+      name: "DEV_KEY",
+      description: "for the agent",
+      rotationIntervalDays: "30",
+      expiresOn: "2099-01-31",
+    });
     expect(JSON.stringify(duplicate)).not.toContain(marker);
 
     const invalid = await createSecretAction(idle, form({ ...fields, name: "lower-case", rotationIntervalDays: "0" }));

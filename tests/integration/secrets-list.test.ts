@@ -14,8 +14,7 @@ let owner: pg.Client;
 let ws: SeededWorkspace;
 const MARKER = `list-marker-${crypto.randomUUID()}`;
 
-const envId = async (workspaceId: string, name: string) =>
-  (await owner.query<{ id: string }>(`SELECT id FROM environments WHERE workspace_id = $1 AND name = $2`, [workspaceId, name])).rows[0].id;
+const envId = async (workspaceId: string, name: string) => (await owner.query<{ id: string }>(`SELECT id FROM environments WHERE workspace_id = $1 AND name = $2`, [workspaceId, name])).rows[0].id;
 
 /** Metadata-only rows, written as the owner (the list never reads versions). */
 async function bulk(workspaceId: string, environment: string, names: string[], extra = "") {
@@ -32,7 +31,11 @@ const page = (raw: Record<string, string | string[] | undefined>, workspaceId = 
 beforeAll(async () => {
   owner = await ownerClient();
   ws = await seedWorkspace(owner, "secrets-list");
-  await bulk(ws.workspaceId, "production", Array.from({ length: 30 }, (_, i) => `KEY_${String(i).padStart(2, "0")}`));
+  await bulk(
+    ws.workspaceId,
+    "production",
+    Array.from({ length: 30 }, (_, i) => `KEY_${String(i).padStart(2, "0")}`),
+  );
   await bulk(ws.workspaceId, "staging", ["KEY_00", "STAGING_ONLY"]);
   const production = await envId(ws.workspaceId, "production");
   await withWorkspace(ws.workspaceId, (tx) =>
@@ -45,10 +48,10 @@ beforeAll(async () => {
   );
   // STRIPE_KEY's value last changed two days ago: its 1-day rotation is due. OLD_TOKEN expired yesterday.
   await owner.query(`UPDATE secrets SET value_changed_at = now() - interval '2 days' WHERE workspace_id = $1 AND name = 'STRIPE_KEY'`, [ws.workspaceId]);
-  await owner.query(
-    `INSERT INTO secrets (workspace_id, environment_id, name, expires_at, rotation_interval_days, last_resolved_at) VALUES ($1, $2, 'OLD_TOKEN', now() - interval '1 day', 1, now())`,
-    [ws.workspaceId, production],
-  );
+  await owner.query(`INSERT INTO secrets (workspace_id, environment_id, name, expires_at, rotation_interval_days, last_resolved_at) VALUES ($1, $2, 'OLD_TOKEN', now() - interval '1 day', 1, now())`, [
+    ws.workspaceId,
+    production,
+  ]);
   await owner.query(`INSERT INTO secrets (workspace_id, environment_id, name, deleted_at, deleted_by_id) VALUES ($1, $2, 'GONE_KEY', now(), $3)`, [ws.workspaceId, production, ws.ownerId]);
 });
 afterAll(() => owner.end());

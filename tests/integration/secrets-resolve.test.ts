@@ -60,8 +60,15 @@ async function insertKey(ws: SeededWorkspace, createdById: string, extra: { scop
 async function createResolveKey(ws: SeededWorkspace, actorId: string, actorRole: Role, held: { environmentId?: string | null; secretNames?: string[]; scopes?: string[] } = {}) {
   return withWorkspace(ws.workspaceId, (tx) =>
     createApiKey(tx, {
-      workspaceId: ws.workspaceId, name: "agent runtime", scopes: held.scopes ?? ["secrets:resolve"], expiresAt: null,
-      environmentId: held.environmentId, secretNames: held.secretNames, actorRole, actor: { type: "user", id: actorId, label: "creator" }, context: context(),
+      workspaceId: ws.workspaceId,
+      name: "agent runtime",
+      scopes: held.scopes ?? ["secrets:resolve"],
+      expiresAt: null,
+      environmentId: held.environmentId,
+      secretNames: held.secretNames,
+      actorRole,
+      actor: { type: "user", id: actorId, label: "creator" },
+      context: context(),
     }),
   );
 }
@@ -194,8 +201,22 @@ describe("POST /api/v1/secrets/resolve", () => {
       [ws.workspaceId],
     );
     expect(rows).toEqual([
-      { actor_type: "api_key", actor_id: id, actor_label: expect.stringContaining("agent runtime"), target_type: "secret", target_id: a, metadata: { name: "ALPHA", environment: "production", version: 1, previous_window_count: null } },
-      { actor_type: "api_key", actor_id: id, actor_label: expect.stringContaining("agent runtime"), target_type: "secret", target_id: b, metadata: { name: "BETA", environment: "production", version: 1, previous_window_count: null } },
+      {
+        actor_type: "api_key",
+        actor_id: id,
+        actor_label: expect.stringContaining("agent runtime"),
+        target_type: "secret",
+        target_id: a,
+        metadata: { name: "ALPHA", environment: "production", version: 1, previous_window_count: null },
+      },
+      {
+        actor_type: "api_key",
+        actor_id: id,
+        actor_label: expect.stringContaining("agent runtime"),
+        target_type: "secret",
+        target_id: b,
+        metadata: { name: "BETA", environment: "production", version: 1, previous_window_count: null },
+      },
     ]);
     const dump = await owner.query(`SELECT string_agg(a::text, '') AS all FROM audit_events a WHERE workspace_id = $1`, [ws.workspaceId]);
     expect(dump.rows[0].all).toContain("ALPHA");
@@ -234,9 +255,7 @@ describe("POST /api/v1/secrets/resolve", () => {
     const second = await insertKey(ws, ws.ownerId);
     // Opposite name orders, two keys, all at once: no deadlock, no lost access:
     // one event per key and name (its window's opening), every access counted.
-    const responses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => resolve(i % 2 ? first.key : second.key, "production", i % 3 ? names : [...names].reverse())),
-    );
+    const responses = await Promise.all(Array.from({ length: 12 }, (_, i) => resolve(i % 2 ? first.key : second.key, "production", i % 3 ? names : [...names].reverse())));
     expect(responses.map((r) => r.status)).toEqual(Array(12).fill(200));
     const { rows } = await owner.query(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action = 'secret.accessed'`, [ws.workspaceId]);
     expect(rows[0].n).toBe(2 * names.length);
@@ -349,10 +368,12 @@ describe("creating a secrets:resolve key", () => {
     const ws = await seedWorkspace(owner, "resolve-create-refused");
     const other = await seedWorkspace(owner, "resolve-create-other");
     await expect(createResolveKey(ws, ws.ownerId, "owner", { environmentId: await environmentId(other, "production") })).rejects.toMatchObject({
-      code: "invalid_input", fieldErrors: { environmentId: [expect.stringContaining("this workspace's environments")] },
+      code: "invalid_input",
+      fieldErrors: { environmentId: [expect.stringContaining("this workspace's environments")] },
     });
     await expect(createResolveKey(ws, ws.ownerId, "owner", { scopes: ["audit:read"], secretNames: ["A"] })).rejects.toMatchObject({
-      code: "invalid_input", fieldErrors: { secretNames: [expect.stringContaining("secrets:resolve")] },
+      code: "invalid_input",
+      fieldErrors: { secretNames: [expect.stringContaining("secrets:resolve")] },
     });
     await expect(createResolveKey(ws, ws.ownerId, "owner", { scopes: ["audit:read"], environmentId: await environmentId(ws, "production") })).rejects.toMatchObject({
       fieldErrors: { environmentId: [expect.stringContaining("secrets:resolve")] },

@@ -76,7 +76,10 @@ describe("why a presented session no longer signs in", () => {
 
 describe("the password form's errors", () => {
   const fieldErrorsOf = async (attempt: Promise<unknown>) => {
-    const error = await attempt.then(() => null, (e: unknown) => e);
+    const error = await attempt.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AppError);
     return (error as AppError).fieldErrors;
   };

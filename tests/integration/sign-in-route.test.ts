@@ -40,7 +40,10 @@ const params = (...segments: string[]) => ({ params: Promise.resolve({ nextauth:
 async function csrf(ip: string) {
   const response = await GET(new NextRequest(`${BASE}/csrf`, { headers: { host: "localhost:3000", "x-warden-ip": ip } }), params("csrf"));
   const { csrfToken } = (await response.json()) as { csrfToken: string };
-  const cookie = response.headers.getSetCookie().map((c: string) => c.split(";")[0]).join("; ");
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c: string) => c.split(";")[0])
+    .join("; ");
   return { csrfToken, cookie };
 }
 
@@ -51,7 +54,10 @@ async function post(body: string, options: { ip?: string; contentType?: string }
   const request = new NextRequest(`${BASE}/callback/credentials`, {
     method: "POST",
     headers: {
-      host: "localhost:3000", cookie, "x-warden-ip": ip, "x-request-id": `req-${randomUUID()}`,
+      host: "localhost:3000",
+      cookie,
+      "x-warden-ip": ip,
+      "x-request-id": `req-${randomUUID()}`,
       "content-type": options.contentType ?? "application/x-www-form-urlencoded",
     },
     body: body.replaceAll("CSRF", encodeURIComponent(csrfToken)),
@@ -65,7 +71,12 @@ const storedHash = async (userId: string) => (await owner.query(`SELECT password
 describe("the credentials endpoint reads its body once", () => {
   it("signs in through the route with the browser's form", async () => {
     const member = await seedMember(owner, ws.workspaceId, "viewer");
-    const response = await post(form([["email", member.email], ["password", PASSWORD]]));
+    const response = await post(
+      form([
+        ["email", member.email],
+        ["password", PASSWORD],
+      ]),
+    );
     expect(response.status).toBe(200);
     expect(await errorOf(response)).toBeNull();
     expect(response.headers.getSetCookie().some((c: string) => c.startsWith("warden.session="))).toBe(true);
@@ -76,7 +87,13 @@ describe("the credentials endpoint reads its body once", () => {
     const hash = await storedHash(victim.id);
     verifications.length = 0;
     for (let i = 0; i < 12; i++) {
-      const response = await post(form([["email", `decoy-${i}@example.test`], ["email", victim.email], ["password", `guess-${i}`]]));
+      const response = await post(
+        form([
+          ["email", `decoy-${i}@example.test`],
+          ["email", victim.email],
+          ["password", `guess-${i}`],
+        ]),
+      );
       expect(response.status).toBe(400);
     }
     expect(verifications.filter((phc) => phc === hash)).toHaveLength(0);
@@ -86,8 +103,28 @@ describe("the credentials endpoint reads its body once", () => {
 
   it("refuses unexpected fields and a JSON body with 400", async () => {
     const member = await seedMember(owner, ws.workspaceId, "viewer");
-    expect((await post(form([["email", member.email], ["password", PASSWORD], ["role", "owner"]]))).status).toBe(400);
-    expect((await post(form([["email", member.email], ["password", PASSWORD], ["challenge", "x".repeat(43)]]))).status).toBe(400);
+    expect(
+      (
+        await post(
+          form([
+            ["email", member.email],
+            ["password", PASSWORD],
+            ["role", "owner"],
+          ]),
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await post(
+          form([
+            ["email", member.email],
+            ["password", PASSWORD],
+            ["challenge", "x".repeat(43)],
+          ]),
+        )
+      ).status,
+    ).toBe(400);
     const json = JSON.stringify({ email: member.email, password: PASSWORD, csrfToken: "CSRF", callbackUrl: "/", json: "true" });
     expect((await post(json, { contentType: "application/json" })).status).toBe(400);
   });
@@ -96,7 +133,17 @@ describe("the credentials endpoint reads its body once", () => {
     const victim = await seedMember(owner, ws.workspaceId, "viewer");
     const spellings = [victim.email, victim.email.toUpperCase(), `  ${victim.email} `];
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await post(form([["email", spellings[i % 3]], ["password", `guess-${i}`]]))).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push(
+        (
+          await post(
+            form([
+              ["email", spellings[i % 3]],
+              ["password", `guess-${i}`],
+            ]),
+          )
+        ).status,
+      );
     expect(statuses.slice(0, 10)).not.toContain(429);
     expect(statuses[10]).toBe(429);
   });
@@ -107,12 +154,32 @@ describe("per-address limits", () => {
     const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xfff).toString(16)}`;
     const statuses: number[] = [];
     for (let i = 1; i <= 6; i++) {
-      statuses.push((await post(form([["email", `nobody-${randomUUID()}@example.test`], ["password", "guess"]]), { ip: `${prefix}:${i}::${i}` })).status);
+      statuses.push(
+        (
+          await post(
+            form([
+              ["email", `nobody-${randomUUID()}@example.test`],
+              ["password", "guess"],
+            ]),
+            { ip: `${prefix}:${i}::${i}` },
+          )
+        ).status,
+      );
     }
     expect(statuses.slice(0, 5)).not.toContain(429);
     expect(statuses[5]).toBe(429);
     const neighbour = `${prefix.replace(/:[0-9a-f]+$/, "")}:${(parseInt(prefix.split(":").pop()!, 16) + 1).toString(16)}::1`;
-    expect((await post(form([["email", `nobody-${randomUUID()}@example.test`], ["password", "guess"]]), { ip: neighbour })).status).not.toBe(429);
+    expect(
+      (
+        await post(
+          form([
+            ["email", `nobody-${randomUUID()}@example.test`],
+            ["password", "guess"],
+          ]),
+          { ip: neighbour },
+        )
+      ).status,
+    ).not.toBe(429);
   });
 });
 
@@ -126,15 +193,36 @@ describe("the MFA step's limits come from the server's record of the challenge",
   it("a client field such as email cannot pick the MFA step's bucket: it is refused with 400", async () => {
     const member = await seedMember(owner, ws.workspaceId, "viewer");
     const challenge = await challengeFor(member.id);
-    const response = await post(form([["challenge", challenge], ["code", "123456"], ["email", `random-${randomUUID()}@example.test`]]));
+    const response = await post(
+      form([
+        ["challenge", challenge],
+        ["code", "123456"],
+        ["email", `random-${randomUUID()}@example.test`],
+      ]),
+    );
     expect(response.status).toBe(400);
   });
 
   it("MFA-step tries count against the challenge owner's account, the same bucket as their password tries", async () => {
     const member = await seedMember(owner, ws.workspaceId, "viewer");
-    for (let i = 0; i < 10; i++) expect((await post(form([["email", member.email], ["password", `guess-${i}`]]))).status).not.toBe(429);
+    for (let i = 0; i < 10; i++)
+      expect(
+        (
+          await post(
+            form([
+              ["email", member.email],
+              ["password", `guess-${i}`],
+            ]),
+          )
+        ).status,
+      ).not.toBe(429);
     const challenge = await challengeFor(member.id);
-    const response = await post(form([["challenge", challenge], ["code", "123456"]]));
+    const response = await post(
+      form([
+        ["challenge", challenge],
+        ["code", "123456"],
+      ]),
+    );
     expect(response.status).toBe(429);
   });
 });
@@ -209,7 +297,13 @@ describe("next-auth's endpoints answer bad input with a 4xx or a redirect, never
 
     const member = await seedMember(owner, ws.workspaceId, "viewer");
     for (const target of ["https://evil.example/x", "/.//evil.example", "/a\u0000b"]) {
-      const fields = new URLSearchParams([["email", member.email], ["password", PASSWORD], ["csrfToken", "CSRF"], ["callbackUrl", target], ["json", "true"]]);
+      const fields = new URLSearchParams([
+        ["email", member.email],
+        ["password", PASSWORD],
+        ["csrfToken", "CSRF"],
+        ["callbackUrl", target],
+        ["json", "true"],
+      ]);
       const response = await post(fields.toString());
       expect(response.status).toBe(200);
       expect(((await response.json()) as { url: string }).url).toBe("/");
@@ -223,12 +317,27 @@ describe("next-auth's endpoints answer bad input with a 4xx or a redirect, never
     const head = await call("session", { method: "HEAD" });
     expect(head.status).toBe(405);
     const route = await import("../../app/api/auth/[...nextauth]/route");
-    expect(Object.keys(route).filter((name) => /^[A-Z]+$/.test(name)).sort()).toEqual(["GET", "POST"]);
+    expect(
+      Object.keys(route)
+        .filter((name) => /^[A-Z]+$/.test(name))
+        .sort(),
+    ).toEqual(["GET", "POST"]);
   });
 
   it("no endpoint answers a 5xx to the fuzz walk's queries and cookies", async () => {
     const endpoints = ["session", "csrf", "providers", "signin", "signout", "error", "callback/credentials", "%00", "nonsense"];
-    const queries = ["", "callbackUrl=%00", "error=%00", "error=a%E2%80%AEb", "callbackUrl=a&callbackUrl=b", "%00=%00", "next=a&next=b", "csrf=true", "error=MFA_REQUIRED%3Aabc", `q=${"x".repeat(4000)}`];
+    const queries = [
+      "",
+      "callbackUrl=%00",
+      "error=%00",
+      "error=a%E2%80%AEb",
+      "callbackUrl=a&callbackUrl=b",
+      "%00=%00",
+      "next=a&next=b",
+      "csrf=true",
+      "error=MFA_REQUIRED%3Aabc",
+      `q=${"x".repeat(4000)}`,
+    ];
     const cookies = [undefined, "warden.callback=%00", "warden.csrf=%00%7C%00", "warden.session=%00", "warden.session.0=x"];
     for (const endpoint of endpoints) for (const query of queries) for (const cookie of cookies) await call(query ? `${endpoint}?${query}` : endpoint, { cookie });
   });
@@ -247,7 +356,10 @@ describe("next-auth's endpoints answer bad input with a 4xx or a redirect, never
     );
     expect(signIn.status).toBe(200);
     expect(((await signIn.json()) as { url: string }).url).toBe("/w/route?tab=1");
-    const session = signIn.headers.getSetCookie().find((c: string) => c.startsWith("warden.session="))!.split(";")[0];
+    const session = signIn.headers
+      .getSetCookie()
+      .find((c: string) => c.startsWith("warden.session="))!
+      .split(";")[0];
     const cookies = `${cookie}; ${session}`;
 
     const current = await call("session", { cookie: cookies });

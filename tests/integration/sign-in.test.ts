@@ -31,7 +31,8 @@ beforeAll(async () => {
 afterAll(() => owner.end());
 
 const accountEvents = async (action: string, userId: string | null) =>
-  (await owner.query(`SELECT target_type, target_id, metadata, request_id FROM account_events WHERE action = $1 AND user_id IS NOT DISTINCT FROM $2::uuid ORDER BY occurred_at`, [action, userId])).rows;
+  (await owner.query(`SELECT target_type, target_id, metadata, request_id FROM account_events WHERE action = $1 AND user_id IS NOT DISTINCT FROM $2::uuid ORDER BY occurred_at`, [action, userId]))
+    .rows;
 const storedHash = async (userId: string) => (await owner.query(`SELECT password_hash FROM users WHERE id = $1`, [userId])).rows[0].password_hash as string;
 /** A fresh address per attempt, so the per-address count stays out of tests about the account's. */
 const freshIp = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
@@ -118,8 +119,7 @@ describe("signInWithPassword", () => {
 });
 
 describe("lockout under parallel bursts", () => {
-  const burst = async (email: string, passwords: string[]) =>
-    Promise.allSettled(passwords.map((password) => signInWithPassword({ email, password, context: context(freshIp()) })));
+  const burst = async (email: string, passwords: string[]) => Promise.allSettled(passwords.map((password) => signInWithPassword({ email, password, context: context(freshIp()) })));
 
   it("50 parallel attempts evaluate the account's password at most LOCKOUT_THRESHOLD times, and the right password sent after is refused", async () => {
     const member = await seedMember(owner, ws.workspaceId, "editor");

@@ -27,27 +27,35 @@ const METERED = "metered-model";
 
 async function workspace(label: string) {
   const ws = await seedWorkspace(owner, label);
-  await owner.query(
-    `INSERT INTO model_prices (workspace_id, model, input_micros_per_mtok, output_micros_per_mtok, effective_from) VALUES ($1, $2, 0, 1000000, '2020-01-01')`,
-    [ws.workspaceId, METERED],
-  );
+  await owner.query(`INSERT INTO model_prices (workspace_id, model, input_micros_per_mtok, output_micros_per_mtok, effective_from) VALUES ($1, $2, 0, 1000000, '2020-01-01')`, [
+    ws.workspaceId,
+    METERED,
+  ]);
   return ws;
 }
 
 async function agent(ws: SeededWorkspace, capMicros: number, extra: { zone?: string; unpriced?: "deny" | "allow"; state?: string } = {}) {
-  const { rows } = await owner.query<{ id: string }>(
-    `INSERT INTO agents (workspace_id, name, daily_cap_micros, time_zone, unpriced_policy, state) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [ws.workspaceId, `agent-${randomUUID().slice(0, 8)}`, capMicros, extra.zone ?? "UTC", extra.unpriced ?? "deny", extra.state ?? "active"],
-  );
+  const { rows } = await owner.query<{ id: string }>(`INSERT INTO agents (workspace_id, name, daily_cap_micros, time_zone, unpriced_policy, state) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [
+    ws.workspaceId,
+    `agent-${randomUUID().slice(0, 8)}`,
+    capMicros,
+    extra.zone ?? "UTC",
+    extra.unpriced ?? "deny",
+    extra.state ?? "active",
+  ]);
   return rows[0].id;
 }
 
 async function runtimeKey(ws: SeededWorkspace, extra: { scopes?: string[]; agentId?: string } = {}) {
   const { key, prefix, hash } = generateApiKey();
-  await owner.query(
-    `INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes, created_by_id, agent_id) VALUES ($1, 'runtime', $2, $3, $4, $5, $6)`,
-    [ws.workspaceId, prefix, hash, extra.scopes ?? ["runtime:spend"], ws.ownerId, extra.agentId ?? null],
-  );
+  await owner.query(`INSERT INTO api_keys (workspace_id, name, prefix, key_hash, scopes, created_by_id, agent_id) VALUES ($1, 'runtime', $2, $3, $4, $5, $6)`, [
+    ws.workspaceId,
+    prefix,
+    hash,
+    extra.scopes ?? ["runtime:spend"],
+    ws.ownerId,
+    extra.agentId ?? null,
+  ]);
   return key;
 }
 
@@ -66,8 +74,7 @@ const post = (key: string, path: string, body: unknown, idempotencyKey?: string)
 
 const authorize = (key: string, agentId: string, body: unknown, idempotencyKey: string | undefined = randomUUID()) =>
   authorizePost(post(key, `/api/v1/agents/${agentId}/authorizations`, body, idempotencyKey), { params: Promise.resolve({ agent: agentId }) });
-const capture = (key: string, id: string, body: unknown) =>
-  capturePost(post(key, `/api/v1/authorizations/${id}/capture`, body), { params: Promise.resolve({ id }) });
+const capture = (key: string, id: string, body: unknown) => capturePost(post(key, `/api/v1/authorizations/${id}/capture`, body), { params: Promise.resolve({ id }) });
 const release = (key: string, id: string) => voidPost(post(key, `/api/v1/authorizations/${id}/void`, {}), { params: Promise.resolve({ id }) });
 
 /** One dollar's worst case on the metered model. */
@@ -300,18 +307,38 @@ describe("spend authorization (reserve, then settle)", () => {
   it("Proof 6: a hold taken before midnight in the agent's zone and captured after is charged to the first day", async () => {
     const ws = await workspace("spend-midnight");
     const agentId = await agent(ws, 5_000_000, { zone: "Asia/Tokyo" });
-    const key = await runtimeKey(ws);
+    await runtimeKey(ws);
     const keyId = (await owner.query<{ id: string }>(`SELECT id FROM api_keys WHERE workspace_id = $1`, [ws.workspaceId])).rows[0].id;
     const actor = { type: "api_key" as const, id: keyId, label: "runtime" };
 
     // 23:59 in Tokyo on 2026-03-01 is 14:59 UTC.
     const hold = await withWorkspace(ws.workspaceId, (tx) =>
-      authorizeSpend(tx, { workspaceId: ws.workspaceId, agentId, keyId, boundAgentId: null, idempotencyKey: randomUUID(), input: DOLLAR, actor, context: context(), at: new Date("2026-03-01T14:59:00Z") }),
+      authorizeSpend(tx, {
+        workspaceId: ws.workspaceId,
+        agentId,
+        keyId,
+        boundAgentId: null,
+        idempotencyKey: randomUUID(),
+        input: DOLLAR,
+        actor,
+        context: context(),
+        at: new Date("2026-03-01T14:59:00Z"),
+      }),
     );
     expect(hold.resets_at).toBe("2026-03-01T15:00:00.000Z");
     // After midnight: the next day's hold is on its own row.
     await withWorkspace(ws.workspaceId, (tx) =>
-      authorizeSpend(tx, { workspaceId: ws.workspaceId, agentId, keyId, boundAgentId: null, idempotencyKey: randomUUID(), input: DOLLAR, actor, context: context(), at: new Date("2026-03-01T15:01:00Z") }),
+      authorizeSpend(tx, {
+        workspaceId: ws.workspaceId,
+        agentId,
+        keyId,
+        boundAgentId: null,
+        idempotencyKey: randomUUID(),
+        input: DOLLAR,
+        actor,
+        context: context(),
+        at: new Date("2026-03-01T15:01:00Z"),
+      }),
     );
     const settled = await withWorkspace(ws.workspaceId, (tx) =>
       settleHold(tx, { workspaceId: ws.workspaceId, holdId: hold.id, boundAgentId: null, capture: { output_tokens: 300_000 }, actor, context: context() }),
@@ -326,14 +353,24 @@ describe("spend authorization (reserve, then settle)", () => {
   it("Proof 6: a DST day in America/New_York is 23 hours long in March and 25 in November", async () => {
     const ws = await workspace("spend-dst");
     const agentId = await agent(ws, 50_000_000, { zone: "America/New_York" });
-    const key = await runtimeKey(ws);
+    await runtimeKey(ws);
     const keyId = (await owner.query<{ id: string }>(`SELECT id FROM api_keys WHERE workspace_id = $1`, [ws.workspaceId])).rows[0].id;
     const actor = { type: "api_key" as const, id: keyId, label: "runtime" };
     const resetsAt = async (at: string) =>
       new Date(
         (
           await withWorkspace(ws.workspaceId, (tx) =>
-            authorizeSpend(tx, { workspaceId: ws.workspaceId, agentId, keyId, boundAgentId: null, idempotencyKey: randomUUID(), input: { ...DOLLAR, max_output_tokens: 1 }, actor, context: context(), at: new Date(at) }),
+            authorizeSpend(tx, {
+              workspaceId: ws.workspaceId,
+              agentId,
+              keyId,
+              boundAgentId: null,
+              idempotencyKey: randomUUID(),
+              input: { ...DOLLAR, max_output_tokens: 1 },
+              actor,
+              context: context(),
+              at: new Date(at),
+            }),
           )
         ).resets_at,
       ).getTime();
@@ -423,8 +460,7 @@ describe("metrics", () => {
   // It counts answers: an idempotent replay answers 201 again and is counted again.
   it("warden_spend_authorizations_total counts each answer once, by outcome", async () => {
     const { metrics } = await import("../../lib/metrics/registry");
-    const count = async (outcome: string) =>
-      ((await metrics().spendAuthorizations.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0);
+    const count = async (outcome: string) => (await metrics().spendAuthorizations.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
     const ws = await workspace("spend-metrics");
     const id = await agent(ws, 1_000_000);
     const key = await runtimeKey(ws);

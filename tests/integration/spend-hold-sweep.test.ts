@@ -30,8 +30,7 @@ async function hold(ws: SeededWorkspace, agentId: string, micros: number, minute
 }
 
 const state = async (id: string) => (await owner.query(`SELECT state, charged_micros::int AS charged FROM spend_holds WHERE id = $1`, [id])).rows[0];
-const day = async (agentId: string) =>
-  (await owner.query(`SELECT spent_micros::int AS spent, held_micros::int AS held FROM agent_days WHERE agent_id = $1`, [agentId])).rows[0];
+const day = async (agentId: string) => (await owner.query(`SELECT spent_micros::int AS spent, held_micros::int AS held FROM agent_days WHERE agent_id = $1`, [agentId])).rows[0];
 
 describe("the expired-hold sweep", () => {
   it("charges every workspace's holds past their 10 minutes at their held amount, and leaves younger holds held", async () => {
@@ -62,9 +61,7 @@ describe("the expired-hold sweep", () => {
     const agentId = await seedAgent(owner, ws.workspaceId);
     const { key } = await seedRuntimeKey(owner, ws.workspaceId, ws.ownerId, ["runtime:spend"]);
     const ids = await Promise.all(Array.from({ length: 10 }, () => hold(ws, agentId, 1_000, 12)));
-    const captures = ids.map((id) =>
-      capturePost(jsonRequest(`http://warden.test/api/v1/authorizations/${id}/capture`, key, { cost: "0.0001" }), { params: Promise.resolve({ id }) }),
-    );
+    const captures = ids.map((id) => capturePost(jsonRequest(`http://warden.test/api/v1/authorizations/${id}/capture`, key, { cost: "0.0001" }), { params: Promise.resolve({ id }) }));
     const [answers] = await Promise.all([Promise.all(captures), sweepExpiredHolds(), sweepExpiredHolds()]);
     for (const answer of answers) expect(await answer.json()).toMatchObject({ state: "expired", charged: "0.001" });
     expect(await day(agentId)).toEqual({ spent: 10_000, held: 0 });
@@ -89,9 +86,7 @@ describe("the expired-hold sweep", () => {
   it("the workspace list crosses the tenant boundary only as ids, and only the application role may call it", async () => {
     const { rows } = await owner.query(`SELECT prosecdef, pg_get_function_result(oid) AS result FROM pg_proc WHERE proname = 'workspaces_with_expired_holds'`);
     expect(rows).toEqual([{ prosecdef: true, result: "SETOF uuid" }]);
-    const grants = await owner.query(
-      `SELECT grantee FROM information_schema.routine_privileges WHERE routine_name = 'workspaces_with_expired_holds' AND privilege_type = 'EXECUTE' ORDER BY grantee`,
-    );
+    const grants = await owner.query(`SELECT grantee FROM information_schema.routine_privileges WHERE routine_name = 'workspaces_with_expired_holds' AND privilege_type = 'EXECUTE' ORDER BY grantee`);
     expect(grants.rows.map((r) => r.grantee)).not.toContain("PUBLIC");
   });
 });

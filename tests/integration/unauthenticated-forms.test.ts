@@ -42,8 +42,12 @@ const formOf = (fields: Record<string, string>) => {
 };
 const setupForm = () =>
   formOf({
-    token: "a-token-someone-guessed", name: "Mallory", email: `mallory-${randomUUID().slice(0, 8)}@example.test`,
-    password: `Vq7-${randomUUID()}-orbit`, workspaceName: "Taken", workspaceSlug: `taken-${randomUUID().slice(0, 8)}`,
+    token: "a-token-someone-guessed",
+    name: "Mallory",
+    email: `mallory-${randomUUID().slice(0, 8)}@example.test`,
+    password: `Vq7-${randomUUID()}-orbit`,
+    workspaceName: "Taken",
+    workspaceSlug: `taken-${randomUUID().slice(0, 8)}`,
   });
 
 describe("completeSetup after setup", () => {

@@ -18,7 +18,11 @@ beforeAll(async () => {
 });
 afterAll(() => owner.end());
 
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;/g, "'").replace(/\s+/g, " ");
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, " ");
 
 async function seeded() {
   const ws = await seedWorkspace(owner, "usage");

@@ -14,9 +14,11 @@ beforeAll(async () => {
 afterAll(() => owner.end());
 
 const get = (key: string, query: string) =>
-  GET(new Request(`http://warden.test/api/v1/workspaces/usage${query}`, {
-    headers: { authorization: `Bearer ${key}`, "x-warden-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}`, "x-request-id": `req-${randomUUID()}` },
-  }));
+  GET(
+    new Request(`http://warden.test/api/v1/workspaces/usage${query}`, {
+      headers: { authorization: `Bearer ${key}`, "x-warden-ip": `198.51.100.${Math.floor(Math.random() * 250) + 1}`, "x-request-id": `req-${randomUUID()}` },
+    }),
+  );
 
 async function rollup(workspaceId: string, agentId: string, day: string, values: { conversations?: number; turns?: number; input?: number; output?: number; cost?: number }) {
   await owner.query(
@@ -27,10 +29,12 @@ async function rollup(workspaceId: string, agentId: string, day: string, values:
 }
 
 async function conversationStarted(workspaceId: string, agentId: string, daysAgo: number) {
-  await owner.query(
-    `INSERT INTO usage_events (workspace_id, id, agent_id, type, occurred_at, day) VALUES ($1, $2, $3, 'conversation.started', now() - make_interval(days => $4), current_date)`,
-    [workspaceId, randomUUID(), agentId, daysAgo],
-  );
+  await owner.query(`INSERT INTO usage_events (workspace_id, id, agent_id, type, occurred_at, day) VALUES ($1, $2, $3, 'conversation.started', now() - make_interval(days => $4), current_date)`, [
+    workspaceId,
+    randomUUID(),
+    agentId,
+    daysAgo,
+  ]);
 }
 
 describe("GET /api/v1/workspaces/usage", () => {
@@ -58,11 +62,13 @@ describe("GET /api/v1/workspaces/usage", () => {
       { agent_id: a, name: "alpha", conversations: 2, turns: 6, llm_calls: 2, input_tokens: 100, output_tokens: 40, tool_invocations: 0, cost: "12.500125" },
       { agent_id: b, name: "beta", conversations: 0, turns: 3, llm_calls: 1, input_tokens: 7, output_tokens: 9, tool_invocations: 0, cost: "3.00" },
     ]);
-    expect(body.days.map((d: { day: string; agent_id: string; cost: string }) => [d.day, d.agent_id, d.cost])).toEqual([
-      ["2026-03-01", a, "12.50"],
-      ["2026-03-02", a, "0.000125"],
-      ["2026-03-02", b, "3.00"],
-    ].sort((x, y) => (x[0] + x[1]).localeCompare(y[0] + y[1])));
+    expect(body.days.map((d: { day: string; agent_id: string; cost: string }) => [d.day, d.agent_id, d.cost])).toEqual(
+      [
+        ["2026-03-01", a, "12.50"],
+        ["2026-03-02", a, "0.000125"],
+        ["2026-03-02", b, "3.00"],
+      ].sort((x, y) => (x[0] + x[1]).localeCompare(y[0] + y[1])),
+    );
   });
 
   it("defaults to the 30 days up to today in the zone asked", async () => {

@@ -27,10 +27,10 @@ async function setup(capMicros = 10_000_000) {
   const ws = await seedWorkspace(owner, "captures");
   const agent = await seedAgent(owner, ws.workspaceId);
   await owner.query(`UPDATE agents SET daily_cap_micros = $2 WHERE id = $1`, [agent, capMicros]);
-  await owner.query(
-    `INSERT INTO model_prices (workspace_id, model, input_micros_per_mtok, output_micros_per_mtok, effective_from) VALUES ($1, $2, 1000000, 2000000, '2020-01-01')`,
-    [ws.workspaceId, PRICED],
-  );
+  await owner.query(`INSERT INTO model_prices (workspace_id, model, input_micros_per_mtok, output_micros_per_mtok, effective_from) VALUES ($1, $2, 1000000, 2000000, '2020-01-01')`, [
+    ws.workspaceId,
+    PRICED,
+  ]);
   const { key } = await seedRuntimeKey(owner, ws.workspaceId, ws.ownerId, ["runtime:usage", "runtime:spend"]);
   return { ws, agent, key };
 }
@@ -53,8 +53,7 @@ const call = (agent: string, extra: Record<string, unknown>) => ({
   output_tokens: 500,
   ...extra,
 });
-const day = async (agent: string) =>
-  (await owner.query(`SELECT spent_micros::int AS spent, held_micros::int AS held FROM agent_days WHERE agent_id = $1`, [agent])).rows[0];
+const day = async (agent: string) => (await owner.query(`SELECT spent_micros::int AS spent, held_micros::int AS held FROM agent_days WHERE agent_id = $1`, [agent])).rows[0];
 const hold = async (id: string) => (await owner.query(`SELECT state, charged_micros::int AS charged FROM spend_holds WHERE id = $1`, [id])).rows[0];
 
 describe("llm.call events and spend", () => {
@@ -167,10 +166,7 @@ describe("llm.call events and spend", () => {
     const { ws, agent, key } = await setup(10_000);
     await events(key, [call(agent, { cost: "0.006" })]);
     await events(key, [call(agent, { cost: "0.001" }), call(agent, { cost: "0.0035" })]);
-    const alerts = await owner.query(
-      `SELECT metadata->>'threshold' AS threshold FROM audit_events WHERE workspace_id = $1 AND action = 'agent.budget_alert' ORDER BY seq`,
-      [ws.workspaceId],
-    );
+    const alerts = await owner.query(`SELECT metadata->>'threshold' AS threshold FROM audit_events WHERE workspace_id = $1 AND action = 'agent.budget_alert' ORDER BY seq`, [ws.workspaceId]);
     expect(alerts.rows.map((r) => Number(r.threshold))).toEqual([50, 80, 100]);
     expect(await day(agent)).toEqual({ spent: 10_500, held: 0 });
   });

@@ -27,10 +27,8 @@ let ws: SeededWorkspace;
 let evil: string;
 let plain: string;
 
-const download = (slug: string, query: string) =>
-  GET(new NextRequest(`http://warden.test/w/${slug}/usage/export${query}`), { params: Promise.resolve({ workspace: slug }) });
-const exportsRecorded = async () =>
-  (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action = 'usage.exported'`, [ws.workspaceId])).rows[0].n;
+const download = (slug: string, query: string) => GET(new NextRequest(`http://warden.test/w/${slug}/usage/export${query}`), { params: Promise.resolve({ workspace: slug }) });
+const exportsRecorded = async () => (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE workspace_id = $1 AND action = 'usage.exported'`, [ws.workspaceId])).rows[0].n;
 
 beforeAll(async () => {
   owner = await ownerClient();
@@ -42,10 +40,11 @@ beforeAll(async () => {
      VALUES ($1, $2, '2026-03-02', 2, 5, 3, 1200, 340, 4, 12500125), ($1, $3, '2026-03-03', 1, 1, 1, 10, 20, 0, 750000), ($1, $2, '2026-03-05', 9, 9, 9, 9, 9, 9, 9)`,
     [ws.workspaceId, evil, plain],
   );
-  await owner.query(
-    `INSERT INTO agent_days (workspace_id, agent_id, day, spent_micros, held_micros) VALUES ($1, $2, '2026-03-02', 12000000, 300000), ($1, $3, '2026-03-01', 5, 0)`,
-    [ws.workspaceId, evil, plain],
-  );
+  await owner.query(`INSERT INTO agent_days (workspace_id, agent_id, day, spent_micros, held_micros) VALUES ($1, $2, '2026-03-02', 12000000, 300000), ($1, $3, '2026-03-01', 5, 0)`, [
+    ws.workspaceId,
+    evil,
+    plain,
+  ]);
 });
 afterAll(() => owner.end());
 
@@ -68,10 +67,7 @@ describe("the usage CSV export", () => {
       ["2026-03-03", plain, "Plain, with comma", "1", "1", "1", "10", "20", "0", "0.75", "0.00"],
     ]);
     for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
-    const { rows: recorded } = await owner.query(
-      `SELECT actor_id, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'usage.exported' ORDER BY seq DESC LIMIT 1`,
-      [ws.workspaceId],
-    );
+    const { rows: recorded } = await owner.query(`SELECT actor_id, metadata FROM audit_events WHERE workspace_id = $1 AND action = 'usage.exported' ORDER BY seq DESC LIMIT 1`, [ws.workspaceId]);
     expect(recorded[0].actor_id).toBe(ws.ownerId);
     expect(recorded[0].metadata).toMatchObject({ from: "2026-03-01", to: "2026-03-03", time_zone: "UTC", rows: 6 });
   });

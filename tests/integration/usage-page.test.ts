@@ -32,7 +32,10 @@ const day = (ws: SeededWorkspace, agent: string, d: string, spent: number, held 
 const rollup = (ws: SeededWorkspace, agent: string, d: string, conversations: number) =>
   owner.query(`INSERT INTO usage_daily (workspace_id, agent_id, day, conversations) VALUES ($1, $2, $3, $4)`, [ws.workspaceId, agent, d, conversations]);
 const conversation = (ws: SeededWorkspace, agent: string, occurredAt: Date) =>
-  owner.query(`INSERT INTO usage_events (workspace_id, id, agent_id, type, occurred_at, day) VALUES ($1, $2, $3, 'conversation.started', $4::timestamptz, ($4::timestamptz AT TIME ZONE 'UTC')::date)`, [ws.workspaceId, randomUUID(), agent, occurredAt]);
+  owner.query(
+    `INSERT INTO usage_events (workspace_id, id, agent_id, type, occurred_at, day) VALUES ($1, $2, $3, 'conversation.started', $4::timestamptz, ($4::timestamptz AT TIME ZONE 'UTC')::date)`,
+    [ws.workspaceId, randomUUID(), agent, occurredAt],
+  );
 // Not yet due: a hold written here has no day row behind it, and the maintenance sweep must not charge it.
 const hold = (ws: SeededWorkspace, agent: string, d: string, model: string, state: string, charged: number | null, held = 0) =>
   owner.query(

@@ -35,8 +35,7 @@ const form = (fields: Record<string, string>) => {
   return data;
 };
 const freshSlug = () => `new-${randomUUID().slice(0, 8)}`;
-const workspaceBySlug = async (slug: string) =>
-  (await owner.query(`SELECT id::text, name, slug, time_zone FROM workspaces WHERE slug = $1`, [slug])).rows;
+const workspaceBySlug = async (slug: string) => (await owner.query(`SELECT id::text, name, slug, time_zone FROM workspaces WHERE slug = $1`, [slug])).rows;
 const countByName = async (name: string) => (await owner.query(`SELECT count(*)::int AS n FROM workspaces WHERE name = $1`, [name])).rows[0].n as number;
 
 async function signedInUser() {
@@ -57,7 +56,14 @@ describe("creating a workspace", () => {
     expect(members.rows).toEqual([{ user_id: userId, role: "owner" }]);
     const events = await owner.query(`SELECT action, actor_id::text, actor_label, target_type, target_id::text, metadata FROM audit_events WHERE workspace_id = $1 ORDER BY seq`, [ws.id]);
     expect(events.rows).toEqual([
-      { action: "workspace.created", actor_id: userId, actor_label: email, target_type: "workspace", target_id: ws.id, metadata: { name: "Acme Research", slug, time_zone: "Europe/Paris", via: "console" } },
+      {
+        action: "workspace.created",
+        actor_id: userId,
+        actor_label: email,
+        target_type: "workspace",
+        target_id: ws.id,
+        metadata: { name: "Acme Research", slug, time_zone: "Europe/Paris", via: "console" },
+      },
       { action: "member.added", actor_id: userId, actor_label: email, target_type: "user", target_id: userId, metadata: { after: { role: "owner" } } },
     ]);
   });
@@ -75,10 +81,7 @@ describe("creating a workspace", () => {
   it("two creations of one slug at once: exactly one workspace, the other told the slug is taken", async () => {
     await signedInUser();
     const slug = freshSlug();
-    const results = await Promise.all([
-      createWorkspace(idle, form({ name: "Racer A", slug, timeZone: "UTC" })),
-      createWorkspace(idle, form({ name: "Racer B", slug, timeZone: "UTC" })),
-    ]);
+    const results = await Promise.all([createWorkspace(idle, form({ name: "Racer A", slug, timeZone: "UTC" })), createWorkspace(idle, form({ name: "Racer B", slug, timeZone: "UTC" }))]);
     expect(results.map((r) => r.status).sort()).toEqual(["error", "ok"]);
     expect(results.find((r) => r.status === "error")).toMatchObject({ code: "conflict", fieldErrors: { slug: [expect.any(String)] } });
     const rows = await workspaceBySlug(slug);

@@ -63,7 +63,9 @@ async function fullWorkspace(): Promise<Full> {
   const member = await seedMember(owner, ws.workspaceId, "developer");
   const id = ws.workspaceId;
   await owner.query(`INSERT INTO invitations (workspace_id, email, role, token_hash, expires_at) VALUES ($1, $2, 'viewer', $3, now() + interval '1 day')`, [
-    id, `invitee-${randomUUID().slice(0, 6)}@example.test`, randomBytes(16).toString("hex"),
+    id,
+    `invitee-${randomUUID().slice(0, 6)}@example.test`,
+    randomBytes(16).toString("hex"),
   ]);
   const agentId = await seedAgent(owner, id);
   const key = await seedRuntimeKey(owner, id, ws.ownerId, ["runtime:usage"], agentId);
@@ -86,7 +88,10 @@ async function fullWorkspace(): Promise<Full> {
   await owner.query(`INSERT INTO usage_events (workspace_id, id, agent_id, type, occurred_at, day) VALUES ($1, $2, $3, 'conversation.started', now(), current_date)`, [id, randomUUID(), agentId]);
   await owner.query(`INSERT INTO usage_daily (workspace_id, agent_id, day) VALUES ($1, $2, current_date)`, [id, agentId]);
   await owner.query(`INSERT INTO password_resets (user_id, token_hash, issued_in_workspace_id, issued_by_id, expires_at) VALUES ($1, $2, $3, $4, now() + interval '1 hour')`, [
-    member.id, randomBytes(16).toString("hex"), id, ws.ownerId,
+    member.id,
+    randomBytes(16).toString("hex"),
+    id,
+    ws.ownerId,
   ]);
   const hasCheckpoints = (await owner.query(`SELECT to_regclass('public.audit_checkpoints') IS NOT NULL AS present`)).rows[0].present;
   if (hasCheckpoints) {
@@ -118,8 +123,15 @@ describe("deleting a workspace", () => {
     const result = await remove(f);
     expect(result.status).toBe("ok");
     const receipt = (result as { data: Record<string, unknown> }).data as {
-      workspace_id: string; name_sha256: string; deleted_by_user_id: string; deleted_by_label: string; rows_removed: Record<string, number>;
-      final_audit_seq: string; final_audit_hash: string; receipt_id: string; deleted_at: string;
+      workspace_id: string;
+      name_sha256: string;
+      deleted_by_user_id: string;
+      deleted_by_label: string;
+      rows_removed: Record<string, number>;
+      final_audit_seq: string;
+      final_audit_hash: string;
+      receipt_id: string;
+      deleted_at: string;
     };
 
     const after = await countsFor(f.workspaceId);

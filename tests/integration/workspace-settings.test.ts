@@ -33,10 +33,8 @@ const form = (fields: Record<string, string | string[]>) => {
   for (const [k, v] of Object.entries(fields)) for (const value of [v].flat()) data.append(k, value);
   return data;
 };
-const call = (action: unknown, ws: SeededWorkspace, fields: Record<string, string | string[]>) =>
-  (action as Action)(idle, form({ workspace: ws.slug, ...fields }));
-const row = async (ws: SeededWorkspace) =>
-  (await owner.query(`SELECT name, slug, time_zone, audit_retention_days, pii_redaction FROM workspaces WHERE id = $1`, [ws.workspaceId])).rows[0];
+const call = (action: unknown, ws: SeededWorkspace, fields: Record<string, string | string[]>) => (action as Action)(idle, form({ workspace: ws.slug, ...fields }));
+const row = async (ws: SeededWorkspace) => (await owner.query(`SELECT name, slug, time_zone, audit_retention_days, pii_redaction FROM workspaces WHERE id = $1`, [ws.workspaceId])).rows[0];
 const events = async (ws: SeededWorkspace, action: string) =>
   (await owner.query(`SELECT actor_id::text, target_type, target_id::text, metadata FROM audit_events WHERE workspace_id = $1 AND action = $2 ORDER BY seq`, [ws.workspaceId, action])).rows;
 const settingsEvents = async (ws: SeededWorkspace) =>

@@ -21,10 +21,14 @@ async function NextAuth(req: NextRequest, context: { params: Promise<{ nextauth:
   const body = await getBody(req);
   const internal = await AuthHandler({
     req: {
-      body, query,
+      body,
+      query,
       cookies: Object.fromEntries(req.cookies.getAll().map((c) => [c.name, c.value])),
       headers: Object.fromEntries(req.headers),
-      method: req.method, action: nextauth[0], providerId: nextauth[1], error: query.error ?? nextauth[1],
+      method: req.method,
+      action: nextauth[0],
+      providerId: nextauth[1],
+      error: query.error ?? nextauth[1],
     },
     options,
   });

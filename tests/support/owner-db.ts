@@ -21,10 +21,7 @@ export async function seedWorkspace(owner: pg.Client, label = "ws"): Promise<See
   const suffix = randomUUID().slice(0, 8);
   const slug = `${label}-${suffix}`;
   const ownerEmail = `owner-${suffix}@example.test`;
-  const user = await owner.query<{ id: string }>(
-    `INSERT INTO users (email, name, password_hash) VALUES ($1, $2, 'not-a-real-hash') RETURNING id`,
-    [ownerEmail, `Owner ${suffix}`],
-  );
+  const user = await owner.query<{ id: string }>(`INSERT INTO users (email, name, password_hash) VALUES ($1, $2, 'not-a-real-hash') RETURNING id`, [ownerEmail, `Owner ${suffix}`]);
   const ws = await owner.query<{ id: string }>(`INSERT INTO workspaces (name, slug) VALUES ($1, $2) RETURNING id`, [slug, slug]);
   await owner.query(`INSERT INTO memberships (workspace_id, user_id, role) VALUES ($1, $2, 'owner')`, [ws.rows[0].id, user.rows[0].id]);
   await appendAuditEvents(owner, ws.rows[0].id, [
@@ -43,7 +40,10 @@ export async function appendAuditEvents(owner: pg.Client, workspaceId: string, e
   await owner.query("BEGIN");
   try {
     await owner.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
-    await recordAuditEvents(owner, events.map((e) => ({ ...e, workspaceId })));
+    await recordAuditEvents(
+      owner,
+      events.map((e) => ({ ...e, workspaceId })),
+    );
     await owner.query("COMMIT");
   } catch (error) {
     await owner.query("ROLLBACK");

@@ -22,10 +22,10 @@ export const nextHeaders = {
 /** A live session for the user, MFA-verified just now, as the request's cookie. */
 export async function signInAs(owner: pg.Client, userId: string): Promise<void> {
   const token = generateSessionToken();
-  await owner.query(
-    `INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at, mfa_verified_at) VALUES ($1, $2, now() + interval '1 hour', now() + interval '1 day', now())`,
-    [userId, hashToken(token)],
-  );
+  await owner.query(`INSERT INTO sessions (user_id, token_hash, idle_expires_at, absolute_expires_at, mfa_verified_at) VALUES ($1, $2, now() + interval '1 hour', now() + interval '1 day', now())`, [
+    userId,
+    hashToken(token),
+  ]);
   cookieJar.clear();
   cookieJar.set("warden.session", token);
 }

@@ -4,10 +4,11 @@ import { generateApiKey } from "../../lib/api-keys/api-key-token";
 
 /** An agent written as the owner (the agents' own domain functions are tested on their own). */
 export async function seedAgent(owner: pg.Client, workspaceId: string, options: { timeZone?: string; name?: string } = {}) {
-  const { rows } = await owner.query<{ id: string }>(
-    `INSERT INTO agents (workspace_id, name, daily_cap_micros, time_zone) VALUES ($1, $2, 10000000, $3) RETURNING id::text`,
-    [workspaceId, options.name ?? `agent-${randomUUID().slice(0, 8)}`, options.timeZone ?? "UTC"],
-  );
+  const { rows } = await owner.query<{ id: string }>(`INSERT INTO agents (workspace_id, name, daily_cap_micros, time_zone) VALUES ($1, $2, 10000000, $3) RETURNING id::text`, [
+    workspaceId,
+    options.name ?? `agent-${randomUUID().slice(0, 8)}`,
+    options.timeZone ?? "UTC",
+  ]);
   return rows[0].id;
 }
 

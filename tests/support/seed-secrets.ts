@@ -21,16 +21,18 @@ export async function seedSecrets(client: pg.Client, provider: KeyProvider, valu
     await client.query(`INSERT INTO workspaces (id, name, slug) VALUES ($1, $2, $2)`, [workspaceId, slug]);
     const wrapped = await provider.wrap(dataKey, dataKeyContext(workspaceId, dataKeyId));
     await client.query(`INSERT INTO workspace_data_keys (id, workspace_id, wrapped_key, kek_fingerprint, encryptions) VALUES ($1, $2, $3, $4, $5)`, [
-      dataKeyId, workspaceId, wrapped, provider.fingerprint, Object.keys(values).length,
+      dataKeyId,
+      workspaceId,
+      wrapped,
+      provider.fingerprint,
+      Object.keys(values).length,
     ]);
     const env = (await client.query(`SELECT id FROM environments WHERE workspace_id = $1 AND name = 'production'`, [workspaceId])).rows[0].id;
     for (const [name, value] of Object.entries(values)) {
       const secretId = randomUUID();
       await client.query(`INSERT INTO secrets (id, workspace_id, environment_id, name) VALUES ($1, $2, $3, $4)`, [secretId, workspaceId, env, name]);
       const ciphertext = sealValue(value, dataKey, { workspaceId, secretId, version: 1 });
-      await client.query(`INSERT INTO secret_versions (workspace_id, secret_id, version, ciphertext, data_key_id) VALUES ($1, $2, 1, $3, $4)`, [
-        workspaceId, secretId, ciphertext, dataKeyId,
-      ]);
+      await client.query(`INSERT INTO secret_versions (workspace_id, secret_id, version, ciphertext, data_key_id) VALUES ($1, $2, 1, $3, $4)`, [workspaceId, secretId, ciphertext, dataKeyId]);
       secrets.push({ secretId, name, value });
     }
     await client.query("COMMIT");

@@ -21,22 +21,27 @@ export async function startSmtpInbox(options: { refuse?: boolean; delayMs?: numb
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", async () => {
+      stream.on("end", () => {
         const raw = Buffer.concat(chunks).toString("utf8");
-        const parsed = await simpleParser(raw);
-        const accept = () => {
-          messages.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-            subject: parsed.subject ?? "",
-            text: parsed.text ?? "",
-            html: typeof parsed.html === "string" ? parsed.html : "",
-            raw,
-          });
-          callback();
-        };
-        if (options.delayMs) setTimeout(accept, options.delayMs);
-        else accept();
+        // A message that cannot be parsed is refused to the sender rather than left unanswered.
+        simpleParser(raw).then(
+          (parsed) => {
+            const accept = () => {
+              messages.push({
+                to: session.envelope.rcptTo.map((r) => r.address),
+                from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+                subject: parsed.subject ?? "",
+                text: parsed.text ?? "",
+                html: typeof parsed.html === "string" ? parsed.html : "",
+                raw,
+              });
+              callback();
+            };
+            if (options.delayMs) setTimeout(accept, options.delayMs);
+            else accept();
+          },
+          (error: Error) => callback(error),
+        );
       });
     },
   };

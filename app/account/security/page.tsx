@@ -26,26 +26,30 @@ export default async function AccountSecurityPage({ searchParams }: { searchPara
     <>
       <PageHeader title="Account security" description="Your password, two-factor authentication and recent security events." />
       <div className="space-y-6">
-        {returnTo && !status.enabled ? (
-          <FormAlert
-            message={`${returnTo.workspaceName} requires two-factor authentication. Set it up to continue; you will return to the page you opened.`}
-          />
-        ) : null}
+        {returnTo && !status.enabled ? <FormAlert message={`${returnTo.workspaceName} requires two-factor authentication. Set it up to continue; you will return to the page you opened.`} /> : null}
         <section aria-labelledby="mfa-heading" className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-          <h2 id="mfa-heading" className="mb-4 text-lg font-semibold">Two-factor authentication</h2>
+          <h2 id="mfa-heading" className="mb-4 text-lg font-semibold">
+            Two-factor authentication
+          </h2>
           <MfaSettings status={status} enrollment={enrollment} returnTo={returnTo} />
         </section>
         <section aria-labelledby="password-heading" className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-          <h2 id="password-heading" className="mb-4 text-lg font-semibold">Change password</h2>
+          <h2 id="password-heading" className="mb-4 text-lg font-semibold">
+            Change password
+          </h2>
           <ChangePasswordForm />
         </section>
         <section aria-labelledby="events-heading" className="rounded-lg border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900">
-          <h2 id="events-heading" className="mb-1 text-lg font-semibold">Recent security events</h2>
+          <h2 id="events-heading" className="mb-1 text-lg font-semibold">
+            Recent security events
+          </h2>
           <p className="mb-4 text-sm text-zinc-500">Sign-ins, refusals, lockouts and changes to your password, two-factor authentication and sessions. Only you see these; workspace admins do not.</p>
           <AccountEventList events={events} />
         </section>
         <section aria-labelledby="delete-account-heading" className="rounded-lg border border-red-300 bg-white p-6 dark:border-red-900 dark:bg-zinc-900">
-          <h2 id="delete-account-heading" className="mb-4 text-lg font-semibold text-red-700 dark:text-red-400">Delete account</h2>
+          <h2 id="delete-account-heading" className="mb-4 text-lg font-semibold text-red-700 dark:text-red-400">
+            Delete account
+          </h2>
           <DeleteAccountForm email={session.user.email} mfaEnabled={status.enabled} />
         </section>
       </div>

@@ -12,7 +12,9 @@ export default async function InvitationPage({ params }: { params: Promise<{ lin
   if (!invitation) {
     return (
       <AuthCard title="Invitation not valid" subtitle="It was used, revoked or has expired. Ask the person who invited you for a new link.">
-        <Link href="/" className="text-sm font-medium text-indigo-600 underline">Go to Warden</Link>
+        <Link href="/" className="text-sm font-medium text-indigo-600 underline">
+          Go to Warden
+        </Link>
       </AuthCard>
     );
   }
@@ -23,14 +25,18 @@ export default async function InvitationPage({ params }: { params: Promise<{ lin
   if (session && session.user.email !== invitation.email) {
     return (
       <AuthCard title={title} subtitle={subtitle}>
-        <p className="text-sm">You are signed in as {session.user.email}. Sign out and sign in as {invitation.email} to accept.</p>
+        <p className="text-sm">
+          You are signed in as {session.user.email}. Sign out and sign in as {invitation.email} to accept.
+        </p>
       </AuthCard>
     );
   }
   if (!session && invitation.hasAccount) {
     return (
       <AuthCard title={title} subtitle={subtitle}>
-        <Link href={`/sign-in?next=${encodeURIComponent(here)}`} className="text-sm font-medium text-indigo-600 underline">Sign in as {invitation.email} to accept</Link>
+        <Link href={`/sign-in?next=${encodeURIComponent(here)}`} className="text-sm font-medium text-indigo-600 underline">
+          Sign in as {invitation.email} to accept
+        </Link>
       </AuthCard>
     );
   }

@@ -19,7 +19,9 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
   if (state.status !== "open") {
     return (
       <AuthCard title={TITLES[state.status]} subtitle={RESET_LINK_GONE[state.status]}>
-        <Link href="/sign-in" className="text-sm font-medium text-indigo-600 underline">Go to sign-in</Link>
+        <Link href="/sign-in" className="text-sm font-medium text-indigo-600 underline">
+          Go to sign-in
+        </Link>
       </AuthCard>
     );
   }

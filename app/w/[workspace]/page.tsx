@@ -25,16 +25,9 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
     <>
       <PageHeader title={membership.name} description="The state of this workspace at a glance." />
       <div className="space-y-6">
-        {session.user.mfaEnabled ? null : (
-          <EnrollPrompt workspace={membership.name} required={mfaRequiredFor(membership.policy.mfa, membership.role)} />
-        )}
+        {session.user.mfaEnabled ? null : <EnrollPrompt workspace={membership.name} required={mfaRequiredFor(membership.policy.mfa, membership.role)} />}
         <OverviewStats members={overview.members} withMfa={overview.withMfa} role={membership.role} />
-        <MfaStatus
-          slug={membership.slug}
-          policy={membership.policy.mfa}
-          lacking={overview.lackingMfa}
-          mayManage={can(membership.role, "security.manage")}
-        />
+        <MfaStatus slug={membership.slug} policy={membership.policy.mfa} lacking={overview.lackingMfa} mayManage={can(membership.role, "security.manage")} />
         {overview.usage ? <UsageGlance slug={membership.slug} usage={overview.usage} /> : null}
         {overview.secrets ? <SecretsAttention slug={membership.slug} attention={overview.secrets} /> : null}
         {overview.recentEvents ? <RecentEvents slug={membership.slug} events={overview.recentEvents} /> : null}

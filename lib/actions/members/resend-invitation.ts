@@ -14,9 +14,15 @@ import { invitationEmail } from "../../email/messages/invitation-email";
 // when SMTP is configured; the previous link stops working.
 export const resendInvitation = workspaceAction("members.invite", invitationTargetSchema, async ({ input, tx, membership, actor, session, context }) => {
   const result = await resend(tx, {
-    workspaceId: membership.workspaceId, invitationId: input.invitationId, actorRole: membership.role, actor, context,
+    workspaceId: membership.workspaceId,
+    invitationId: input.invitationId,
+    actorRole: membership.role,
+    actor,
+    context,
     // As for a new invitation: a link that grants owner or admin needs a fresh MFA check.
-    beforeIssue: (role) => { if (SENSITIVE_ROLES.includes(role)) assertFreshMfa(session, membership); },
+    beforeIssue: (role) => {
+      if (SENSITIVE_ROLES.includes(role)) assertFreshMfa(session, membership);
+    },
   });
   const link = invitationLink(getConfig().WARDEN_URL, membership.workspaceId, result.token);
   const delivery = emailAfterCommit(invitationEmail({ to: result.email, workspaceName: membership.name, inviterName: session.user.name, role: result.role, link }));

@@ -6,7 +6,6 @@ import { securityPolicySchema, updateSecurityPolicy as update } from "../../secu
 export const updateSecurityPolicy = workspaceAction(
   "security.manage",
   securityPolicySchema,
-  async ({ input, tx, membership, actor, session, context }) =>
-    update(tx, { workspaceId: membership.workspaceId, input, session, actor, context }),
+  async ({ input, tx, membership, actor, session, context }) => update(tx, { workspaceId: membership.workspaceId, input, session, actor, context }),
   { stepUp: true },
 );

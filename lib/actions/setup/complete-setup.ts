@@ -12,12 +12,16 @@ import { consumeLimits } from "../../rate-limit/consume";
  * Public until the first owner exists, and callable after: limited per address before anything else runs.
  * A refused form keeps the setup token: the person copied it from their own terminal. The password is typed again.
  */
-export const completeSetup = createAction(setupSchema, async ({ input, context }) => {
-  const verdict = await consumeLimits([{ name: "setupPerIp", key: context.ip ?? "unknown" }]);
-  if (!verdict.allowed) {
-    throw new AppError("rate_limited", `Too many setup attempts from this address. Try again in ${Math.max(1, Math.ceil(verdict.resetSeconds / 60))} minutes.`);
-  }
-  const { token, slug } = await createFirstOwner({ input, context });
-  await setSessionCookie(token);
-  redirect(`/w/${slug}`);
-}, { echo: ["token"] });
+export const completeSetup = createAction(
+  setupSchema,
+  async ({ input, context }) => {
+    const verdict = await consumeLimits([{ name: "setupPerIp", key: context.ip ?? "unknown" }]);
+    if (!verdict.allowed) {
+      throw new AppError("rate_limited", `Too many setup attempts from this address. Try again in ${Math.max(1, Math.ceil(verdict.resetSeconds / 60))} minutes.`);
+    }
+    const { token, slug } = await createFirstOwner({ input, context });
+    await setSessionCookie(token);
+    redirect(`/w/${slug}`);
+  },
+  { echo: ["token"] },
+);

@@ -15,8 +15,7 @@ const schema = z.object({ confirmName: z.string().max(200) });
 export const deleteWorkspace = workspaceAction(
   "workspace.delete",
   schema,
-  async ({ input, tx, membership, actor }) =>
-    deleteWorkspaceFor(tx, { workspaceId: membership.workspaceId, workspaceName: membership.name, typedName: input.confirmName, actor }),
+  async ({ input, tx, membership, actor }) => deleteWorkspaceFor(tx, { workspaceId: membership.workspaceId, workspaceName: membership.name, typedName: input.confirmName, actor }),
   // revalidate: false: a fresh render of this workspace's page would be its 404 and
   // would unmount the section before it saves the receipt; the browser leaves itself.
   { stepUp: "always", changesMembers: true, revalidate: false },

@@ -8,7 +8,6 @@ import { updateWorkspaceSettings } from "../../workspaces/update-workspace-setti
 export const setPiiRedaction = workspaceAction(
   "workspace.update",
   setPiiRedactionSchema,
-  async ({ input, tx, membership, actor, context }) =>
-    updateWorkspaceSettings(tx, { workspaceId: membership.workspaceId, patch: { piiRedaction: input.pii }, actor, context }),
+  async ({ input, tx, membership, actor, context }) => updateWorkspaceSettings(tx, { workspaceId: membership.workspaceId, patch: { piiRedaction: input.pii }, actor, context }),
   { stepUp: true },
 );

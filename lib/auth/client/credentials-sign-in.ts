@@ -3,10 +3,7 @@
 // the second-step states the server reports as error codes.
 
 export type SignInOutcome =
-  | { status: "signed-in" }
-  | { status: "mfa-required"; challenge: string }
-  | { status: "refused"; message: string; restart?: boolean }
-  | { status: "rate-limited"; retryAfterSeconds: number };
+  { status: "signed-in" } | { status: "mfa-required"; challenge: string } | { status: "refused"; message: string; restart?: boolean } | { status: "rate-limited"; retryAfterSeconds: number };
 
 const MESSAGES: Record<string, { message: string; restart?: boolean }> = {
   MFA_INVALID: { message: "That code is not valid, or was already used." },

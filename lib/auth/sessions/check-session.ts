@@ -1,5 +1,5 @@
 import { getConfig } from "../../config";
-import { withSystem } from "../../db/system";
+import { systemRead, withSystem } from "../../db/system";
 import type { Tx } from "../../db/with-workspace";
 import type { RequestContext } from "../../http/request-context";
 import { recordUserAuditEvent } from "../../audit/record-user-audit-event";
@@ -56,12 +56,33 @@ const toValid = (row: Row): ValidSession => ({
 export async function checkSession(token: string, options: { rotate: boolean; context: RequestContext }): Promise<SessionCheck> {
   const hash = hashToken(token);
   const now = new Date();
+  // Most requests find a live session with nothing due: one statement answers them,
+  // as it answers an ended one. The rest (a token rotated away, a touch or rotation
+  // due) is decided again below, in the transaction that writes.
+  const [live] = await systemRead<LiveRow>`
+    SELECT s.id, s.mfa_verified_at, s.last_seen_at, s.rotated_at, s.revoked_at, s.idle_expires_at, s.absolute_expires_at,
+           u.id AS user_id, u.email, u.name, u.mfa_enabled_at, u.last_seen_at AS user_last_seen_at
+      FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.token_hash = ${hash}`;
+  if (live) {
+    if (live.revoked_at || live.idle_expires_at <= now || live.absolute_expires_at <= now) return null;
+    if (!writeDue(live, now, options.rotate)) {
+      return {
+        session: {
+          sessionId: live.id,
+          user: { id: live.user_id, email: live.email, name: live.name, mfaEnabled: Boolean(live.mfa_enabled_at) },
+          mfaVerifiedAt: live.mfa_verified_at,
+        },
+      };
+    }
+  }
   return withSystem(async (tx) => {
     const session = await tx.session.findUnique({ where: { tokenHash: hash }, include: { user: userSelect } });
     if (!session) return checkSupersededToken(tx, hash, now, options.context);
     if (session.revokedAt || session.idleExpiresAt <= now || session.absoluteExpiresAt <= now) return null;
 
     const config = getConfig();
+    // The same decisions as writeDue, on the row as this transaction read it.
     const data: { lastSeenAt?: Date; idleExpiresAt?: Date; tokenHash?: string; previousTokenHash?: string; rotatedAt?: Date } = {};
     if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
       const idle = new Date(now.getTime() + config.SESSION_IDLE_MINUTES * 60_000);
@@ -84,6 +105,29 @@ export async function checkSession(token: string, options: { rotate: boolean; co
     await touchUser(tx, session.user, now);
     return { session: toValid(session), rotatedToken };
   });
+}
+
+type LiveRow = {
+  id: string;
+  mfa_verified_at: Date | null;
+  last_seen_at: Date;
+  rotated_at: Date;
+  revoked_at: Date | null;
+  idle_expires_at: Date;
+  absolute_expires_at: Date;
+  user_id: string;
+  email: string;
+  name: string;
+  mfa_enabled_at: Date | null;
+  user_last_seen_at: Date | null;
+};
+
+/** Whether this request has something to write: the session's or the account's minute touch, or a rotation. */
+function writeDue(row: LiveRow, now: Date, rotate: boolean): boolean {
+  const ms = now.getTime();
+  if (ms - row.last_seen_at.getTime() > TOUCH_EVERY_MS) return true;
+  if (!row.user_last_seen_at || ms - row.user_last_seen_at.getTime() > TOUCH_EVERY_MS) return true;
+  return rotate && ms - row.rotated_at.getTime() > getConfig().SESSION_ROTATE_MINUTES * 60_000;
 }
 
 /**

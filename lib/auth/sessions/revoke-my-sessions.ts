@@ -14,9 +14,7 @@ export async function revokeMySessions(options: Options): Promise<{ ended: numbe
   const userId = session.user.id;
   const one = "sessionId" in options;
   return withSystem(async (tx) => {
-    const where = one
-      ? { id: options.sessionId, userId, revokedAt: null }
-      : { userId, revokedAt: null, id: { not: session.sessionId } };
+    const where = one ? { id: options.sessionId, userId, revokedAt: null } : { userId, revokedAt: null, id: { not: session.sessionId } };
     const { count } = await tx.session.updateMany({ where, data: { revokedAt: new Date(), revokedReason: one ? "revoked_by_user" : "signed_out_elsewhere" } });
     if (one && count === 0) throw new AppError("not_found", "That session has already ended.");
     await recordUserAuditEvent(tx, userId, {

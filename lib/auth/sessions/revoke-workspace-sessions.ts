@@ -21,10 +21,7 @@ export async function previewWorkspaceRevocation(tx: Tx, workspaceId: string, ex
  * leak or a departure), sparing only the session that asked, so its owner can
  * see the result. Runs in the caller's withWorkspace transaction.
  */
-export async function revokeWorkspaceSessions(
-  tx: Tx,
-  options: { workspaceId: string; actor: AuditActor; exceptSessionId: string; context: RequestContext },
-) {
+export async function revokeWorkspaceSessions(tx: Tx, options: { workspaceId: string; actor: AuditActor; exceptSessionId: string; context: RequestContext }) {
   const { workspaceId, exceptSessionId } = options;
   const preview = await previewWorkspaceRevocation(tx, workspaceId, exceptSessionId);
   const { count } = await tx.session.updateMany({

@@ -15,12 +15,16 @@ export async function appendAuditEvents(workspaceId: string, events: Omit<AuditE
   try {
     await db.query("BEGIN");
     await db.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
-    await recordAuditEvents(db, events.map((e) => ({ ...e, workspaceId })), key);
-    // The writer holds the workspace's chain lock to the commit: the newest events are these.
-    const { rows } = await db.query<{ id: string; seq: string }>(
-      `SELECT id::text AS id, seq::text AS seq FROM public.audit_events WHERE workspace_id = $1 ORDER BY seq DESC LIMIT $2`,
-      [workspaceId, events.length],
+    await recordAuditEvents(
+      db,
+      events.map((e) => ({ ...e, workspaceId })),
+      key,
     );
+    // The writer holds the workspace's chain lock to the commit: the newest events are these.
+    const { rows } = await db.query<{ id: string; seq: string }>(`SELECT id::text AS id, seq::text AS seq FROM public.audit_events WHERE workspace_id = $1 ORDER BY seq DESC LIMIT $2`, [
+      workspaceId,
+      events.length,
+    ]);
     await db.query("COMMIT");
     return rows.reverse();
   } catch (error) {

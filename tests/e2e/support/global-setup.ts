@@ -12,13 +12,20 @@ import { SERVER_LOG, STATE_FILE } from "./paths";
  */
 export default async function globalSetup() {
   // A server left on the port would answer for this run's and hide its failures.
-  const stale = await fetch(`http://localhost:${E2E_PORT}/api/health`).then(() => true, () => false);
+  const stale = await fetch(`http://localhost:${E2E_PORT}/api/health`).then(
+    () => true,
+    () => false,
+  );
   if (stale) throw new Error(`Port ${E2E_PORT} is already serving; stop that server or set E2E_PORT`);
   const dataDir = mkdtempSync(join(tmpdir(), "warden-e2e-"));
   const secretsDir = join(dataDir, "secrets");
   mkdirSync("test-results", { recursive: true });
   const log = createWriteStream(SERVER_LOG);
-  const env: NodeJS.ProcessEnv = { ...process.env, WARDEN_DATA_DIR: dataDir, PORT: String(E2E_PORT), WARDEN_URL: `http://localhost:${E2E_PORT}`,
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WARDEN_DATA_DIR: dataDir,
+    PORT: String(E2E_PORT),
+    WARDEN_URL: `http://localhost:${E2E_PORT}`,
     // Generated secrets stay in the run's directory, never in the tester's ~/.config.
     WARDEN_SECRETS_DIR: secretsDir,
     // Specs stand in for different clients by sending X-Forwarded-For, as a proxy would.
@@ -46,7 +53,10 @@ export default async function globalSetup() {
     if (server.exitCode !== null) throw new Error(`Warden exited during start-up:\n${output.slice(-4000)}`);
     token ??= /setup token: (\S+)/.exec(output)?.[1];
     if (token) {
-      const ok = await fetch(`http://localhost:${E2E_PORT}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://localhost:${E2E_PORT}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
     }
     await new Promise((r) => setTimeout(r, 500));

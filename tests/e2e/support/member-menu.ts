@@ -8,7 +8,9 @@ export const memberRow = (page: Page, email: string) => page.getByTestId("table-
 
 /** Opens the row's menu and picks an item; the confirmation it opens is the page's one open dialog. */
 export async function chooseMemberAction(page: Page, email: string, item: MemberMenuItem) {
-  await memberRow(page, email).getByRole("button", { name: /^Actions for / }).click();
+  await memberRow(page, email)
+    .getByRole("button", { name: /^Actions for / })
+    .click();
   await page.getByRole("menu").getByRole("menuitem", { name: item, exact: true }).click();
   return page.getByRole("dialog");
 }

@@ -127,7 +127,9 @@ export function containsValue(haystack: Buffer | string, value: string): boolean
 
 /** The text of a response searched: its URL, its headers and its body. */
 export function searchable(response: RecordedResponse): Buffer {
-  const head = `${response.method} ${response.url}\n${Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n`;
+  const head = `${response.method} ${response.url}\n${Object.entries(response.headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\n")}\n\n`;
   return Buffer.concat([Buffer.from(head, "utf8"), response.body]);
 }
 

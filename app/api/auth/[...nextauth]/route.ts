@@ -39,18 +39,14 @@ export async function POST(request: NextRequest, context: Context) {
 
   const parsed = await parseSignInBody(request);
   if (!parsed.ok) return Response.json({ error: "invalid_request", message: parsed.message }, { status: 400 });
-  const account =
-    parsed.step.kind === "password" ? parsed.step.email : ((await challengeOwnerEmail(parsed.step.challenge)) ?? "unknown-challenge");
+  const account = parsed.step.kind === "password" ? parsed.step.email : ((await challengeOwnerEmail(parsed.step.challenge)) ?? "unknown-challenge");
   const verdict = await consumeLimits([
     { name: "signInPerIp", key: request.headers.get(CLIENT_IP_HEADER) ?? "unknown" },
     { name: "signInPerAccount", key: account },
   ]);
   const headers = rateLimitHeaders(verdict);
   if (!verdict.allowed) {
-    return Response.json(
-      { error: "rate_limited", message: `Too many sign-in attempts. Try again in ${verdict.resetSeconds} seconds.`, retryAfter: verdict.resetSeconds },
-      { status: 429, headers },
-    );
+    return Response.json({ error: "rate_limited", message: `Too many sign-in attempts. Try again in ${verdict.resetSeconds} seconds.`, retryAfter: verdict.resetSeconds }, { status: 429, headers });
   }
   const forwarded = new Headers(request.headers);
   forwarded.delete("content-length");

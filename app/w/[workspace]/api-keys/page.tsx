@@ -17,9 +17,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
     return (
       <>
         <PageHeader title="API keys" description={DESCRIPTION} />
-        <EmptyState title="Your role does not manage API keys">
-          Keys are created and revoked by members whose role is {MANAGERS}. Ask one of them if you need a key.
-        </EmptyState>
+        <EmptyState title="Your role does not manage API keys">Keys are created and revoked by members whose role is {MANAGERS}. Ask one of them if you need a key.</EmptyState>
       </>
     );
   }
@@ -33,9 +31,11 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
       <PageHeader title="API keys" description={DESCRIPTION} />
       <div className="space-y-8">
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Send a key as <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">Authorization: Bearer wdn_live_…</code>. Every route, parameter and error is
-          described in the{" "}
-          <a href="/api/v1/openapi.json" className="font-medium text-indigo-700 underline dark:text-indigo-400">OpenAPI document</a>.
+          Send a key as <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">Authorization: Bearer wdn_live_…</code>. Every route, parameter and error is described in the{" "}
+          <a href="/api/v1/openapi.json" className="font-medium text-indigo-700 underline dark:text-indigo-400">
+            OpenAPI document
+          </a>
+          .
         </p>
         <CreateApiKeyForm workspace={membership.slug} viewerRole={membership.role} environments={environments} agents={agents} />
         <ApiKeyList workspace={membership.slug} keys={keys} />

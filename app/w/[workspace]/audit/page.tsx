@@ -21,7 +21,9 @@ const asArray = (value: string | string[] | undefined) => (value === undefined ?
 
 export default async function AuditPage({ params, searchParams }: Props) {
   const { membership } = await requireWorkspace((await params).workspace);
-  const header = <PageHeader title="Audit log" description="Every change in this workspace, append-only and hash-chained. Times are shown in the workspace's time zone, or yours, and stored in UTC." />;
+  const header = (
+    <PageHeader title="Audit log" description="Every change in this workspace, append-only and hash-chained. Times are shown in the workspace's time zone, or yours, and stored in UTC." />
+  );
   if (!can(membership.role, "audit.read")) {
     return (
       <>
@@ -40,8 +42,12 @@ export default async function AuditPage({ params, searchParams }: Props) {
       <>
         {header}
         <EmptyState title="This link has a filter Warden cannot read">
-          <span className="block">{String(issue?.path[0] ?? "filter")}: {issue?.message}</span>
-          <Link href={base} className="mt-3 inline-block font-medium text-indigo-700 underline dark:text-indigo-400">Show the whole log</Link>
+          <span className="block">
+            {String(issue?.path[0] ?? "filter")}: {issue?.message}
+          </span>
+          <Link href={base} className="mt-3 inline-block font-medium text-indigo-700 underline dark:text-indigo-400">
+            Show the whole log
+          </Link>
         </EmptyState>
       </>
     );
@@ -65,30 +71,36 @@ export default async function AuditPage({ params, searchParams }: Props) {
     <>
       {header}
       <DisplayZoneProvider workspaceZone={timeZone}>
-      <div className="space-y-4">
-        <DisplayZoneToggle />
-        <AuditFilters key={auditSearchParams(filters).toString()} filters={filters} actors={actors} />
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <VerifyIntegrity workspace={membership.slug} />
-          {mayExport ? (
-            <div className="flex gap-2 text-sm" role="group" aria-label="Export the filtered log">
-              <a href={exportHref("csv")} download className="rounded-md border border-zinc-300 px-3 py-2 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">Export CSV</a>
-              <a href={exportHref("jsonl")} download className="rounded-md border border-zinc-300 px-3 py-2 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">Export JSON Lines</a>
-            </div>
-          ) : null}
+        <div className="space-y-4">
+          <DisplayZoneToggle />
+          <AuditFilters key={auditSearchParams(filters).toString()} filters={filters} actors={actors} />
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <VerifyIntegrity workspace={membership.slug} />
+            {mayExport ? (
+              <div className="flex gap-2 text-sm" role="group" aria-label="Export the filtered log">
+                <a href={exportHref("csv")} download className="rounded-md border border-zinc-300 px-3 py-2 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+                  Export CSV
+                </a>
+                <a href={exportHref("jsonl")} download className="rounded-md border border-zinc-300 px-3 py-2 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+                  Export JSON Lines
+                </a>
+              </div>
+            ) : null}
+          </div>
+          {/* Beside the table on a wide screen, narrow enough that every column stays in view; below it otherwise; a sheet on a phone. */}
+          <div className={details ? "grid gap-4 xl:grid-cols-[minmax(0,1fr)_22rem]" : undefined}>
+            <AuditTable events={page.events} newer={page.newerCursor} older={page.olderCursor} selectedId={details?.event.id} filtered={filtered} />
+            {details ? (
+              <AuditDetailsSheet eventId={details.event.id} closeHref={closeHref}>
+                <AuditEventDetails details={details} hrefFor={hrefFor} closeHref={closeHref} />
+              </AuditDetailsSheet>
+            ) : event ? (
+              <p role="status" className="text-sm text-zinc-500">
+                That event is not in this workspace&apos;s log.
+              </p>
+            ) : null}
+          </div>
         </div>
-        {/* Beside the table on a wide screen, narrow enough that every column stays in view; below it otherwise; a sheet on a phone. */}
-        <div className={details ? "grid gap-4 xl:grid-cols-[minmax(0,1fr)_22rem]" : undefined}>
-          <AuditTable events={page.events} newer={page.newerCursor} older={page.olderCursor} selectedId={details?.event.id} filtered={filtered} />
-          {details ? (
-            <AuditDetailsSheet eventId={details.event.id} closeHref={closeHref}>
-              <AuditEventDetails details={details} hrefFor={hrefFor} closeHref={closeHref} />
-            </AuditDetailsSheet>
-          ) : event ? (
-            <p role="status" className="text-sm text-zinc-500">That event is not in this workspace&apos;s log.</p>
-          ) : null}
-        </div>
-      </div>
       </DisplayZoneProvider>
     </>
   );

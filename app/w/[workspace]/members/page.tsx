@@ -25,18 +25,19 @@ export default async function MembersPage({ params, searchParams }: Props) {
       <>
         <PageHeader title="Members" description="Who is in this workspace and what each person may do." />
         <EmptyState title="This link has a search Warden cannot read">
-          <span className="block">{String(issue?.path[0] ?? "search")}: {issue?.message}</span>
-          <Link href={`/w/${membership.slug}/members`} className="mt-3 inline-block font-medium text-indigo-700 underline dark:text-indigo-400">Show all members</Link>
+          <span className="block">
+            {String(issue?.path[0] ?? "search")}: {issue?.message}
+          </span>
+          <Link href={`/w/${membership.slug}/members`} className="mt-3 inline-block font-medium text-indigo-700 underline dark:text-indigo-400">
+            Show all members
+          </Link>
         </EmptyState>
       </>
     );
   }
   const query = parsed.data;
   const mayInvite = can(membership.role, "members.invite");
-  const [{ rows, total, page }, invitations] = await Promise.all([
-    listMembers(membership.workspaceId, query),
-    mayInvite ? getPendingInvitations(membership.workspaceId) : null,
-  ]);
+  const [{ rows, total, page }, invitations] = await Promise.all([listMembers(membership.workspaceId, query), mayInvite ? getPendingInvitations(membership.workspaceId) : null]);
   const viewer = {
     userId: session.user.id,
     role: membership.role,

@@ -21,14 +21,8 @@ export default async function Page({ params, searchParams }: { params: Promise<{
         {typeof movedFrom === "string" && /^[a-z0-9-]{1,48}$/.test(movedFrom) ? (
           <FormAlert tone="success" message={`The workspace's address is now /w/${settings.slug}. Links to /w/${movedFrom}/… answer 404.`} />
         ) : null}
-        {canUpdate ? (
-          <WorkspaceSettingsForms workspace={membership.slug} settings={settings} />
-        ) : (
-          <WorkspaceSettingsSummary settings={settings} role={membership.role} />
-        )}
-        {can(membership.role, "workspace.delete") ? (
-          <DeleteWorkspaceSection workspace={membership.slug} name={membership.name} mfaEnabled={session.user.mfaEnabled} />
-        ) : null}
+        {canUpdate ? <WorkspaceSettingsForms workspace={membership.slug} settings={settings} /> : <WorkspaceSettingsSummary settings={settings} role={membership.role} />}
+        {can(membership.role, "workspace.delete") ? <DeleteWorkspaceSection workspace={membership.slug} name={membership.name} mfaEnabled={session.user.mfaEnabled} /> : null}
       </div>
     </>
   );

@@ -8,7 +8,9 @@ export default function Loading() {
       <div className="h-20 w-64 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-800/60" />
       <div className="h-64 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-800/60" />
       <div className="space-y-2 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-        {Array.from({ length: 4 }, (_, i) => <div key={i} className="h-6 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/60" />)}
+        {Array.from({ length: 4 }, (_, i) => (
+          <div key={i} className="h-6 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/60" />
+        ))}
       </div>
     </div>
   );

@@ -22,8 +22,14 @@ export default async function RolesPage({ params }: { params: Promise<{ workspac
           <caption className="sr-only">Capabilities by role</caption>
           <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
             <tr>
-              <th scope="col" className="px-4 py-2">Capability</th>
-              {ROLES.map((role) => <th key={role} scope="col" className="px-3 py-2 text-center">{role}</th>)}
+              <th scope="col" className="px-4 py-2">
+                Capability
+              </th>
+              {ROLES.map((role) => (
+                <th key={role} scope="col" className="px-3 py-2 text-center">
+                  {role}
+                </th>
+              ))}
             </tr>
           </thead>
           {groups.map((group) => (
@@ -41,19 +47,19 @@ export default async function RolesPage({ params }: { params: Promise<{ workspac
                       <span className="block font-medium text-zinc-900 dark:text-zinc-100">{label}</span>
                       <span className="flex flex-wrap items-center gap-2">
                         <code className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{capability}</code>
-                        {pending ? (
-                          <span className="whitespace-nowrap rounded-full border border-zinc-300 px-2 text-xs dark:border-zinc-700">
-                            Not yet enabled: {pending}
-                          </span>
-                        ) : null}
+                        {pending ? <span className="whitespace-nowrap rounded-full border border-zinc-300 px-2 text-xs dark:border-zinc-700">Not yet enabled: {pending}</span> : null}
                       </span>
                     </th>
                     {ROLES.map((role) => (
                       <td key={role} className="px-3 py-2 text-center">
                         {can(role, capability) ? (
-                          <span aria-label="allowed" className={pending ? "text-zinc-400" : "text-emerald-600"}>✓</span>
+                          <span aria-label="allowed" className={pending ? "text-zinc-400" : "text-emerald-600"}>
+                            ✓
+                          </span>
                         ) : (
-                          <span aria-label="not allowed" className="text-zinc-300 dark:text-zinc-700">—</span>
+                          <span aria-label="not allowed" className="text-zinc-300 dark:text-zinc-700">
+                            —
+                          </span>
                         )}
                       </td>
                     ))}
@@ -64,9 +70,7 @@ export default async function RolesPage({ params }: { params: Promise<{ workspac
           ))}
         </table>
       </div>
-      <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
-        Capabilities marked “not yet enabled” belong to features Warden does not offer yet; the roles that will hold them are fixed now.
-      </p>
+      <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">Capabilities marked “not yet enabled” belong to features Warden does not offer yet; the roles that will hold them are fixed now.</p>
       <RoleRules />
     </>
   );

@@ -42,20 +42,28 @@ export default async function SecretsPage({ params, searchParams }: Props) {
       {header}
       <div className="space-y-4">
         {attention > 0 ? (
-          <div role="status" data-testid="secrets-attention" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          <div
+            role="status"
+            data-testid="secrets-attention"
+            className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          >
             {plural(attention, "secret needs", "secrets need")} attention:{" "}
-            {data.attention.expired > 0 ? <Link href={`${base}?status=expired`} className="font-medium underline">{data.attention.expired} expired</Link> : null}
+            {data.attention.expired > 0 ? (
+              <Link href={`${base}?status=expired`} className="font-medium underline">
+                {data.attention.expired} expired
+              </Link>
+            ) : null}
             {data.attention.expired > 0 && data.attention.rotationDue > 0 ? ", " : null}
-            {data.attention.rotationDue > 0 ? <Link href={`${base}?status=rotation_due`} className="font-medium underline">{plural(data.attention.rotationDue, "is", "are")} due for rotation</Link> : null}.
+            {data.attention.rotationDue > 0 ? (
+              <Link href={`${base}?status=rotation_due`} className="font-medium underline">
+                {plural(data.attention.rotationDue, "is", "are")} due for rotation
+              </Link>
+            ) : null}
+            .
           </div>
         ) : null}
         <div className="flex flex-wrap items-end justify-between gap-4">
-          <SecretFilters
-            environments={data.environments.map((e) => e.name)}
-            environment={data.environment}
-            status={query.view === "live" ? query.status ?? null : null}
-            view={query.view}
-          />
+          <SecretFilters environments={data.environments.map((e) => e.name)} environment={data.environment} status={query.view === "live" ? (query.status ?? null) : null} view={query.view} />
           <div className="flex flex-wrap items-center gap-2">
             {can(membership.role, "environments.manage") ? <EnvironmentsDialog workspace={membership.slug} environments={data.environments} /> : null}
             {mayWrite ? <CreateSecretDialog workspace={membership.slug} environments={data.environments} defaultEnvironment={data.environment} /> : null}
