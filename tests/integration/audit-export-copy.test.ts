@@ -55,7 +55,7 @@ const download = (slug: string, query: string) => GET(new NextRequest(`http://wa
 const copyBackends = async (blocked = false) =>
   (
     await owner.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (SELECT public.audit_event_%' AND ($1::boolean IS FALSE OR wait_event = 'ClientWrite')`,
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (SELECT % FROM public.audit_events e %' AND ($1::boolean IS FALSE OR wait_event = 'ClientWrite')`,
       [blocked],
     )
   ).rows;

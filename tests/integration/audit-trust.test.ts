@@ -134,7 +134,7 @@ describe("audit writes go through one function, with the server's time, for the 
          FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND (p.proname LIKE 'audit\\_%' OR p.proname LIKE 'account\\_event%')`,
       [decodeURIComponent(new URL(inject("appUrl")).username)],
     );
-    const inlined = ["audit_csv_cell", "audit_utc", "audit_event_csv", "audit_event_json"];
+    const inlined = ["audit_csv_cell", "audit_csv_text", "audit_utc", "audit_event_csv", "audit_event_json"];
     for (const fn of rows) {
       if (inlined.includes(fn.name)) expect(fn.config, fn.name).toBeNull();
       else expect(fn.config, fn.name).toEqual(["search_path=pg_catalog, public"]);
