@@ -4,12 +4,12 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState, useSyncExternalStore, useTransition, type FormEvent } from "react";
 import { AUDIT_ACTION_GROUPS, AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/audit/audit-actions";
 import { auditActionLabel, auditActionMatches } from "@/lib/audit/describe-audit-action";
-import type { AuditActorOption } from "@/lib/audit/get-audit-log-view";
 import { auditFilterSchema, type AuditFilters as Filters } from "@/lib/audit/schemas";
 import { auditSearchParams } from "@/lib/audit/audit-search-params";
 import { Button } from "@/components/ui/button";
 import { instantFromWallClock, wallClockIn } from "@/lib/time/wall-clock";
 import { useDisplayZone } from "./display-zone";
+import { ActorPicker } from "./actor-picker";
 
 const RANGES = [
   { value: "", label: "Any time" },
@@ -41,7 +41,7 @@ function toInput(iso: string | undefined, zone: string): string {
 }
 
 /** Filters are applied together on submit and written to the URL, so a filtered view can be shared. */
-export function AuditFilters({ filters, actors }: { filters: Filters; actors: AuditActorOption[] }) {
+export function AuditFilters({ workspace, filters, actor: named }: { workspace: string; filters: Filters; actor: { value: string; label: string } | null }) {
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
@@ -49,6 +49,9 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
   const [search, setSearch] = useState("");
   const [range, setRange] = useState(filters.range ?? (filters.from || filters.to ? "custom" : ""));
   const [error, setError] = useState<string | null>(null);
+  // A filter naming someone no longer in the workspace keeps its raw value as its label.
+  const [actor, setActor] = useState(named ?? (filters.actor ? { value: filters.actor, label: filters.actor } : null));
+  const [actorTyped, setActorTyped] = useState(actor?.label ?? "");
   // The period is entered on the clock the log is shown in: the workspace's zone, or the
   // viewer's own, which is known only in the browser (the server then renders the
   // custom period's fields empty and the browser fills them in).
@@ -59,7 +62,6 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
     () => false,
   );
   const timeZone = zone ?? (inBrowser ? Intl.DateTimeFormat().resolvedOptions().timeZone : null);
-  const actorKnown = !filters.actor || actors.some((a) => a.value === filters.actor);
 
   // A group's name finds all of its actions ("Members"); otherwise each action by its label or code.
   const query = search.trim().toLowerCase();
@@ -73,6 +75,7 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (!actor && actorTyped.trim()) return setError("Actor: choose someone from the list, or clear the field to see everyone");
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
     // datetime-local values are wall-clock times in the displayed zone; the URL carries UTC.
@@ -96,31 +99,20 @@ export function AuditFilters({ filters, actors }: { filters: Filters; actors: Au
   return (
     <form onSubmit={apply} aria-label="Filter the audit log" className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-end gap-3">
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="font-medium">Actor</span>
-          <select name="actor" defaultValue={filters.actor ?? ""} className={`${control} w-64`}>
-            <option value="">Anyone</option>
-            {!actorKnown ? <option value={filters.actor}>{filters.actor}</option> : null}
-            <optgroup label="Members">
-              {actors
-                .filter((a) => a.kind === "member")
-                .map((a) => (
-                  <option key={a.value} value={a.value}>
-                    {a.label}
-                  </option>
-                ))}
-            </optgroup>
-            <optgroup label="API keys">
-              {actors
-                .filter((a) => a.kind === "api_key")
-                .map((a) => (
-                  <option key={a.value} value={a.value}>
-                    {a.label}
-                  </option>
-                ))}
-            </optgroup>
-          </select>
-        </label>
+        <div className="flex flex-col gap-1 text-sm">
+          <span className="font-medium" aria-hidden>
+            Actor
+          </span>
+          <ActorPicker
+            workspace={workspace}
+            selected={actor}
+            onChange={(choice, typed) => {
+              setActor(choice);
+              setActorTyped(typed);
+            }}
+            className={`${control} w-64`}
+          />
+        </div>
 
         <div className="flex flex-col gap-1 text-sm">
           <span className="font-medium" aria-hidden>

@@ -5,12 +5,11 @@ import { resolveAuditNames } from "./resolve-audit-names";
 import type { AuditEventView, AuditFilters } from "./schemas";
 import { toAuditEventRow, type AuditEventRow } from "./to-audit-event-row";
 import { toAuditEventView } from "./to-audit-event-view";
+import { describeAuditActor, type AuditActorOption } from "./audit-actors";
 
-export type AuditActorOption = { value: string; label: string; kind: "member" | "api_key" };
 export type AuditEventDetails = { event: AuditEventRow; sameRequest: AuditEventRow[] };
 export type AuditLogPage = Omit<AuditEventPage, "events"> & { events: AuditEventRow[] };
 
-const ACTOR_OPTIONS_LIMIT = 500;
 const PAGE_SIZE = 50;
 
 /** Everything the audit page shows, read in one transaction. */
@@ -20,7 +19,7 @@ export async function getAuditLogView(options: {
   before?: string;
   after?: string;
   eventId?: string;
-}): Promise<{ page: AuditLogPage; actors: AuditActorOption[]; details: AuditEventDetails | null; timeZone: string }> {
+}): Promise<{ page: AuditLogPage; actor: AuditActorOption | null; details: AuditEventDetails | null; timeZone: string }> {
   const { workspaceId } = options;
   return withWorkspace(workspaceId, async (tx) => {
     const page = await listAuditEvents(tx, {
@@ -29,18 +28,12 @@ export async function getAuditLogView(options: {
       position: { before: options.before ? BigInt(options.before) : undefined, after: options.after ? BigInt(options.after) : undefined },
       limit: PAGE_SIZE,
     });
-    const [members, keys, workspace] = await Promise.all([
-      tx.$queryRaw<{ user_id: string; name: string; email: string }[]>`
-        SELECT m.user_id::text AS user_id, u.name, u.email FROM memberships m JOIN users u ON u.id = m.user_id
-         WHERE m.workspace_id = ${workspaceId}::uuid ORDER BY u.name, m.user_id LIMIT ${ACTOR_OPTIONS_LIMIT}`,
-      tx.apiKey.findMany({ where: { workspaceId }, select: { id: true, name: true, prefix: true }, orderBy: { createdAt: "desc" }, take: ACTOR_OPTIONS_LIMIT }),
+    const [actor, workspace] = await Promise.all([
+      // The filter's actor is named; others are found as the person types (findAuditActors).
+      options.filters.actor ? describeAuditActor(tx, workspaceId, options.filters.actor) : null,
       // The log's times are shown on the workspace's clock by default.
       tx.workspace.findUnique({ where: { id: workspaceId }, select: { timeZone: true } }),
     ]);
-    const actors: AuditActorOption[] = [
-      ...members.map((m) => ({ value: `user:${m.user_id}`, label: `${m.name} (${m.email})`, kind: "member" as const })),
-      ...keys.map((k) => ({ value: `api_key:${k.id}`, label: `${k.name} (${k.prefix}…)`, kind: "api_key" as const })),
-    ];
 
     let opened: { event: AuditEventView; sameRequest: AuditEventView[] } | null = null;
     if (options.eventId) {
@@ -55,6 +48,6 @@ export async function getAuditLogView(options: {
     const names = await resolveAuditNames(tx, workspaceId, [...page.events, ...(opened ? [opened.event, ...opened.sameRequest] : [])]);
     const row = (event: AuditEventView) => toAuditEventRow(event, names, workspaceId);
     const details = opened ? { event: row(opened.event), sameRequest: opened.sameRequest.map(row) } : null;
-    return { page: { ...page, events: page.events.map(row) }, actors, details, timeZone: workspace?.timeZone ?? "UTC" };
+    return { page: { ...page, events: page.events.map(row) }, actor, details, timeZone: workspace?.timeZone ?? "UTC" };
   });
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Tx } from "../db/with-workspace";
+import { likePattern } from "../db/like-pattern";
 import { Prisma } from "../generated/prisma/client";
 import { rotationStatus, type RotationStatus } from "./secret-status";
 import type { SecretListQuery } from "./secret-list-query";
@@ -34,8 +35,6 @@ const ORDER: Record<SecretListQuery["sort"], (dir: Prisma.Sql) => Prisma.Sql> = 
   updated: (dir) => Prisma.sql`s.updated_at ${dir}, s.id ${dir}`,
   lastResolved: (dir) => Prisma.sql`s.last_resolved_at ${dir} NULLS LAST, s.name, s.id`,
 };
-
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`;
 
 type Row = {
   id: string;

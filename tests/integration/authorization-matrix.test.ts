@@ -51,6 +51,8 @@ const WORKSPACE_ACTIONS: Record<string, WorkspaceCase> = {
   leaveWorkspace: { capability: "workspace.read", input: () => ({}) },
   transferOwnership: { capability: "workspace.transfer", input: (f) => ({ userId: f.targetId }) },
   verifyAuditLog: { capability: "audit.read", input: () => ({}) },
+  // Names members and keys: only for those who read the log.
+  findAuditActors: { capability: "audit.read", input: () => ({ query: "a" }) },
   // The gate is api_keys.manage, but a key with audit:read also needs audit.read (a
   // key never carries more than its creator): this input is allowed exactly where audit.read is.
   createApiKey: { capability: "audit.read", input: () => ({ name: "matrix key", scopes: "audit:read", expiry: "30" }) },

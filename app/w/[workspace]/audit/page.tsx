@@ -54,7 +54,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
   }
 
   const { before, after, event, ...filters } = parsed.data;
-  const { page, actors, details, timeZone } = await getAuditLogView({ workspaceId: membership.workspaceId, filters, before, after, eventId: event });
+  const { page, actor, details, timeZone } = await getAuditLogView({ workspaceId: membership.workspaceId, filters, before, after, eventId: event });
   const filtered = Object.values(filters).some((v) => v !== undefined);
   const view = { before, after };
   const hrefFor = (changes: Record<string, string | undefined>) => {
@@ -73,7 +73,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
       <DisplayZoneProvider workspaceZone={timeZone}>
         <div className="space-y-4">
           <DisplayZoneToggle />
-          <AuditFilters key={auditSearchParams(filters).toString()} filters={filters} actors={actors} />
+          <AuditFilters key={auditSearchParams(filters).toString()} workspace={membership.slug} filters={filters} actor={actor} />
           <div className="flex flex-wrap items-center justify-between gap-3">
             <VerifyIntegrity workspace={membership.slug} />
             {mayExport ? (
