@@ -39,7 +39,7 @@ export function ActorPicker({
     const query = text.trim();
     if (!open || !query || query === selected?.label) return;
     const ask = ++latest.current;
-    const timer = setTimeout(async () => {
+    const search = async () => {
       const form = new FormData();
       form.set("workspace", workspace);
       form.set("query", query);
@@ -51,7 +51,8 @@ export function ActorPicker({
       } else {
         setFound({ status: "error", message: answer?.status === "error" ? answer.error : "The search did not answer. Try again." });
       }
-    }, DEBOUNCE_MS);
+    };
+    const timer = setTimeout(() => void search(), DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [text, open, workspace, selected?.label]);
 
@@ -107,7 +108,7 @@ export function ActorPicker({
         onKeyDown={onKeyDown}
         className={className}
       />
-      <ul
+      <div
         id={listId}
         role="listbox"
         aria-label="Matching actors"
@@ -115,10 +116,11 @@ export function ActorPicker({
         className="absolute z-20 mt-1 max-h-72 w-full min-w-72 overflow-y-auto rounded-md border border-zinc-200 bg-white py-1 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
       >
         {options.map((option, i) => (
-          <li
+          <div
             key={option.value}
             id={optionId(i)}
             role="option"
+            tabIndex={-1}
             aria-selected={i === active}
             // mousedown, not click: the input's blur would close the list before a click lands.
             onMouseDown={(event) => {
@@ -130,9 +132,9 @@ export function ActorPicker({
           >
             <span className="truncate">{option.label}</span>
             <span className="shrink-0 text-xs text-zinc-500">{option.kind === "member" ? "member" : "API key"}</span>
-          </li>
+          </div>
         ))}
-      </ul>
+      </div>
       <p role="status" className={expanded ? "mt-1 text-xs text-zinc-500" : "sr-only"}>
         {found.status === "searching"
           ? "Searching…"

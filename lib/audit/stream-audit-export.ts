@@ -1,9 +1,9 @@
 import { Readable, pipeline } from "node:stream";
 import { copyFromWorkspace } from "../db/with-workspace";
-import { CopyBinaryText } from "../db/copy-binary-text";
 import { CopyCsvCrlf } from "../db/copy-csv-crlf";
 import { auditWhere } from "./audit-where";
 import { auditWhereSql } from "./audit-where-sql";
+import { AUDIT_JSON_COLUMNS, AuditJsonLines } from "./audit-json-lines";
 import type { AuditFilters } from "./schemas";
 
 export type ExportFormat = "csv" | "jsonl";
@@ -39,9 +39,9 @@ const CSV_OPTIONS = `FORMAT csv, FORCE_QUOTE (${CSV_COLUMNS.filter(([, , quoted]
  * filter definition (auditWhere) selects, in one transaction under the workspace's
  * tenant setting (copyFromWorkspace). CSV comes from COPY's own CSV writer, one
  * column per cell (CopyCsvCrlf only turns its LF row ends into CR LF); JSON Lines
- * from audit_event_json, one line per row of a binary COPY (CopyBinaryText takes
- * the frames off). Either way the server passes bytes through without a JavaScript
- * object per row, and the download's backpressure reaches the database: memory
+ * are written by the server from a binary COPY of the columns (AuditJsonLines), as
+ * audit_event_json would write them. Either way no row becomes a JavaScript object,
+ * and the download's backpressure reaches the database: memory
  * stays flat at any size. The statement's snapshot is the export's, so the log is
  * exported as it stood when the COPY began, before the export's own event.
  * The promise resolves once the COPY has sent its first bytes, so a query that
@@ -52,10 +52,10 @@ export async function streamAuditExport(options: { workspaceId: string; filters:
   const from = `FROM public.audit_events e WHERE ${condition} ORDER BY e.seq DESC`;
   const csv = options.format === "csv";
   const rows = await copyFromWorkspace(options.workspaceId, {
-    sql: csv ? `COPY (SELECT ${CSV_SELECT} ${from}) TO STDOUT (${CSV_OPTIONS})` : `COPY (SELECT public.audit_event_json(e) ${from}) TO STDOUT (FORMAT binary)`,
+    sql: csv ? `COPY (SELECT ${CSV_SELECT} ${from}) TO STDOUT (${CSV_OPTIONS})` : `COPY (SELECT ${AUDIT_JSON_COLUMNS} ${from}) TO STDOUT (FORMAT binary)`,
     settings,
   });
-  const text = csv ? new CopyCsvCrlf(Buffer.from(CSV_HEADER)) : new CopyBinaryText();
+  const text = csv ? new CopyCsvCrlf(Buffer.from(CSV_HEADER)) : new AuditJsonLines();
   // A failure on either side destroys both: the reader sees the error, and a reader
   // that cancels closes the COPY's connection. The reader hears the outcome; nothing more to do here.
   pipeline(rows, text, () => {});
