@@ -59,6 +59,7 @@ async function main() {
     const results = new Map<string, Figures[]>();
     const floors = new Map<number, number[]>();
     const ratios = new Map<string, number[]>();
+    const sizes = new Map<string, number>();
     for (let round = 1; round <= ROUNDS; round++) {
       for (const clients of [1, 10]) {
         let floorP95 = NaN;
@@ -67,7 +68,7 @@ async function main() {
           const cookie = target.auth === "session" ? `warden.session=${await newSession(owner, seeded.userId)}` : undefined;
           if (round === 1 && clients === 1) {
             await hammer(target, 2, 2, cookie, seeded.keys); // warm-up: the route's first render and the pool
-            await checkContent(target, cookie, seeded.keys[0]);
+            sizes.set(target.label, await checkContent(target, cookie, seeded.keys[0]));
           }
           const f = await hammer(target, clients, SECONDS, cookie, seeded.keys);
           await settle();
@@ -89,7 +90,7 @@ async function main() {
         .map((l) => l.toFixed(2))
         .join(" ")}`,
     );
-    console.log(`${"page".padEnd(22)} clients   req/s   p50 ms   p95 ms   p99 ms   p95 / floor p95 (target ≤ 1.5 at 1, ≤ 2 at 10)`);
+    console.log(`${"page".padEnd(22)} clients   req/s   p50 ms   p95 ms   p99 ms      kB   p95 / floor p95 (target ≤ 1.5 at 1, ≤ 2 at 10)`);
     for (const clients of [1, 10]) {
       for (const target of targets) {
         const key = `${target.label}@${clients}`;
@@ -105,7 +106,7 @@ async function main() {
             .toFixed(1)
             .padStart(8)} ${m((f) => f.p99)
             .toFixed(1)
-            .padStart(8)}   ${ratio}`,
+            .padStart(8)} ${(sizes.get(target.label)! / 1000).toFixed(0).padStart(7)}   ${ratio}`,
         );
       }
     }
@@ -214,12 +215,14 @@ async function settle() {
   for (let i = 0; i < 3; i++) await fetch(`${BASE}/api/health`).then((r) => r.text());
 }
 
-async function checkContent(target: Target, cookie: string | undefined, key: string) {
+/** Checks the page's data once in full; answers its size in bytes (rendering grows with it). */
+async function checkContent(target: Target, cookie: string | undefined, key: string): Promise<number> {
   const response = await fetch(`${BASE}${target.path}`, { headers: { ...(cookie ? { cookie } : {}), ...(target.auth === "key" ? { authorization: `Bearer ${key}` } : {}) }, redirect: "manual" });
   const body = await response.text();
   if (response.status !== 200 || !body.includes(target.marker) || !body.includes(target.content)) {
     throw new Error(`${target.label}: expected a 200 with ${target.marker} and ${target.content}, got ${response.status} ${body.slice(0, 300)}`);
   }
+  return Buffer.byteLength(body);
 }
 
 /** `clients` connections for `seconds`; every answer timed, and each must be a 200 carrying the page's marker. */
