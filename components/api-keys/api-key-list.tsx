@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ApiKeyRow, ApiKeyStatus } from "@/lib/api-keys/list-api-keys";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
@@ -15,7 +16,39 @@ const STATUS_HINT: Partial<Record<ApiKeyStatus, string>> = {
 };
 
 /** Rendered on the server: the browser gets the table's HTML, and client code only for each Revoke button. */
-export function ApiKeyList({ workspace, keys }: { workspace: string; keys: ApiKeyRow[] }) {
+const PAGE_LINK = "rounded-md border border-zinc-300 px-3 py-1.5 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
+
+type Paging = { total: number; page: number; size: number };
+
+/** Which keys of how many are shown, and links to the pages either side. */
+function KeyPages({ workspace, paging }: { workspace: string; paging: Paging }) {
+  const { total, page, size } = paging;
+  const last = Math.ceil(total / size);
+  const href = (n: number) => `/w/${workspace}/api-keys?page=${n}`;
+  return (
+    <nav aria-label="Pages of keys" className="flex flex-wrap items-center justify-between gap-3 text-sm">
+      <p className="text-zinc-600 dark:text-zinc-400" data-testid="api-key-range">
+        Keys {(page - 1) * size + 1}–{Math.min(total, page * size)} of {total}, newest first
+      </p>
+      {last > 1 ? (
+        <div className="flex gap-2">
+          {page > 1 ? (
+            <Link href={href(page - 1)} className={PAGE_LINK}>
+              Newer keys
+            </Link>
+          ) : null}
+          {page < last ? (
+            <Link href={href(page + 1)} className={PAGE_LINK}>
+              Older keys
+            </Link>
+          ) : null}
+        </div>
+      ) : null}
+    </nav>
+  );
+}
+
+export function ApiKeyList({ workspace, keys, paging }: { workspace: string; keys: ApiKeyRow[]; paging: Paging }) {
   return (
     <section aria-labelledby="keys-heading" className="space-y-3">
       <h2 id="keys-heading" className="text-lg font-semibold">
@@ -102,6 +135,7 @@ export function ApiKeyList({ workspace, keys }: { workspace: string; keys: ApiKe
             </table>
           </div>
         )}
+        {keys.length ? <KeyPages workspace={workspace} paging={paging} /> : null}
       </RevokeApiKeyFeedback>
     </section>
   );

@@ -30,11 +30,12 @@ export type ApiKeyRow = {
   revocable: boolean;
 };
 
-/** Every key of the workspace, newest first, revoked ones included. Never the hash. */
-export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date(), viewer?: { id: string; role: Role }): Promise<ApiKeyRow[]> {
+/** The workspace's keys, newest first, revoked ones included (all of them, or one page). Never the hash. */
+export async function listApiKeys(tx: Tx, workspaceId: string, now = new Date(), viewer?: { id: string; role: Role }, page?: { skip: number; take: number }): Promise<ApiKeyRow[]> {
   const rows = await tx.apiKey.findMany({
     where: { workspaceId },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    ...page,
     select: {
       id: true,
       name: true,

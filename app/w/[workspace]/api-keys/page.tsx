@@ -1,6 +1,7 @@
 import { requireWorkspace } from "@/lib/workspaces/require-workspace";
 import { can, CAPABILITIES } from "@/lib/authz/capabilities";
-import { getApiKeyAgents, getApiKeyEnvironments, getApiKeysPage } from "@/lib/api-keys/get-api-keys-page";
+import { z } from "zod";
+import { API_KEYS_PAGE_SIZE, getApiKeysPage } from "@/lib/api-keys/get-api-keys-page";
 import { PageHeader } from "@/components/shell/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
@@ -11,7 +12,12 @@ export const metadata = { title: "API keys" };
 const MANAGERS = CAPABILITIES["api_keys.manage"].join(", ").replace(/, ([^,]+)$/, " or $1");
 const DESCRIPTION = "Keys let scripts and services call the Warden API for this workspace, each with only the scopes it is given.";
 
-export default async function ApiKeysPage({ params }: { params: Promise<{ workspace: string }> }) {
+// A page number that is not one (or is past the last page) shows the nearest page rather than an error.
+const pageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1);
+
+type Props = { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function ApiKeysPage({ params, searchParams }: Props) {
   const { session, membership } = await requireWorkspace((await params).workspace);
   if (!can(membership.role, "api_keys.manage")) {
     return (
@@ -21,11 +27,14 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
       </>
     );
   }
-  const [keys, environments, agents] = await Promise.all([
-    getApiKeysPage(membership.workspaceId, { id: session.user.id, role: membership.role }),
-    getApiKeyEnvironments(membership.workspaceId),
-    getApiKeyAgents(membership.workspaceId),
-  ]);
+  const { page } = await searchParams;
+  const {
+    keys,
+    total,
+    page: shown,
+    agents,
+    environments,
+  } = await getApiKeysPage(membership.workspaceId, { id: session.user.id, role: membership.role }, pageSchema.parse(Array.isArray(page) ? undefined : page));
   return (
     <>
       <PageHeader title="API keys" description={DESCRIPTION} />
@@ -38,7 +47,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ worksp
           .
         </p>
         <CreateApiKeyForm workspace={membership.slug} viewerRole={membership.role} environments={environments} agents={agents} />
-        <ApiKeyList workspace={membership.slug} keys={keys} />
+        <ApiKeyList workspace={membership.slug} keys={keys} paging={{ total, page: shown, size: API_KEYS_PAGE_SIZE }} />
       </div>
     </>
   );
