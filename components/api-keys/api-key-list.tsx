@@ -1,3 +1,5 @@
+"use client";
+
 import Link from "next/link";
 import type { ApiKeyRow, ApiKeyStatus } from "@/lib/api-keys/list-api-keys";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,7 +17,7 @@ const STATUS_HINT: Partial<Record<ApiKeyStatus, string>> = {
   suspended: "Its creator no longer holds the rights behind its scopes, so the API refuses it. Revoke it and have a member with those rights create a new key.",
 };
 
-/** Rendered on the server: the browser gets the table's HTML, and client code only for each Revoke button. */
+/** A client component: its props (the rows as data) are smaller than the rendered table would be as an RSC payload. */
 const PAGE_LINK = "rounded-md border border-zinc-300 px-3 py-1.5 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
 
 type Paging = { total: number; page: number; size: number };

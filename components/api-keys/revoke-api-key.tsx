@@ -9,11 +9,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 type Revoke = { action: (formData: FormData) => void; pending: boolean };
 const RevokeContext = createContext<Revoke | null>(null);
 
-/**
- * One revocation at a time for the whole list, and its outcome above the table.
- * The table itself is rendered on the server; only the buttons are client code,
- * so the keys are not sent to the browser a second time as props.
- */
+/** One revocation at a time for the whole list, and its outcome above the table. */
 export function RevokeApiKeyFeedback({ children }: { children: ReactNode }) {
   const [state, action, pending] = useActionState(revokeApiKey, idle);
   return (
