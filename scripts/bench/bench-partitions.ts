@@ -21,6 +21,7 @@ import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import type { AuditAction } from "../../lib/audit/audit-actions";
 import { AUDIT_RANGES } from "../../lib/audit/schemas";
 import { openBenchDatabase } from "./bench-database";
+import { KEY_ACTIONS, lookup, USER_ACTIONS } from "./audit-event-mix";
 
 const EVENTS = Number(process.env.BENCH_PARTITION_EVENTS ?? 10_000_000);
 const CHUNK = 1_000_000; // rows per COPY, so progress shows
@@ -32,58 +33,6 @@ const WARM_UP = 5;
 const LIMIT = 50;
 const DEEP = 50;
 const FILTER_ACTION: AuditAction = "member.role_changed"; // ~0.6% of events
-
-// Relative frequencies of what members do (as bench-audit.ts draws them).
-const USER_ACTIONS: Partial<Record<AuditAction, number>> = {
-  "auth.sign_in_succeeded": 420,
-  "auth.signed_out": 150,
-  "mfa.step_up_verified": 80,
-  "auth.sign_in_failed": 60,
-  "session.revoked": 40,
-  "member.invited": 25,
-  "mfa.challenge_failed": 20,
-  "member.joined": 20,
-  "audit.exported": 15,
-  "auth.password_changed": 15,
-  "mfa.enrolled": 12,
-  "member.added": 10,
-  "member.invitation_revoked": 8,
-  "member.removed": 8,
-  "session.all_revoked": 8,
-  "member.role_changed": 6,
-  "auth.account_locked": 6,
-  "auth.account_unlocked": 5,
-  "member.left": 5,
-  "audit.chain_verified": 5,
-  "api_key.created": 4,
-  "mfa.recovery_codes_regenerated": 4,
-  "mfa.disabled": 3,
-  "mfa.recovery_code_used": 3,
-  "security.policy_changed": 3,
-  "api_key.revoked": 2,
-  "session.reuse_detected": 2,
-  "workspace.ownership_transferred": 1,
-};
-const KEY_ACTIONS: Partial<Record<AuditAction, number>> = {
-  "audit.exported": 40,
-  "member.invited": 25,
-  "member.added": 15,
-  "member.removed": 10,
-  "audit.chain_verified": 10,
-};
-
-/** 1,000 slots filled in proportion to the weights, so SQL can draw with `slots[1 + floor(random() * 1000)]`. */
-function lookup(weights: Partial<Record<AuditAction, number>>): string[] {
-  const entries = Object.entries(weights) as [AuditAction, number][];
-  const total = entries.reduce((sum, [, w]) => sum + w, 0);
-  const slots: string[] = [];
-  let cumulative = 0;
-  for (const [action, weight] of entries) {
-    cumulative += weight;
-    while (slots.length < Math.round((cumulative / total) * 1000)) slots.push(action);
-  }
-  return slots;
-}
 
 /** A SQL array literal of constants (COPY (query) takes no parameters). */
 const array = (values: string[], type: string) => `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(",")}]::${type}[]`;
